@@ -1,0 +1,41 @@
+// The canonical row: what every input format (guardians.csv, OneRoster) becomes after
+// parsing and normalization, and the only thing identity resolution reads.
+
+/** The canonical fields of a guardian file (FILE-FORMAT.md). */
+export const GUARDIAN_FIELDS = [
+  'studentSisId',
+  'guardianSisId',
+  'firstName',
+  'lastName',
+  'email',
+  'mobilePhone',
+  'homePhone',
+  'language',
+  'relationship',
+] as const;
+
+export type GuardianField = (typeof GUARDIAN_FIELDS)[number];
+
+/** Raw cell texts of one row by canonical field, before validation; absent = column missing. */
+export type RawGuardianFields = Partial<Record<GuardianField, string>>;
+
+/**
+ * One guardian–student pair, validated and normalized. Values are already in canonical form:
+ * names NFC with invisible characters removed and whitespace collapsed, email lower-cased,
+ * phones E.164, language a BCP 47 tag. Blank optional values are null.
+ */
+export interface GuardianRow {
+  /** Physical line where the record starts (1-based; the header is line 1 unless preceded by `sep=`). */
+  readonly line: number;
+  readonly studentSisId: string;
+  readonly guardianSisId: string | null;
+  readonly firstName: string;
+  readonly lastName: string;
+  readonly email: string | null;
+  readonly mobilePhone: string | null;
+  readonly homePhone: string | null;
+  readonly language: string | null;
+  readonly relationship: string | null;
+  /** OneRoster delta files only: the pair is to be removed (`status = tobedeleted`). */
+  readonly delete?: boolean | undefined;
+}

@@ -1,0 +1,58 @@
+// The sync report, exactly the JSON of CONTRACTS.md (`formatVersion: 1`).
+import type { Issue } from '../errors/issue.js';
+import type { RowOutcome, SyncCounts, ThresholdResult } from './plan.js';
+import type { SyncLevel } from './roster.js';
+
+export type SyncStatus = 'succeeded' | 'succeeded-with-warnings' | 'failed' | 'failed-threshold' | 'disabled';
+
+export interface FileSummary {
+  readonly name: string;
+  readonly size: number;
+  readonly sha256: string;
+  /** Encoding used to decode, e.g. `utf-8`, `windows-1252`, `utf-16le`. */
+  readonly encoding: string;
+  readonly delimiter: string;
+  /** Data records read (header excluded). */
+  readonly rows: number;
+}
+
+export interface SyncReport {
+  readonly formatVersion: 1;
+  readonly runId: string;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly status: SyncStatus;
+  readonly dryRun: boolean;
+  readonly scope: { readonly level: SyncLevel; readonly orgId: string };
+  /** Null when the run stopped before a file was read (disabled, lock, source failure). */
+  readonly file: FileSummary | null;
+  readonly counts: SyncCounts;
+  readonly threshold: Omit<ThresholdResult, 'forced'> & { readonly forced?: boolean };
+  readonly issues: readonly Issue[];
+  readonly rows: readonly RowOutcome[];
+}
+
+/** One line of run history. */
+export interface RunSummary {
+  readonly runId: string;
+  readonly scope: { readonly level: SyncLevel; readonly orgId: string };
+  readonly status: SyncStatus;
+  readonly dryRun: boolean;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly counts: SyncCounts;
+}
+
+export const EMPTY_COUNTS: SyncCounts = Object.freeze({
+  rows: 0,
+  rowsSkipped: 0,
+  guardians: 0,
+  accountsCreated: 0,
+  accountsUpdated: 0,
+  rolesAdded: 0,
+  linksAdded: 0,
+  linksRemoved: 0,
+  guardiansArchived: 0,
+  guardiansRestored: 0,
+  unchanged: 0,
+});

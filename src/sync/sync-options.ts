@@ -1,0 +1,70 @@
+// Options of `syncGuardians`: the one entry point a host calls from its daily sync job.
+import type { GuardianFileSource } from '../contracts/file-source.js';
+import type { RosterStore } from '../contracts/roster-store.js';
+import type { GuardianField } from '../model/guardian-row.js';
+import type { SyncLevel, SyncScope } from '../model/roster.js';
+
+/** A pino-compatible logger subset. It never receives secrets or whole rows. */
+export interface Logger {
+  debug(obj: Record<string, unknown>, msg?: string): void;
+  info(obj: Record<string, unknown>, msg?: string): void;
+  warn(obj: Record<string, unknown>, msg?: string): void;
+  error(obj: Record<string, unknown>, msg?: string): void;
+}
+
+export type SyncPhase = 'lock' | 'fetch' | 'decode' | 'parse' | 'resolve' | 'plan' | 'apply' | 'report' | 'done';
+
+export interface ProgressEvent {
+  readonly phase: SyncPhase;
+  readonly rowsDone?: number | undefined;
+  readonly bytesDone?: number | undefined;
+  readonly bytesTotal?: number | undefined;
+}
+
+export type InputFormat = 'guardians' | 'oneroster';
+
+/** Header mapping: canonical field → the header text used in the file. */
+export type ColumnMapping = Partial<Record<GuardianField, string>>;
+
+export interface SyncGuardiansOptions {
+  /** Where the sync runs. @example { level: 'district', orgId: 'D1' } */
+  readonly scope: SyncScope;
+  /**
+   * The level the platform's daily roster sync runs at. A guardian sync configured at
+   * another level is refused (INVALID_CONFIGURATION) before anything is read.
+   * @default scope.level
+   */
+  readonly rosterSyncLevel?: SyncLevel | undefined;
+  /** The scope's "Guardians Sync Enabled" toggle. Off: status `disabled`, nothing read. @default true */
+  readonly enabled?: boolean | undefined;
+  readonly source: GuardianFileSource;
+  readonly store: RosterStore;
+  /** @default 'guardians' */
+  readonly format?: InputFormat | undefined;
+  /** The link source this sync manages. @default 'guardian-file' (or 'oneroster') */
+  readonly linkSource?: string | undefined;
+  /** Removal and archive ratio above which removals are held back. @default 0.1 */
+  readonly maxRemovalRatio?: number | undefined;
+  /** Apply removals even above the threshold. @default false */
+  readonly force?: boolean | undefined;
+  /** Plan and report, change nothing. @default false */
+  readonly dryRun?: boolean | undefined;
+  /** Let the sync change names and contacts of claimed accounts. @default false */
+  readonly updateClaimedAccounts?: boolean | undefined;
+  /** Region for phone numbers without a country code (ISO 3166-1 alpha-2). @default 'US' */
+  readonly defaultRegion?: string | undefined;
+  /** Decode with this encoding instead of detecting (e.g. 'windows-1250'). */
+  readonly encoding?: string | undefined;
+  /** Legacy encoding used when the bytes are not UTF-8 or UTF-16. @default 'windows-1252' */
+  readonly legacyEncoding?: string | undefined;
+  readonly columns?: ColumnMapping | undefined;
+  /** Files over this size fail with FILE_TOO_LARGE before being read. @default 200 MiB */
+  readonly maxFileBytes?: number | undefined;
+  /** How long the scope lock lives if a worker dies. @default 30 minutes */
+  readonly lockTtlMs?: number | undefined;
+  readonly logger?: Logger | undefined;
+  readonly signal?: AbortSignal | undefined;
+  readonly onProgress?: ((event: ProgressEvent) => void) | undefined;
+  /** @default crypto.randomUUID() */
+  readonly runId?: string | undefined;
+}
