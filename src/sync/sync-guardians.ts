@@ -1,0 +1,268 @@
+// The orchestrator: the only stage that does I/O. One run of a guardian sync for one scope:
+// lock → fetch → decode → parse → resolve → plan → guard → apply → save report → unlock.
+// It never throws for a failed run (the report says why); it throws only for bad options.
+import { randomUUID } from 'node:crypto';
+import { GuardianSyncError, isGuardianSyncError } from '../errors/guardian-sync-error.js';
+import { createIssue, type Issue } from '../errors/issue.js';
+import { isEmptyPlan, type SyncPlan } from '../model/plan.js';
+import { EMPTY_COUNTS, type FileSummary, type SyncReport } from '../model/report.js';
+import { scopeKey, type ResolvedScope } from '../model/roster.js';
+import { buildPlan } from '../plan/build-plan.js';
+import { readSourceFile } from '../sources/read-source-file.js';
+import { fileCounts, idleThreshold, mergeRowOutcomes, orderIssues, reportThreshold, statusOf } from './assemble-report.js';
+import { assertHasValidRows, readGuardianInput, type GuardianInput } from './read-guardian-input.js';
+import { resolveSyncOptions, type ResolvedSyncOptions } from './resolve-sync-options.js';
+import type { SyncGuardiansOptions, SyncPhase } from './sync-options.js';
+
+/**
+ * Runs one guardian sync and returns its report (also saved to the store's run history).
+ * @throws GuardianSyncError INVALID_CONFIGURATION when the options are invalid; nothing is read then.
+ */
+export async function syncGuardians(options: SyncGuardiansOptions): Promise<SyncReport> {
+  const config = resolveSyncOptions(options);
+  const run = new SyncRun(config);
+  return run.execute();
+}
+
+class SyncRun {
+  private readonly runId: string;
+  private readonly startedAt = new Date();
+  private file: FileSummary | null = null;
+
+  constructor(private readonly config: ResolvedSyncOptions) {
+    this.runId = config.runId ?? randomUUID();
+  }
+
+  async execute(): Promise<SyncReport> {
+    const { config } = this;
+    if (!config.enabled) {
+      this.log('info', { status: 'disabled' }, 'guardian sync is disabled for this scope; nothing read');
+      return this.finish(this.emptyReport('disabled', []));
+    }
+    let scope: ResolvedScope | null;
+    try {
+      scope = await config.store.resolveScope(config.scope);
+    } catch (error) {
+      return this.finish(this.failedReport(storeFailure('reading the scope', error)));
+    }
+    if (scope === null) {
+      const level = config.scope.level === 'district' ? 'district' : 'school';
+      return this.finish(
+        this.failedReport(
+          new GuardianSyncError('SCOPE_NOT_FOUND', `No ${level} with id "${config.scope.orgId}" in the roster: check the org id the sync is configured for.`),
+        ),
+      );
+    }
+
+    this.progress('lock');
+    const lockKey = scopeKey(config.scope);
+    let locked: boolean;
+    try {
+      locked = await config.store.acquireLock(lockKey, { owner: this.runId, ttlMs: config.lockTtlMs });
+    } catch (error) {
+      return this.finish(this.failedReport(storeFailure('taking the scope lock', error)));
+    }
+    if (!locked) {
+      return this.finish(
+        this.failedReport(new GuardianSyncError('SYNC_IN_PROGRESS', `Another sync of ${lockKey} is running; this run changed nothing. Try again when it finishes.`, { transient: true })),
+      );
+    }
+    try {
+      return await this.finish(await this.lockedRun(scope));
+    } finally {
+      await config.store.releaseLock(lockKey, this.runId).catch((error: unknown) => {
+        this.log('warn', { error: safeErrorMessage(error) }, 'could not release the scope lock; it expires by itself');
+      });
+    }
+  }
+
+  private async lockedRun(scope: ResolvedScope): Promise<SyncReport> {
+    const { config } = this;
+    let input: GuardianInput;
+    try {
+      input = await this.fetchAndRead();
+    } catch (error) {
+      return this.failedReport(asRunError(error, 'reading the file'));
+    }
+
+    let plan: SyncPlan;
+    try {
+      this.checkAborted();
+      this.progress('resolve');
+      const snapshot = await config.store.loadSnapshot(scope, { signal: config.signal });
+      this.checkAborted();
+      this.progress('plan');
+      plan = buildPlan({
+        rows: input.rows,
+        snapshot,
+        settings: {
+          source: config.linkSource,
+          updateClaimedAccounts: config.updateClaimedAccounts,
+          maxRemovalRatio: config.maxRemovalRatio,
+          force: config.force,
+          mode: input.mode,
+        },
+      });
+    } catch (error) {
+      return this.failedReport(asRunError(error, 'loading the roster'), input);
+    }
+
+    const issues = orderIssues([...input.issues, ...plan.issues]);
+    const report = this.reportOf(plan, input, issues);
+    if (config.dryRun || isEmptyPlan(plan)) {
+      this.log('info', { dryRun: config.dryRun, status: report.status }, config.dryRun ? 'dry run: nothing applied' : 'nothing to change');
+      return report;
+    }
+
+    try {
+      this.progress('apply');
+      this.checkAborted();
+      await config.store.applyPlan(plan, { runId: this.runId, signal: config.signal });
+    } catch (error) {
+      // A failed apply fails the run; an atomic store applied nothing, a non-atomic one
+      // converges when the run is repeated (every plan item is idempotent).
+      return this.failedReport(asRunError(error, 'applying the changes'), input, plan);
+    }
+    if (report.status === 'succeeded' || report.status === 'succeeded-with-warnings') {
+      await this.markProcessed();
+    }
+    return report;
+  }
+
+  private async fetchAndRead(): Promise<GuardianInput> {
+    const { config } = this;
+    this.progress('fetch');
+    const opened = await config.source.open({ signal: config.signal, maxBytes: config.maxFileBytes });
+    let bytes: Uint8Array;
+    let sha256: string;
+    try {
+      ({ bytes, sha256 } = await readSourceFile(opened, {
+        maxBytes: config.maxFileBytes,
+        signal: config.signal,
+        onBytes: (done, total) => this.progress('fetch', { bytesDone: done, bytesTotal: total }),
+      }));
+      this.pendingMark = opened.markProcessed?.bind(opened);
+    } finally {
+      // Before decoding: a remote connection is never held open while we parse.
+      await opened.close();
+    }
+    this.file = { name: opened.name, size: bytes.byteLength, sha256, encoding: 'unknown', delimiter: ',', rows: 0 };
+    this.progress('decode');
+    const input = await readGuardianInput(bytes, {
+      format: config.format,
+      fileName: opened.name,
+      encoding: config.encoding,
+      legacyEncoding: config.legacyEncoding,
+      columns: config.columns,
+      defaultRegion: config.defaultRegion,
+      signal: config.signal,
+      onRecords: (records) => this.progress('parse', { rowsDone: records }),
+    });
+    this.file = { ...this.file, encoding: input.encoding, delimiter: input.delimiter, rows: input.records };
+    assertHasValidRows(input, opened.name);
+    return input;
+  }
+
+  private pendingMark: (() => Promise<void>) | undefined;
+
+  private async markProcessed(): Promise<void> {
+    if (this.pendingMark === undefined) return;
+    try {
+      await this.pendingMark();
+    } catch (error) {
+      // The roster is already updated; a file left in place is processed again next time,
+      // which changes nothing (idempotent), so this is a warning in the log only.
+      this.log('warn', { error: safeErrorMessage(error) }, 'could not move the processed file to the archive folder');
+    }
+  }
+
+  private reportOf(plan: SyncPlan, input: GuardianInput, issues: Issue[]): SyncReport {
+    return {
+      ...this.reportHead(),
+      status: statusOf(issues, plan.threshold),
+      counts: fileCounts(plan, input.rejected.length),
+      threshold: reportThreshold(plan.threshold),
+      issues,
+      rows: mergeRowOutcomes(plan.rows, input.rejected, input.issues),
+    };
+  }
+
+  /** A run that stopped: the error is its first issue; what was read so far is kept. */
+  private failedReport(error: GuardianSyncError, input?: GuardianInput, plan?: SyncPlan): SyncReport {
+    const issues = orderIssues([error.toIssue(), ...(input?.issues ?? []), ...(plan?.issues ?? [])]);
+    return this.emptyReport('failed', issues, input, plan);
+  }
+
+  private emptyReport(status: SyncReport['status'], issues: Issue[], input?: GuardianInput, plan?: SyncPlan): SyncReport {
+    return {
+      ...this.reportHead(),
+      status,
+      counts: plan !== undefined && input !== undefined ? fileCounts(plan, input.rejected.length) : { ...EMPTY_COUNTS, rows: input?.records ?? 0 },
+      threshold: reportThreshold(plan?.threshold ?? idleThreshold(this.config.maxRemovalRatio)),
+      issues,
+      rows: input !== undefined ? mergeRowOutcomes(plan?.rows ?? [], input.rejected, input.issues) : [],
+    };
+  }
+
+  private reportHead(): Pick<SyncReport, 'formatVersion' | 'runId' | 'startedAt' | 'finishedAt' | 'dryRun' | 'scope' | 'file'> {
+    return {
+      formatVersion: 1,
+      runId: this.runId,
+      startedAt: this.startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+      dryRun: this.config.dryRun,
+      scope: { level: this.config.scope.level, orgId: this.config.scope.orgId },
+      file: this.file,
+    };
+  }
+
+  private async finish(report: SyncReport): Promise<SyncReport> {
+    this.progress('report');
+    try {
+      await this.config.store.saveRun(report);
+    } catch (error) {
+      // The changes (if any) are applied; losing the history entry must not turn a good
+      // run into a failure that someone "fixes" by re-running with force.
+      this.log('error', { runId: this.runId, error: safeErrorMessage(error) }, 'could not save the run report');
+    }
+    this.progress('done');
+    this.log(report.status === 'failed' ? 'error' : 'info', { runId: report.runId, status: report.status, counts: report.counts }, 'guardian sync finished');
+    return report;
+  }
+
+  private checkAborted(): void {
+    if (this.config.signal?.aborted === true) throw new GuardianSyncError('ABORTED', 'The sync was cancelled before it finished; nothing more was changed.');
+  }
+
+  private progress(phase: SyncPhase, extra: { rowsDone?: number; bytesDone?: number; bytesTotal?: number } = {}): void {
+    const listener = this.config.onProgress;
+    if (listener === undefined) return;
+    try {
+      listener({ phase, ...extra });
+    } catch {
+      // A broken progress bar must not break a sync.
+    }
+  }
+
+  private log(level: 'debug' | 'info' | 'warn' | 'error', data: Record<string, unknown>, message: string): void {
+    this.config.logger?.[level]({ runId: this.runId, scope: scopeKey(this.config.scope), ...data }, message);
+  }
+}
+
+/** Our errors pass through; anything else becomes a store failure with a safe message. */
+function asRunError(error: unknown, during: string): GuardianSyncError {
+  if (isGuardianSyncError(error)) return error;
+  if (error instanceof Error && error.name === 'AbortError') return new GuardianSyncError('ABORTED', `The sync was cancelled while ${during}; nothing more was changed.`);
+  return storeFailure(during, error);
+}
+
+function storeFailure(during: string, error: unknown): GuardianSyncError {
+  return new GuardianSyncError('STORE_FAILED', `The roster store failed while ${during}: ${safeErrorMessage(error)}. Running the sync again is safe.`, { transient: true });
+}
+
+/** A foreign error's message, bounded; foreign objects are never logged whole. */
+function safeErrorMessage(error: unknown): string {
+  if (isGuardianSyncError(error)) return error.message;
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error';
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}

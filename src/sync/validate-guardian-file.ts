@@ -1,0 +1,96 @@
+// The self-check: decode, parse and validate a guardian file alone, with no roster. What
+// `guardian-sync validate` prints, and what a host shows a district before enabling a sync.
+import type { GuardianFileSource } from '../contracts/file-source.js';
+import { isGuardianSyncError } from '../errors/guardian-sync-error.js';
+import { createIssue, hasErrors, type Issue } from '../errors/issue.js';
+import type { FileSummary } from '../model/report.js';
+import { countGuardians } from '../resolve/count-guardians.js';
+import { readSourceFile } from '../sources/read-source-file.js';
+import { orderIssues } from './assemble-report.js';
+import { readGuardianInput, type GuardianInput } from './read-guardian-input.js';
+import { DEFAULT_MAX_FILE_BYTES } from './resolve-sync-options.js';
+import type { ColumnMapping, InputFormat } from './sync-options.js';
+
+export interface ValidateOptions {
+  /** @default 'guardians' */
+  readonly format?: InputFormat | undefined;
+  readonly encoding?: string | undefined;
+  /** @default 'windows-1252' */
+  readonly legacyEncoding?: string | undefined;
+  readonly columns?: ColumnMapping | undefined;
+  /** @default 'US' */
+  readonly defaultRegion?: string | undefined;
+  /** @default 200 MiB */
+  readonly maxFileBytes?: number | undefined;
+  readonly signal?: AbortSignal | undefined;
+}
+
+export interface ValidationReport {
+  readonly formatVersion: 1;
+  /** Null when the file could not be read at all (missing, too large). */
+  readonly file: FileSummary | null;
+  /** Canonical field → header found in the file. */
+  readonly header: ColumnMapping;
+  readonly counts: {
+    readonly rows: number;
+    readonly rowsSkipped: number;
+    /** Distinct guardians after the identity rules inside the file (IDENTITY-RULES.md §1). */
+    readonly guardians: number;
+    readonly rowsWithoutGuardianSisId: number;
+  };
+  readonly issues: readonly Issue[];
+  /** True when no issue has error severity. */
+  readonly valid: boolean;
+}
+
+export async function validateGuardianFile(source: GuardianFileSource, options: ValidateOptions = {}): Promise<ValidationReport> {
+  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  let file: FileSummary | null = null;
+  let input: GuardianInput | undefined;
+  try {
+    const opened = await source.open({ signal: options.signal, maxBytes });
+    let bytes: Uint8Array;
+    try {
+      const read = await readSourceFile(opened, { maxBytes, signal: options.signal });
+      bytes = read.bytes;
+      file = { name: opened.name, size: bytes.byteLength, sha256: read.sha256, encoding: 'unknown', delimiter: ',', rows: 0 };
+    } finally {
+      await opened.close();
+    }
+    input = await readGuardianInput(bytes, {
+      format: options.format ?? 'guardians',
+      fileName: opened.name,
+      encoding: options.encoding,
+      legacyEncoding: options.legacyEncoding,
+      columns: options.columns,
+      defaultRegion: options.defaultRegion ?? 'US',
+      signal: options.signal,
+    });
+    file = { ...file, encoding: input.encoding, delimiter: input.delimiter, rows: input.records };
+  } catch (error) {
+    if (!isGuardianSyncError(error)) throw error;
+    const issues = [error.toIssue()];
+    return { formatVersion: 1, file, header: {}, counts: { rows: 0, rowsSkipped: 0, guardians: 0, rowsWithoutGuardianSisId: 0 }, issues, valid: false };
+  }
+
+  const issues = [...input.issues];
+  if (input.rows.length === 0) {
+    issues.unshift(
+      createIssue('NO_VALID_ROWS', input.records === 0 ? 'The file has a header but no data rows.' : `None of the ${input.records} rows could be used.`),
+    );
+  }
+  const ordered = orderIssues(issues);
+  return {
+    formatVersion: 1,
+    file,
+    header: input.header,
+    counts: {
+      rows: input.records,
+      rowsSkipped: input.rejected.length,
+      guardians: countGuardians(input.rows),
+      rowsWithoutGuardianSisId: input.rows.reduce((n, row) => (row.guardianSisId === null ? n + 1 : n), 0),
+    },
+    issues: ordered,
+    valid: !hasErrors(ordered),
+  };
+}
