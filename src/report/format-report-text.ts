@@ -1,0 +1,116 @@
+// The short human summary of a sync report, for a terminal (the CLI prints it on stderr):
+// status, scope, file, counts, threshold, then issues grouped by code with their hints.
+import type { SyncReport } from '../model/report.js';
+import {
+  COUNT_KEYS,
+  COUNT_LABELS,
+  DRY_RUN_NOTE,
+  STATUS_WORDING,
+  formatBytes,
+  formatCount,
+  formatDelimiter,
+  formatDuration,
+  readThreshold,
+  type StatusWording,
+} from './report-wording.js';
+import { summarizeIssues, type IssueGroup } from './summarize-issues.js';
+
+export interface FormatReportTextOptions {
+  /**
+   * ANSI colors. Pass true only when the output is a TTY (the CLI decides; this stays pure).
+   * @default false
+   */
+  readonly color?: boolean | undefined;
+  /**
+   * How many line numbers to show per issue code.
+   * @default 10
+   */
+  readonly maxLines?: number | undefined;
+}
+
+const ANSI = { bold: '1', dim: '2', red: '31', green: '32', yellow: '33', cyan: '36' } as const;
+type Style = keyof typeof ANSI;
+
+// Control characters (an ESC could recolor or rewrite the terminal), line breaks and the
+// bidirectional overrides (which can make text read differently than it is) from user values.
+const UNSAFE_FOR_TERMINAL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** A user value made safe to print on one terminal line: controls shown as `\u001b`, breaks as spaces. */
+export function toTerminalSafe(value: string, maxLength = 200): string {
+  const safe = value.replace(UNSAFE_FOR_TERMINAL, (ch) =>
+    ch === '\n' || ch === '\r' || ch === '\t' ? ' ' : `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  return safe.length > maxLength ? `${safe.slice(0, maxLength - 1)}…` : safe;
+}
+
+const TONE_STYLE: Readonly<Record<StatusWording['tone'], Style>> = { good: 'green', warn: 'yellow', bad: 'red', neutral: 'cyan' };
+const SEVERITY_STYLE = { error: 'red', warning: 'yellow', info: 'cyan' } as const satisfies Record<IssueGroup['severity'], Style>;
+
+function formatLines(lines: readonly number[], lineCount: number): string {
+  if (lineCount === 0) return '';
+  const shown = lines.map(formatCount).join(', ');
+  const more = lineCount - lines.length;
+  return `${lineCount === 1 ? 'line' : 'lines'} ${shown}${more > 0 ? ` …and ${formatCount(more)} more` : ''}`;
+}
+
+/** Renders a report as plain text (or ANSI-colored text), ending with a newline. */
+export function formatReportText(report: SyncReport, options: FormatReportTextOptions = {}): string {
+  const paint = (style: Style, text: string): string => (options.color === true ? `\u001b[${ANSI[style]}m${text}\u001b[0m` : text);
+  const out: string[] = [];
+  const field = (label: string, value: string): void => {
+    out.push(`${paint('bold', label.padEnd(10))}${value}`);
+  };
+
+  const status = STATUS_WORDING[report.status];
+  out.push(`${paint('bold', 'guardian-sync:')} ${paint(TONE_STYLE[status.tone], paint('bold', status.label))}${report.dryRun ? ' (dry run)' : ''}`);
+  out.push(`  ${status.meaning}`);
+  if (report.dryRun) out.push(`  ${DRY_RUN_NOTE}`);
+
+  const duration = formatDuration(report.startedAt, report.finishedAt);
+  field('Run', `${toTerminalSafe(report.runId)}  ${toTerminalSafe(report.startedAt)}${duration !== null ? ` (${duration})` : ''}`);
+  field('Scope', `${report.scope.level} ${toTerminalSafe(report.scope.orgId)}`);
+  if (report.file === null) field('File', 'none (the run stopped before a file was read)');
+  else {
+    const f = report.file;
+    field(
+      'File',
+      `${toTerminalSafe(f.name)} · ${formatBytes(f.size)} · ${toTerminalSafe(f.encoding)} · ${formatDelimiter(f.delimiter)} · ${formatCount(f.rows)} ${f.rows === 1 ? 'row' : 'rows'}`,
+    );
+  }
+
+  // Counts in two aligned columns: eleven numbers in six lines.
+  out.push(paint('bold', 'Counts'));
+  const cells = COUNT_KEYS.map((key) => `${COUNT_LABELS[key].padEnd(21)}${formatCount(report.counts[key]).padStart(9)}`);
+  for (let i = 0; i < cells.length; i += 2) out.push(`  ${cells[i] ?? ''}${cells[i + 1] !== undefined ? `    ${cells[i + 1]}` : ''}`);
+
+  const t = readThreshold(report);
+  const mark = (above: boolean): string => (above ? `  ${paint('red', paint('bold', t.forced ? 'EXCEEDED (forced)' : 'EXCEEDED'))}` : '');
+  field('Threshold', `${t.removal.text}${mark(t.removal.above)}`);
+  field('', `${t.archive.text}${mark(t.archive.above)}`);
+  field('', t.exceeded ? paint(t.forced ? 'yellow' : 'red', t.verdict) : t.verdict);
+
+  const groups = summarizeIssues(report.issues, { maxLines: options.maxLines });
+  if (groups.length === 0) field('Issues', 'none');
+  else {
+    field('Issues', `${formatCount(report.issues.length)} in ${groups.length} ${groups.length === 1 ? 'code' : 'codes'}`);
+    for (const g of groups) {
+      const lines = formatLines(g.lines, g.lineCount);
+      out.push(`  ${paint(SEVERITY_STYLE[g.severity], g.severity.padEnd(8))} ${paint('bold', g.code)}  ×${formatCount(g.count)}${lines !== '' ? `  ${lines}` : ''}`);
+      const first = g.issues[0];
+      if (first !== undefined && first.message !== '') out.push(`           ${g.count > 1 ? 'e.g. ' : ''}${toTerminalSafe(first.message)}`);
+      out.push(`           ${paint('dim', `→ ${g.hint}`)}`);
+    }
+  }
+
+  const missingIds = groups.find((g) => g.code === 'MISSING_GUARDIAN_SIS_ID');
+  if (missingIds !== undefined) {
+    const lines = formatLines(missingIds.lines, missingIds.lineCount);
+    out.push(
+      paint(
+        'yellow',
+        `Rows without guardianSisId: ${formatCount(missingIds.lineCount || missingIds.count)}${lines !== '' ? ` (${lines})` : ''}. ${missingIds.hint}`,
+      ),
+    );
+  }
+  return `${out.join('\n')}\n`;
+}
