@@ -1,0 +1,107 @@
+// The pipeline measurements: (b) dry run, (c) no-op run, both against a memory store holding
+// the day-1 roster; (d) the day-1 file applied to an empty SQLite store. All go through
+// `syncGuardians`, the entry point a host calls, so they include everything a run does.
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { RosterStore } from '../src/contracts/roster-store.js';
+import type { SyncReport } from '../src/model/report.js';
+import { createSqliteStore } from '../src/sqlite/index.js';
+import { createBytesSource } from '../src/sources/bytes-source.js';
+import { createMemoryStore } from '../src/stores/memory-store.js';
+import { syncGuardians } from '../src/sync/sync-guardians.js';
+import { readRoster, type DatasetPaths, type RosterFile } from './dataset.js';
+import { timed, type MeasurementResult } from './measurement.js';
+
+function sync(store: RosterStore, roster: RosterFile, bytes: Uint8Array, dryRun: boolean): Promise<SyncReport> {
+  return syncGuardians({
+    scope: { level: 'district', orgId: roster.districtId },
+    source: createBytesSource({ name: 'guardians.csv', bytes }),
+    store,
+    dryRun,
+  });
+}
+
+/** A run the benchmark depends on must have worked; a failed one would make every figure meaningless. */
+function assertRan(report: SyncReport, what: string): void {
+  if (report.status === 'failed' || report.status === 'failed-threshold' || report.status === 'disabled') {
+    const firstErrors = report.issues.filter((i) => i.severity === 'error').slice(0, 3).map((i) => `${i.code}: ${i.message}`);
+    throw new Error(`${what}: run ${report.status}. ${firstErrors.join(' | ')}`);
+  }
+}
+
+function countsOf(report: SyncReport): Record<string, unknown> {
+  const issueCodes: Record<string, number> = {};
+  for (const issue of report.issues) issueCodes[issue.code] = (issueCodes[issue.code] ?? 0) + 1;
+  return { status: report.status, ...report.counts, issueCodes };
+}
+
+async function memoryStoreWithDay1(paths: DatasetPaths, roster: RosterFile, day1: Uint8Array) {
+  const store = createMemoryStore({ initial: { orgs: roster.orgs, students: roster.students } });
+  await store.importRoster({ orgs: [], students: [], staff: roster.staff });
+  const report = await sync(store, roster, day1, false);
+  assertRan(report, 'seeding the memory store with day 1');
+  // The run history holds a deep copy of each report: not part of the roster being measured against.
+  store.data.runs.clear();
+  return store;
+}
+
+/** (b) Dry run of the next-day file against a memory store holding the day-1 roster. */
+export async function measureDryRun(paths: DatasetPaths, size: number): Promise<MeasurementResult> {
+  const roster = readRoster(paths);
+  const day1 = readFileSync(paths.day1);
+  const day2 = readFileSync(paths.day2);
+  const store = await memoryStoreWithDay1(paths, roster, day1);
+  const held = { accounts: store.data.accounts.size, links: store.data.links.size };
+  const run = await timed(() => sync(store, roster, day2, true));
+  assertRan(run.value, 'dry run of day 2');
+  return result('b', size, run, { storeBefore: held, ...countsOf(run.value) });
+}
+
+/** (c) The next-day file again, after applying it: a run that finds nothing to change. */
+export async function measureNoOpRun(paths: DatasetPaths, size: number): Promise<MeasurementResult> {
+  const roster = readRoster(paths);
+  const day1 = readFileSync(paths.day1);
+  const day2 = readFileSync(paths.day2);
+  const store = await memoryStoreWithDay1(paths, roster, day1);
+  const applied = await sync(store, roster, day2, false);
+  assertRan(applied, 'applying day 2');
+  store.data.runs.clear();
+  const run = await timed(() => sync(store, roster, day2, false));
+  assertRan(run.value, 'day 2 again');
+  const c = run.value.counts;
+  const changes = c.accountsCreated + c.accountsUpdated + c.rolesAdded + c.linksAdded + c.linksRemoved + c.guardiansArchived + c.guardiansRestored;
+  return result('c', size, run, { changesPlanned: changes, ...countsOf(run.value) });
+}
+
+/** (d) The day-1 file applied to an empty SQLite store (students and staff imported first, not timed). */
+export async function measureSqliteApply(paths: DatasetPaths, size: number): Promise<MeasurementResult> {
+  const roster = readRoster(paths);
+  const day1 = readFileSync(paths.day1);
+  const file = join(paths.dir, 'store.sqlite');
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+  const database = new Database(file);
+  const store = createSqliteStore({ database });
+  await store.importRoster?.({ orgs: roster.orgs, students: roster.students, staff: roster.staff });
+  const run = await timed(() => sync(store, roster, day1, false));
+  assertRan(run.value, 'applying day 1 to SQLite');
+  const stored = {
+    accounts: (database.prepare('SELECT count(*) AS n FROM accounts').get() as { n: number } | undefined)?.n,
+  };
+  await store.close?.();
+  database.close();
+  return result('d', size, run, { stored, ...countsOf(run.value) });
+}
+
+function result(id: MeasurementResult['id'], size: number, run: Awaited<ReturnType<typeof timed<SyncReport>>>, details: Record<string, unknown>): MeasurementResult {
+  return {
+    id,
+    size,
+    rows: run.value.file?.rows ?? 0,
+    seconds: run.seconds,
+    peakRssBytes: run.peakRssBytes,
+    startRssBytes: run.startRssBytes,
+    peakIsOfTimedPart: run.peakIsOfTimedPart,
+    details,
+  };
+}

@@ -1,0 +1,68 @@
+// What one measurement reports, and the helpers every measurement uses to time itself and
+// to own its peak RSS.
+import { readFileSync, writeFileSync } from 'node:fs';
+
+export const MEASUREMENTS = {
+  a: 'baseline: csv-parse of the next-day file to arrays',
+  b: 'dry run of the next-day file against the day-1 roster (memory store)',
+  c: 'the next-day file again after applying it (no-op run, memory store)',
+  d: 'day-1 file applied to an empty SQLite store (syncGuardians)',
+  e: 'plain better-sqlite3 insert of the same accounts and links (one transaction)',
+} as const;
+
+export type MeasurementId = keyof typeof MEASUREMENTS;
+export const MEASUREMENT_IDS = Object.keys(MEASUREMENTS) as MeasurementId[];
+
+export interface MeasurementResult {
+  readonly id: MeasurementId;
+  /** Target row count of the dataset (its name). */
+  readonly size: number;
+  /** Data rows of the file this measurement read (or items it inserted, for e). */
+  readonly rows: number;
+  readonly seconds: number;
+  /** Peak RSS of the timed part, in bytes (high-water mark reset just before it when the OS allows). */
+  readonly peakRssBytes: number;
+  /** RSS when the timed part started (what the set-up holds: e.g. the day-1 roster). */
+  readonly startRssBytes: number;
+  /** True when the high-water mark was reset before the timed part (Linux /proc/self/clear_refs). */
+  readonly peakIsOfTimedPart: boolean;
+  /** Counts that prove the measurement did what it says. */
+  readonly details: Record<string, unknown>;
+}
+
+/**
+ * Runs the timed part: collects garbage left by the set-up, resets the RSS high-water mark,
+ * times `work` with performance.now(), then reads the peak.
+ */
+export async function timed<T>(work: () => Promise<T> | T): Promise<{ value: T; seconds: number; peakRssBytes: number; startRssBytes: number; peakIsOfTimedPart: boolean }> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  gc?.();
+  const peakIsOfTimedPart = resetPeakRss();
+  const startRssBytes = process.memoryUsage.rss();
+  const started = performance.now();
+  const value = await work();
+  const seconds = (performance.now() - started) / 1000;
+  // ru_maxrss (KiB on Linux) follows the reset high-water mark; VmHWM is the same number, read directly.
+  const peakRssBytes = Math.max(process.resourceUsage().maxRSS * 1024, readVmHwm() ?? 0);
+  return { value, seconds, peakRssBytes, startRssBytes, peakIsOfTimedPart };
+}
+
+/** Linux: writing 5 to clear_refs resets the peak RSS to the current RSS. */
+function resetPeakRss(): boolean {
+  try {
+    writeFileSync('/proc/self/clear_refs', '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function readVmHwm(): number | null {
+  try {
+    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    return match === null ? null : Number(match[1]) * 1024;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,228 @@
+// `npm run bench`: the district-scale benchmark of issue #7.
+//
+//   npm run bench                         # 100k, 300k and 1M rows
+//   npm run bench -- 100k 300k            # chosen sizes (or BENCH_SIZES=100000,300000)
+//   BENCH_ONLY=a,b npm run bench          # chosen measurements
+//   BENCH_REPEAT=3 npm run bench          # best of 3 for each measurement
+//   BENCH_CPU_PROF=1 npm run bench -- 300k  # also write .cpuprofile files to .bench/profiles/
+//
+// Each measurement runs in a fresh child process (its peak RSS is its own); the generated
+// district is cached in .bench/. Prints a table and the targets, writes .bench/results.json.
+import { fork } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { BENCH_DIR, datasetExists, datasetPaths, readStats } from './dataset.js';
+import { MEASUREMENT_IDS, MEASUREMENTS, type MeasurementId, type MeasurementResult } from './measurement.js';
+
+const DEFAULT_SIZES = [100_000, 300_000, 1_000_000];
+const GiB = 1024 ** 3;
+const MiB = 1024 ** 2;
+
+const TARGETS = {
+  dryRunOverParse: 2.0,
+  noOpOverParse: 2.0,
+  sqliteOverPlain: 2.5,
+  dryRunPeakRssBytes: GiB,
+  perRowGrowth: 1.3,
+} as const;
+
+function parseSize(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)([kKmM]?)$/.exec(text.trim().replace(/_/g, ''));
+  if (match === null) throw new Error(`not a size: ${text} (use e.g. 100000, 300k or 1M)`);
+  const unit = match[2]?.toLowerCase();
+  return Math.round(Number(match[1]) * (unit === 'k' ? 1e3 : unit === 'm' ? 1e6 : 1));
+}
+
+function options() {
+  const argSizes = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  const envSizes = process.env['BENCH_SIZES']?.split(',').filter((s) => s.trim() !== '');
+  const sizes = (argSizes.length > 0 ? argSizes : (envSizes ?? [])).map(parseSize);
+  const only = process.env['BENCH_ONLY']?.split(',').map((s) => s.trim()) as MeasurementId[] | undefined;
+  for (const id of only ?? []) if (!MEASUREMENT_IDS.includes(id)) throw new Error(`BENCH_ONLY: unknown measurement ${id} (a–e)`);
+  return {
+    sizes: (sizes.length > 0 ? sizes : DEFAULT_SIZES).sort((x, y) => x - y),
+    only: only ?? MEASUREMENT_IDS,
+    seed: Number(process.env['BENCH_SEED'] ?? 7),
+    repeat: Math.max(1, Number(process.env['BENCH_REPEAT'] ?? 1)),
+    cpuProf: process.env['BENCH_CPU_PROF'] === '1',
+  };
+}
+
+type Opts = ReturnType<typeof options>;
+
+function runChild(args: string[], execArgv: string[] = []): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const child = fork(join(import.meta.dirname, 'child.ts'), args, {
+      execArgv: ['--import', 'tsx', '--expose-gc', ...execArgv],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    let message: { ok: boolean; value?: unknown; error?: string } | undefined;
+    child.on('message', (m) => {
+      message = m as typeof message;
+    });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      if (message?.ok === true) resolve(message.value);
+      else reject(new Error(message?.error ?? `child ${args.join(' ')} exited with ${signal ?? code}`));
+    });
+  });
+}
+
+async function ensureDataset(size: number, seed: number): Promise<void> {
+  const paths = datasetPaths(size, seed);
+  if (datasetExists(paths)) return;
+  process.stderr.write(`generating a district of ${fmtInt(size)} rows into ${paths.dir} … `);
+  const done = (await runChild(['generate', String(size), String(seed)])) as { seconds: number };
+  process.stderr.write(`${done.seconds.toFixed(1)} s\n`);
+}
+
+async function measure(id: MeasurementId, size: number, opts: Opts): Promise<MeasurementResult> {
+  let best: MeasurementResult | undefined;
+  for (let i = 0; i < opts.repeat; i++) {
+    const execArgv = opts.cpuProf
+      ? ['--cpu-prof', `--cpu-prof-dir=${join(BENCH_DIR, 'profiles')}`, `--cpu-prof-name=${id}-${size}-${i}.cpuprofile`]
+      : [];
+    const result = (await runChild(['measure', id, String(size), String(opts.seed)], execArgv)) as MeasurementResult;
+    if (best === undefined || result.seconds < best.seconds) best = result;
+  }
+  return best as MeasurementResult;
+}
+
+// ---------------------------------------------------------------------------------------
+// Report.
+
+const fmtInt = (n: number): string => n.toLocaleString('en-US');
+const fmtSize = (n: number): string => (n >= 1e6 && n % 1e6 === 0 ? `${n / 1e6}M` : n >= 1e3 && n % 1e3 === 0 ? `${n / 1e3}k` : String(n));
+const fmtMiB = (bytes: number): string => `${Math.round(bytes / MiB)} MiB`;
+const ratio = (x: number | undefined, y: number | undefined): number | undefined => (x === undefined || y === undefined || y === 0 ? undefined : x / y);
+const fmtRatio = (r: number | undefined): string => (r === undefined ? '–' : `${r.toFixed(2)}×`);
+
+function table(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join(' | ')} |`;
+  return [line(headers), `|${widths.map((w, i) => (i === 0 ? ':' : '-').padEnd(w + 1, '-') + (i === 0 ? '-' : ':')).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+interface SizeResults {
+  size: number;
+  results: Partial<Record<MeasurementId, MeasurementResult>>;
+}
+
+function perRow(r: MeasurementResult | undefined): number | undefined {
+  return r === undefined || r.rows === 0 ? undefined : r.seconds / r.rows;
+}
+
+function render(all: SizeResults[], opts: Opts) {
+  const smallest = all[0];
+  const measurementRows: string[][] = [];
+  for (const { size, results } of all) {
+    for (const id of opts.only) {
+      const r = results[id];
+      if (r === undefined) continue;
+      const growth = ratio(perRow(r), perRow(smallest?.results[id]));
+      measurementRows.push([
+        `${fmtSize(size)} ${id}`,
+        fmtInt(r.rows),
+        r.seconds.toFixed(2),
+        fmtInt(Math.round(r.rows / r.seconds)),
+        size === smallest?.size ? '1.00×' : fmtRatio(growth),
+        fmtMiB(r.peakRssBytes),
+        fmtMiB(r.startRssBytes),
+      ]);
+    }
+  }
+  const ratioRows = all.map(({ size, results }) => [
+    fmtSize(size),
+    fmtRatio(ratio(results.b?.seconds, results.a?.seconds)),
+    fmtRatio(ratio(results.c?.seconds, results.a?.seconds)),
+    fmtRatio(ratio(results.d?.seconds, results.e?.seconds)),
+    results.b === undefined ? '–' : fmtMiB(results.b.peakRssBytes),
+  ]);
+
+  const largest = all[all.length - 1] as SizeResults;
+  const at = largest.size === 1_000_000 ? '' : ` (measured at ${fmtSize(largest.size)}; the target is for 1M)`;
+  const L = largest.results;
+  const verdict = (value: number | undefined, limit: number, fmt: (n: number) => string) =>
+    value === undefined ? { status: 'NOT RUN', value: '–', limit: fmt(limit) } : { status: value <= limit ? 'PASS' : 'MISS', value: fmt(value), limit: fmt(limit) };
+  const growthB = smallest !== undefined && smallest !== largest ? ratio(perRow(L.b), perRow(smallest.results.b)) : undefined;
+  const targets = [
+    { name: '(b) dry run / (a) parse', ...verdict(ratio(L.b?.seconds, L.a?.seconds), TARGETS.dryRunOverParse, (n) => `${n.toFixed(2)}×`) },
+    { name: '(c) no-op run / (a) parse', ...verdict(ratio(L.c?.seconds, L.a?.seconds), TARGETS.noOpOverParse, (n) => `${n.toFixed(2)}×`) },
+    { name: '(d) SQLite apply / (e) plain insert', ...verdict(ratio(L.d?.seconds, L.e?.seconds), TARGETS.sqliteOverPlain, (n) => `${n.toFixed(2)}×`) },
+    { name: '(b) peak RSS', ...verdict(L.b?.peakRssBytes, TARGETS.dryRunPeakRssBytes, fmtMiB) },
+    {
+      name: `(b) time per row, ${fmtSize(largest.size)} vs ${fmtSize(smallest?.size ?? 0)}`,
+      ...verdict(growthB, TARGETS.perRowGrowth, (n) => `${n.toFixed(2)}×`),
+    },
+  ];
+
+  const text = [
+    '',
+    'Measurements (a–e): ' + opts.only.map((id) => `\n  ${id}  ${MEASUREMENTS[id]}`).join(''),
+    '',
+    table(['size / measurement', 'rows', 'seconds', 'rows/s', `per row vs ${fmtSize(smallest?.size ?? 0)}`, 'peak RSS', 'RSS at start'], measurementRows),
+    '',
+    table(['size', '(b)/(a)', '(c)/(a)', '(d)/(e)', 'peak RSS (b)'], ratioRows),
+    '',
+    `Targets${at}:`,
+    table(['target', 'measured', 'limit', 'verdict'], targets.map((t) => [t.name, t.value, `≤ ${t.limit}`, t.status])),
+    '',
+  ].join('\n');
+  return { text, targets };
+}
+
+function machine() {
+  let cpu = os.cpus()[0]?.model ?? 'unknown';
+  try {
+    const m = /model name\s*:\s*(.+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'));
+    if (m?.[1] !== undefined) cpu = m[1].trim();
+  } catch {
+    // not Linux: os.cpus() it is
+  }
+  return { cpu, cores: os.cpus().length, memoryGiB: Math.round(os.totalmem() / GiB), node: process.version, platform: `${os.platform()} ${os.release()}` };
+}
+
+async function main(): Promise<void> {
+  const opts = options();
+  mkdirSync(BENCH_DIR, { recursive: true });
+  const m = machine();
+  process.stderr.write(`guardian-sync bench: sizes ${opts.sizes.map(fmtSize).join(', ')}; measurements ${opts.only.join(',')}; ${m.cpu}, ${m.cores} cores, Node ${m.node}\n`);
+  const all: SizeResults[] = [];
+  for (const size of opts.sizes) {
+    await ensureDataset(size, opts.seed);
+    const entry: SizeResults = { size, results: {} };
+    all.push(entry);
+    for (const id of opts.only) {
+      process.stderr.write(`  ${fmtSize(size)} (${id}) ${MEASUREMENTS[id]} … `);
+      try {
+        const r = await measure(id, size, opts);
+        entry.results[id] = r;
+        process.stderr.write(`${r.seconds.toFixed(2)} s, peak RSS ${fmtMiB(r.peakRssBytes)}\n`);
+      } catch (error) {
+        process.stderr.write(`FAILED\n${error instanceof Error ? error.message : String(error)}\n`);
+      }
+    }
+  }
+  const { text, targets } = render(all, opts);
+  console.log(text);
+  const results = {
+    date: new Date().toISOString(),
+    command: `npm run bench -- ${opts.sizes.map(fmtSize).join(' ')}${opts.only.length < MEASUREMENT_IDS.length ? ` (BENCH_ONLY=${opts.only.join(',')})` : ''}`,
+    machine: m,
+    seed: opts.seed,
+    repeat: opts.repeat,
+    datasets: Object.fromEntries(opts.sizes.map((s) => [s, readStats(datasetPaths(s, opts.seed))])),
+    sizes: all,
+    targets,
+    table: text,
+  };
+  writeFileSync(join(BENCH_DIR, 'results.json'), JSON.stringify(results, null, 2));
+  writeFileSync(join(BENCH_DIR, `results-${results.date.replace(/[:.]/g, '-')}.json`), JSON.stringify(results, null, 2));
+  process.stderr.write(`results written to ${join(BENCH_DIR, 'results.json')}\n`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
