@@ -1,0 +1,105 @@
+// How a roster import turns staff records into accounts, shared by the shipped stores over
+// a small synchronous lookup interface (each store answers it from its own indexes).
+//
+// The rules, kept simple on purpose (docs/adapters.md):
+// 1. An account whose staff role holds the record's SIS id is that person.
+// 2. Else an account with an equal contact key (IDENTITY-RULES.md: first and last name
+//    case-insensitively, email case-insensitively, mobile, at least one of email/mobile
+//    present) is that person, whatever its roles: a parent who is also a teacher keeps one
+//    account. Never on email or phone alone.
+// 3. Else a new account.
+// The staff role gets the SIS id and is active. Names and contacts are set unless the
+// account is claimed. An email or mobile another account already logs in with is not given
+// (a new account leaves it empty; an existing one keeps its own): logins are never shared.
+import type { StaffRecord } from '../contracts/roster-store.js';
+import type { Account } from '../model/roster.js';
+import { sameAccount, unionRole } from './account-roles.js';
+
+export interface StaffImportAccess {
+  accountByStaffSisId(sisId: string): Account | undefined;
+  /** Accounts whose email equals `email` case-insensitively. */
+  accountsByEmail(email: string): readonly Account[];
+  accountsByMobile(mobilePhone: string): readonly Account[];
+  /** Stores the account (created or replaced); later lookups must see it. */
+  write(account: Account): void;
+  newAccountId(): string;
+}
+
+export interface StaffImportCounts {
+  readonly staffCreated: number;
+  readonly staffUpdated: number;
+}
+
+export function importStaffRecords(staff: Iterable<StaffRecord>, access: StaffImportAccess): StaffImportCounts {
+  let staffCreated = 0;
+  let staffUpdated = 0;
+  for (const record of staff) {
+    const existing = access.accountByStaffSisId(record.sisId) ?? matchByContactKey(record, access);
+    if (existing === undefined) {
+      access.write({
+        id: access.newAccountId(),
+        firstName: record.firstName,
+        lastName: record.lastName,
+        email: freeCredential(record.email, undefined, access.accountsByEmail.bind(access)),
+        mobilePhone: freeCredential(record.mobilePhone, undefined, access.accountsByMobile.bind(access)),
+        homePhone: record.homePhone,
+        language: null,
+        claimed: false,
+        roles: unionRole([], 'staff', [record.sisId], 'active'),
+      });
+      staffCreated += 1;
+      continue;
+    }
+    const next: Account = {
+      ...existing,
+      ...(existing.claimed
+        ? {}
+        : {
+            firstName: record.firstName,
+            lastName: record.lastName,
+            email: freeCredential(record.email, existing, access.accountsByEmail.bind(access)) ?? (record.email === null ? null : existing.email),
+            mobilePhone:
+              freeCredential(record.mobilePhone, existing, access.accountsByMobile.bind(access)) ?? (record.mobilePhone === null ? null : existing.mobilePhone),
+            homePhone: record.homePhone,
+          }),
+      roles: unionRole(existing.roles, 'staff', [record.sisId], 'active'),
+    };
+    if (!sameAccount(existing, next)) {
+      access.write(next);
+      staffUpdated += 1;
+    }
+  }
+  return { staffCreated, staffUpdated };
+}
+
+/** The credential when no other account holds it; null when it is empty or taken. */
+function freeCredential(value: string | null, self: Account | undefined, holders: (value: string) => readonly Account[]): string | null {
+  if (value === null || value === '') return null;
+  return holders(value).some((a) => a.id !== self?.id) ? null : value;
+}
+
+function matchByContactKey(record: StaffRecord, access: StaffImportAccess): Account | undefined {
+  const candidates =
+    record.email !== null && record.email !== ''
+      ? access.accountsByEmail(record.email)
+      : record.mobilePhone !== null && record.mobilePhone !== ''
+        ? access.accountsByMobile(record.mobilePhone)
+        : [];
+  const matches = candidates.filter(
+    (a) =>
+      foldName(a.firstName) === foldName(record.firstName) &&
+      foldName(a.lastName) === foldName(record.lastName) &&
+      foldEmail(a.email) === foldEmail(record.email) &&
+      (a.mobilePhone ?? null) === (record.mobilePhone === '' ? null : record.mobilePhone),
+  );
+  return matches.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))[0];
+}
+
+/** Case-insensitive, accent-sensitive (José ≠ Jose), NFC so composed and decomposed agree. */
+function foldName(name: string): string {
+  return name.normalize('NFC').toLowerCase();
+}
+
+function foldEmail(email: string | null): string | null {
+  return email === null || email === '' ? null : email.toLowerCase();
+}

@@ -1,0 +1,42 @@
+// What an adapter author hands the conformance suite: a fresh store per test, a way to put
+// data in its backend and a way to read the backend back without going through the store.
+import type { RosterStore } from '../contracts/roster-store.js';
+import type { Account, GuardianLink, Org, Student } from '../model/roster.js';
+
+/** Roster data a harness writes straight into its backend before a test. */
+export interface RosterStoreSeed {
+  readonly orgs?: readonly Org[] | undefined;
+  readonly students?: readonly Student[] | undefined;
+  readonly accounts?: readonly Account[] | undefined;
+  readonly links?: readonly GuardianLink[] | undefined;
+}
+
+/**
+ * Reads the backend directly (SQL, the live maps, your ORM), never through the store's
+ * own methods, so a store cannot pass by agreeing with itself.
+ */
+export interface RosterStoreInspector {
+  accounts(): Promise<readonly Account[]>;
+  links(): Promise<readonly GuardianLink[]>;
+}
+
+export interface RosterStoreHarness {
+  readonly store: RosterStore;
+  /** Writes the data into the backend (orgs before students before accounts before links). */
+  seed(data: RosterStoreSeed): Promise<void>;
+  readonly inspect: RosterStoreInspector;
+  /**
+   * Moves the store's lock clock forward. Without it the suite waits in real time for a
+   * short lock to expire (about a tenth of a second).
+   */
+  advanceClock?(ms: number): void | Promise<void>;
+  /** Releases what `create` opened (connections, temp files). */
+  cleanup?(): Promise<void>;
+}
+
+export interface RosterStoreConformanceOptions {
+  /** Shown in the test names, e.g. `postgres store`. */
+  readonly name: string;
+  /** Called once per test: each test gets an empty, unshared backend. */
+  readonly create: () => Promise<RosterStoreHarness> | RosterStoreHarness;
+}

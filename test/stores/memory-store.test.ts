@@ -1,0 +1,87 @@
+// The memory store: the reference implementation runs the conformance suite first, then
+// its own instrumentation (the apply-step hook, cancellation, seeding, the clock).
+import { describe, expect, it } from 'vitest';
+import { isGuardianSyncError } from '../../src/errors/guardian-sync-error.js';
+import { createMemoryStore } from '../../src/stores/memory-store.js';
+import { countPlanSteps, type PlanStepKind } from '../../src/stores/plan-steps.js';
+import { describeRosterStoreConformance } from '../../src/testing/roster-store-conformance.js';
+import { buildTestPlan, CONFORMANCE_ROSTER, CONFORMANCE_SCOPE, createItem, linkItem, normalizeAccounts, normalizeLinks, testFields } from '../../src/testing/roster-store-fixtures.js';
+import { createMemoryHarness } from './memory-harness.js';
+
+describeRosterStoreConformance({ name: 'memory store', create: () => createMemoryHarness() });
+describeRosterStoreConformance({ name: 'memory store (real clock)', create: () => createMemoryHarness({ realClock: true }) });
+
+const plan = buildTestPlan(CONFORMANCE_SCOPE, {
+  creates: [createItem('a1', testFields('Ada', 'One', { email: 'ada@mail.example' }), ['G10']), createItem('a2', testFields('Bo', 'Two', { email: 'bo@mail.example' }), ['G11'])],
+  linkAdds: [linkItem('a1', 'S1'), linkItem('a2', 'S2'), linkItem('a2', 'S3')],
+  linkRemoves: [linkItem('acct-g1', 'S1')],
+});
+
+describe('memory store', () => {
+  it('starts with the seed it is given', async () => {
+    const store = createMemoryStore({ initial: CONFORMANCE_ROSTER });
+    const snapshot = await store.loadSnapshot(CONFORMANCE_SCOPE);
+    expect(normalizeAccounts(snapshot.accounts)).toEqual(normalizeAccounts(CONFORMANCE_ROSTER.accounts ?? []));
+    expect(normalizeLinks(snapshot.links)).toEqual(normalizeLinks(CONFORMANCE_ROSTER.links ?? []));
+    expect(store.capabilities).toEqual({ atomicApply: false, crossProcessLock: false });
+  });
+
+  it('calls onApplyStep before every item, in apply order, and stops where it throws', async () => {
+    const seen: [number, PlanStepKind][] = [];
+    const store = createMemoryStore({
+      initial: CONFORMANCE_ROSTER,
+      onApplyStep: (step, item) => {
+        seen.push([step, item.kind]);
+        if (step === 3) throw new Error('injected fault at step 3');
+      },
+    });
+    await expect(store.applyPlan(plan, { runId: 'r1' })).rejects.toThrow('injected fault at step 3');
+    expect(seen).toEqual([
+      [0, 'create'],
+      [1, 'create'],
+      [2, 'link-add'],
+      [3, 'link-add'],
+    ]);
+    // Steps 0–2 stayed applied: the memory store is not atomic.
+    expect(store.data.accounts.has('a1')).toBe(true);
+    expect(store.data.accounts.has('a2')).toBe(true);
+    expect([...store.data.links.values()].filter((l) => l.accountId === 'a1' || l.accountId === 'a2')).toEqual([{ accountId: 'a1', studentSisId: 'S1', source: 'guardian-file' }]);
+  });
+
+  it('honours an abort between items with an ABORTED error saying how far it got', async () => {
+    const controller = new AbortController();
+    const store = createMemoryStore({ initial: CONFORMANCE_ROSTER, onApplyStep: (step) => step === 2 && controller.abort() });
+    const error: unknown = await store.applyPlan(plan, { runId: 'r1', signal: controller.signal }).catch((e: unknown) => e);
+    expect(isGuardianSyncError(error) && error.code).toBe('ABORTED');
+    expect((error as Error).message).toContain(`3 of ${countPlanSteps(plan)} changes`);
+  });
+
+  it('refuses a link to an unknown student, naming the item by ids only', async () => {
+    const store = createMemoryStore({ initial: CONFORMANCE_ROSTER });
+    const error: unknown = await store
+      .applyPlan(buildTestPlan(CONFORMANCE_SCOPE, { linkAdds: [linkItem('acct-g1', 'S404')] }), { runId: 'r1' })
+      .catch((e: unknown) => e);
+    expect(isGuardianSyncError(error) && error.code).toBe('STORE_FAILED');
+    expect((error as Error).message).toContain('"S404"');
+    expect((error as Error).message).not.toContain('gina@mail.example');
+  });
+
+  it('expires locks by its injected clock', async () => {
+    let now = 1_000;
+    const store = createMemoryStore({ now: () => now });
+    expect(await store.acquireLock('k', { owner: 'a', ttlMs: 100 })).toBe(true);
+    now = 1_099;
+    expect(await store.acquireLock('k', { owner: 'b', ttlMs: 100 })).toBe(false);
+    now = 1_100;
+    expect(await store.acquireLock('k', { owner: 'b', ttlMs: 100 })).toBe(true);
+  });
+
+  it('hands out copies of saved reports, so a caller cannot change the history', async () => {
+    const store = createMemoryStore();
+    const report = { ...(await import('../../src/testing/roster-store-fixtures.js')).buildTestReport('r1', '2026-03-01T00:00:00.000Z', { level: 'district', orgId: 'D1' }) };
+    await store.saveRun(report);
+    const read = await store.getRun('r1');
+    (read?.rows as { line: number }[])[0]!.line = 999;
+    expect((await store.getRun('r1'))?.rows[0]?.line).toBe(2);
+  });
+});
