@@ -1,0 +1,48 @@
+// Where the CLI writes, and whether it may decorate what it writes. Commands take a CliIo
+// instead of touching `process` so the demo and tests can run them in-process, and so the
+// one rule of the contract lives in one place: stdout carries only the JSON document of
+// `--json`; every human line (summaries, progress, logs) goes to stderr.
+
+export interface CliIo {
+  /** Machine output only: the single JSON document of `--json`. */
+  readonly stdout: (text: string) => void;
+  /** Human output: summaries, progress, notes, errors. */
+  readonly stderr: (text: string) => void;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** stderr is an interactive terminal: colors and a progress bar are allowed. */
+  readonly stderrIsTTY: boolean;
+  /** Directory relative paths are resolved against. */
+  readonly cwd: string;
+}
+
+/** The real process streams. */
+export function processIo(): CliIo {
+  return {
+    stdout: (text) => void process.stdout.write(text),
+    stderr: (text) => void process.stderr.write(text),
+    env: process.env,
+    stderrIsTTY: process.stderr.isTTY === true,
+    cwd: process.cwd(),
+  };
+}
+
+/**
+ * Colors only on a terminal, and never when NO_COLOR is set (https://no-color.org: any
+ * non-empty value) or the terminal says it cannot show them.
+ */
+export function colorEnabled(io: CliIo): boolean {
+  if (!io.stderrIsTTY) return false;
+  const noColor = io.env['NO_COLOR'];
+  if (noColor !== undefined && noColor !== '') return false;
+  return io.env['TERM'] !== 'dumb';
+}
+
+/** Prints exactly one JSON document on stdout, newline-terminated. */
+export function printJson(io: CliIo, value: unknown): void {
+  io.stdout(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Prints human text on stderr, newline-terminated. */
+export function printText(io: CliIo, text: string): void {
+  io.stderr(text.endsWith('\n') ? text : `${text}\n`);
+}

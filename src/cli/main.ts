@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// The `guardian-sync` executable (built to dist/cli.js and dist/cli.cjs): runs the CLI on
+// the process's arguments and exits with its exit code. Everything else lives in
+// run-cli.ts so that the demo and the tests can run commands in-process.
+import { processIo } from './cli-io.js';
+import { runCli } from './run-cli.js';
+
+// No top-level await: the same file is also built as CommonJS.
+void runCli(process.argv.slice(2), processIo()).then((code) => {
+  // exitCode rather than exit(): pending stdout writes (a large JSON document into a
+  // pipe) are flushed before the process ends.
+  process.exitCode = code;
+});

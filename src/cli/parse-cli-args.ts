@@ -1,0 +1,86 @@
+// Command-line parsing shared by every command: Node's util.parseArgs (strict, so a typo
+// in a flag is an error, not silently ignored), plus the parsers of the values whose
+// format the contract fixes (--column field=Header, --format, --level, --max-removal).
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { GUARDIAN_FIELDS, type GuardianField } from '../model/guardian-row.js';
+import type { SyncLevel } from '../model/roster.js';
+import type { ColumnMapping, InputFormat } from '../sync/sync-options.js';
+import { UsageError } from './usage-error.js';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** `--help`/`-h` is accepted by every command; parse errors become usage errors of `command`. */
+export function parseCommandArgs<T extends Options>(command: string, args: readonly string[], options: T) {
+  try {
+    return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
+  } catch (error) {
+    // Node's messages name the flag ("Unknown option '--x'", "Option '--db <value>'
+    // argument missing") and never echo a value, so they are safe to show as they are.
+    const message = error instanceof Error ? error.message.split('. To specify a positional')[0] ?? error.message : 'invalid arguments';
+    throw new UsageError(message, command);
+  }
+}
+
+/** `--column field=Header`, repeatable; the field must be a canonical one, each at most once. */
+export function parseColumnMappings(command: string, specs: readonly string[] | undefined): ColumnMapping | undefined {
+  if (specs === undefined || specs.length === 0) return undefined;
+  const mapping: Partial<Record<GuardianField, string>> = {};
+  for (const spec of specs) {
+    const eq = spec.indexOf('=');
+    const field = eq < 0 ? spec : spec.slice(0, eq).trim();
+    const header = eq < 0 ? '' : spec.slice(eq + 1).trim();
+    if (eq < 0 || header === '') {
+      throw new UsageError(`--column expects field=Header (e.g. --column studentSisId="Student Number"), got "${spec}".`, command);
+    }
+    if (!isGuardianField(field)) {
+      throw new UsageError(`--column: unknown field "${field}"; the fields are ${GUARDIAN_FIELDS.join(', ')}.`, command);
+    }
+    if (mapping[field] !== undefined) throw new UsageError(`--column ${field} is given twice.`, command);
+    mapping[field] = header;
+  }
+  return mapping;
+}
+
+function isGuardianField(value: string): value is GuardianField {
+  return (GUARDIAN_FIELDS as readonly string[]).includes(value);
+}
+
+export function parseFormat(command: string, value: string | undefined): InputFormat {
+  if (value === undefined || value === 'guardians') return 'guardians';
+  if (value === 'oneroster') return 'oneroster';
+  throw new UsageError(`--format must be guardians or oneroster, got "${value}".`, command);
+}
+
+export function parseLevel(command: string, value: string | undefined): SyncLevel {
+  if (value === undefined || value === 'district') return 'district';
+  if (value === 'school') return 'school';
+  throw new UsageError(`--level must be district or school, got "${value}".`, command);
+}
+
+/** `--max-removal 25` or `25%` → 0.25: the share of managed links a run may remove. */
+export function parsePercent(command: string, flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const text = value.trim().replace(/%$/, '');
+  const percent = /^\d+(\.\d+)?$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isFinite(percent) || percent < 0 || percent > 100) {
+    throw new UsageError(`${flag} expects a percentage between 0 and 100 (e.g. ${flag} 25), got "${value}".`, command);
+  }
+  return percent / 100;
+}
+
+/** A positive whole number flag, e.g. `--limit 50`. */
+export function parsePositiveInt(command: string, flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value.trim()) || Number(value) < 1) throw new UsageError(`${flag} expects a whole number of 1 or more, got "${value}".`, command);
+  return Number(value);
+}
+
+/** At least `required` and at most `names.length` positional arguments, named in the message. */
+export function expectPositionals(command: string, positionals: readonly string[], names: readonly string[], required: number): void {
+  if (positionals.length < required) {
+    throw new UsageError(`missing ${names.slice(positionals.length, required).map((n) => `<${n}>`).join(' ')}.`, command);
+  }
+  if (positionals.length > names.length) {
+    throw new UsageError(`unexpected argument "${positionals[names.length]}".`, command);
+  }
+}

@@ -1,0 +1,113 @@
+// The CLI's dispatcher: picks the command, runs it, and turns every way a command can end
+// into the contract's exit code (0 done, 1 failed, 2 usage or configuration, 3 threshold).
+// Commands stay thin: parse arguments, call the library, print, return an exit code.
+import packageJson from '../../package.json' with { type: 'json' };
+import { isGuardianSyncError } from '../errors/guardian-sync-error.js';
+import { printJson, printText, type CliIo } from './cli-io.js';
+import { runExport } from './commands/export.js';
+import { runRosterImport } from './commands/roster-import.js';
+import { runRuns } from './commands/runs.js';
+import { runSync } from './commands/sync.js';
+import { runValidate } from './commands/validate.js';
+import { EXIT_CODES, type ExitCode } from './exit-codes.js';
+import { UsageError } from './usage-error.js';
+
+export const CLI_VERSION: string = packageJson.version;
+
+export const TOP_HELP = `Usage: guardian-sync <command> [options]
+
+Syncs school guardians from a district's guardians.csv (or OneRoster) into a roster.
+
+Commands:
+  validate <file>                      self-check a guardian file (no roster needed)
+  roster import --db <sqlite> <users.csv> [orgs.csv]
+                                       load students and staff from OneRoster into the SQLite roster
+  sync --db <sqlite> (--file <path> | --sftp <url>)
+                                       run one guardian sync against the SQLite roster
+  export --db <sqlite>                 print the roster: accounts, roles, students
+  runs --db <sqlite>                   list past runs with status and counts
+
+Options:
+  -h, --help                           show help (also: guardian-sync <command> --help)
+  -v, --version                        show the version
+
+Exit codes: 0 done (warnings allowed), 1 the file or run failed,
+            2 usage or configuration error, 3 held back by the removal threshold.
+With --json a command prints exactly one JSON document on stdout; everything meant for
+people (summaries, progress, errors) goes to stderr.
+`;
+
+type Command = (args: readonly string[], io: CliIo) => Promise<ExitCode>;
+
+const COMMANDS: Readonly<Record<string, Command>> = {
+  validate: runValidate,
+  sync: runSync,
+  export: runExport,
+  runs: runRuns,
+  roster: runRoster,
+};
+
+async function runRoster(args: readonly string[], io: CliIo): Promise<ExitCode> {
+  const [sub, ...rest] = args;
+  if (sub === 'import') return runRosterImport(rest, io);
+  if (sub === undefined || sub === '--help' || sub === '-h') {
+    io.stdout('Usage: guardian-sync roster import --db <sqlite> <users.csv> [orgs.csv]\n\nRun "guardian-sync roster import --help" for details.\n');
+    return sub === undefined ? EXIT_CODES.usage : EXIT_CODES.ok;
+  }
+  throw new UsageError(`unknown roster command "${sub}"; the only one is "roster import".`, 'roster import');
+}
+
+/** Runs the CLI on `argv` (without node and the script) and returns the exit code. Never throws. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+  const [name, ...rest] = argv;
+  const json = argv.includes('--json');
+  try {
+    if (name === undefined) {
+      io.stderr(TOP_HELP);
+      return EXIT_CODES.usage;
+    }
+    if (name === '--help' || name === '-h') {
+      io.stdout(TOP_HELP);
+      return EXIT_CODES.ok;
+    }
+    if (name === '--version' || name === '-v') {
+      io.stdout(`${CLI_VERSION}\n`);
+      return EXIT_CODES.ok;
+    }
+    if (name === 'help') {
+      const target = rest[0];
+      if (target === undefined) {
+        io.stdout(TOP_HELP);
+        return EXIT_CODES.ok;
+      }
+      return await runCli(target === 'roster' ? ['roster', 'import', '--help'] : [target, '--help'], io);
+    }
+    const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+    if (command === undefined) throw new UsageError(`unknown command "${name}".`);
+    return await command(rest, io);
+  } catch (error) {
+    return reportFailure(error, io, json);
+  }
+}
+
+/** Prints why a command stopped (stderr; plus a JSON document with --json) and picks the exit code. */
+function reportFailure(error: unknown, io: CliIo, json: boolean): ExitCode {
+  if (error instanceof UsageError) {
+    const prefix = error.command === undefined ? 'guardian-sync' : `guardian-sync ${error.command}`;
+    printText(io, `${prefix}: ${error.message}\nRun "${prefix} --help" for usage.`);
+    if (json) printJson(io, { formatVersion: 1, error: { code: 'INVALID_CONFIGURATION', message: error.message } });
+    return EXIT_CODES.usage;
+  }
+  if (isGuardianSyncError(error)) {
+    // Library messages are written for users and never carry secrets.
+    printText(io, `guardian-sync: ${error.code}: ${error.message}`);
+    if (json) printJson(io, { formatVersion: 1, error: { code: error.code, message: error.message } });
+    return error.code === 'INVALID_CONFIGURATION' ? EXIT_CODES.usage : EXIT_CODES.failed;
+  }
+  // A foreign error (file system, SQLite): its name and a bounded message, never the object.
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error';
+  const message = text.length > 300 ? `${text.slice(0, 300)}…` : text;
+  printText(io, `guardian-sync: unexpected error: ${message}`);
+  if (json) printJson(io, { formatVersion: 1, error: { code: 'UNEXPECTED', message } });
+  return EXIT_CODES.failed;
+}
