@@ -1,0 +1,236 @@
+// End-to-end runs of the orchestrator against the memory store: day 1, the same file again,
+// changes, a truncated file, missing files, locks, faults in the store, dry runs, aborts.
+import { describe, expect, it } from 'vitest';
+import type { GuardianFileSource } from '../../src/contracts/file-source.js';
+import { GuardianSyncError } from '../../src/errors/guardian-sync-error.js';
+import type { SyncReport } from '../../src/model/report.js';
+import { createBytesSource } from '../../src/sources/bytes-source.js';
+import { createLocalFileSource } from '../../src/sources/local-file-source.js';
+import { createMemoryStore, type MemoryStore, type MemoryStoreOptions } from '../../src/stores/memory-store.js';
+import { syncGuardians } from '../../src/sync/sync-guardians.js';
+import type { Logger, ProgressEvent, SyncGuardiansOptions } from '../../src/sync/sync-options.js';
+import { DAY1, DAY1_ROWS, ORGS, STUDENTS, TEACHER, csv } from './district-fixture.js';
+
+const scope = { level: 'district', orgId: 'D1' } as const;
+
+function newStore(options: Omit<MemoryStoreOptions, 'initial'> = {}): MemoryStore {
+  return createMemoryStore({ ...options, initial: { orgs: ORGS, students: STUDENTS, accounts: [TEACHER] } });
+}
+
+function source(text: string, name = 'guardians.csv'): GuardianFileSource {
+  return createBytesSource({ name, bytes: new TextEncoder().encode(text) });
+}
+
+function run(store: MemoryStore, text: string, extra: Partial<SyncGuardiansOptions> = {}): Promise<SyncReport> {
+  return syncGuardians({ scope, store, source: source(text), ...extra });
+}
+
+async function roster(store: MemoryStore): Promise<unknown> {
+  const exported = await store.exportRoster();
+  // Account ids are random: compare people by their names, roles and students.
+  return exported.accounts
+    .map(({ id: _id, ...rest }) => rest)
+    .sort((a, b) => `${a.lastName} ${a.firstName}`.localeCompare(`${b.lastName} ${b.firstName}`));
+}
+
+describe('syncGuardians', () => {
+  it('day 1: creates one account per person, links every row, reuses the teacher account', async () => {
+    const store = newStore();
+    const report = await run(store, DAY1);
+    expect(report.status).toBe('succeeded');
+    expect(report.file).toMatchObject({ name: 'guardians.csv', encoding: 'utf-8', delimiter: ',', rows: 10 });
+    expect(report.file?.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(report.counts).toMatchObject({ rows: 10, rowsSkipped: 0, guardians: 9, accountsCreated: 8, rolesAdded: 1, linksAdded: 10 });
+    expect(report.rows).toHaveLength(10);
+    const exported = await store.exportRoster();
+    const teacher = exported.accounts.find((a) => a.id === TEACHER.id);
+    expect(teacher?.roles.map((r) => r.role).sort()).toEqual(['guardian', 'staff']);
+    expect(teacher?.students).toEqual(['S005']);
+    expect(exported.accounts).toHaveLength(9);
+    expect((await store.listRuns()).map((r) => r.runId)).toEqual([report.runId]);
+  });
+
+  it('the same file twice changes nothing the second time', async () => {
+    const store = newStore();
+    await run(store, DAY1);
+    const before = await roster(store);
+    const again = await run(store, DAY1);
+    expect(again.status).toBe('succeeded');
+    expect(again.counts).toMatchObject({ accountsCreated: 0, accountsUpdated: 0, rolesAdded: 0, linksAdded: 0, linksRemoved: 0, unchanged: 10 });
+    expect(again.rows.every((r) => r.action === 'UNCHANGED')).toBe(true);
+    expect(await roster(store)).toEqual(before);
+  });
+
+  it('day 2: a changed email under the same id updates the account; a dropped row removes its link', async () => {
+    const store = newStore();
+    await run(store, DAY1);
+    const day2 = DAY1_ROWS.filter((r) => !r.startsWith('S002,')).map((r) => r.replace('tom.baker@example.com', 'tom@baker.example.com'));
+    const report = await run(store, csv(day2));
+    expect(report.status).toBe('succeeded');
+    expect(report.counts).toMatchObject({ accountsUpdated: 1, linksRemoved: 1, accountsCreated: 0 });
+    const exported = await store.exportRoster();
+    expect(exported.accounts.find((a) => a.lastName === 'Baker')?.email).toBe('tom@baker.example.com');
+    expect(exported.accounts.find((a) => a.firstName === 'Ana')?.students).toEqual(['S001']);
+  });
+
+  it('a file truncated to 40% of yesterday fails the threshold: nothing removed, nothing archived', async () => {
+    const store = newStore();
+    await run(store, DAY1);
+    const before = await roster(store);
+    const truncated = csv(DAY1_ROWS.slice(0, 4));
+    const report = await run(store, truncated);
+    expect(report.status).toBe('failed-threshold');
+    expect(report.threshold.exceeded).toBe(true);
+    expect(report.threshold.removalRatio).toBeGreaterThan(0.1);
+    expect(report.issues.some((i) => i.code === 'THRESHOLD_EXCEEDED' && i.severity === 'error')).toBe(true);
+    expect(report.counts.linksRemoved).toBe(0);
+    expect(await roster(store)).toEqual(before);
+
+    const forced = await run(store, truncated, { force: true });
+    expect(forced.status).not.toBe('failed-threshold');
+    expect(forced.counts.linksRemoved).toBe(6);
+  });
+
+  it('a missing file fails the run and removes nothing', async () => {
+    const store = newStore();
+    await run(store, DAY1);
+    const before = await roster(store);
+    const report = await syncGuardians({ scope, store, source: createLocalFileSource({ path: '/nonexistent/dir/guardians.csv' }) });
+    expect(report.status).toBe('failed');
+    expect(report.issues[0]).toMatchObject({ code: 'FILE_NOT_FOUND', severity: 'error' });
+    expect(await roster(store)).toEqual(before);
+  });
+
+  it('a whole-file error (unclosed quote) stops before any change', async () => {
+    const store = newStore();
+    await run(store, DAY1);
+    const before = await roster(store);
+    const broken = csv(['S001,G1,"Ana,López,ana.lopez@example.com,,es,mother', ...DAY1_ROWS.slice(1)]);
+    const report = await run(store, broken);
+    expect(report.status).toBe('failed');
+    expect(report.issues[0]).toMatchObject({ code: 'MALFORMED_CSV', line: 2 });
+    expect(await roster(store)).toEqual(before);
+  });
+
+  it('a header-only file fails with NO_VALID_ROWS', async () => {
+    const report = await run(newStore(), csv([]));
+    expect(report.status).toBe('failed');
+    expect(report.issues.map((i) => i.code)).toContain('NO_VALID_ROWS');
+  });
+
+  it('a dry run reports exactly what the real run does, and changes nothing', async () => {
+    const store = newStore();
+    const dry = await run(store, DAY1, { dryRun: true });
+    expect(dry.dryRun).toBe(true);
+    expect((await store.exportRoster()).accounts).toHaveLength(1);
+    const real = await run(store, DAY1);
+    expect(dry.status).toBe(real.status);
+    expect(dry.counts).toEqual(real.counts);
+    expect(dry.rows).toEqual(real.rows);
+    expect(dry.issues).toEqual(real.issues);
+  });
+
+  it('a disabled sync reads nothing', async () => {
+    const store = newStore();
+    let opened = false;
+    const spy: GuardianFileSource = { description: 'spy', open: async () => { opened = true; throw new Error('must not open'); } };
+    const report = await syncGuardians({ scope, store, source: spy, enabled: false });
+    expect(report.status).toBe('disabled');
+    expect(opened).toBe(false);
+  });
+
+  it('an unknown org fails with SCOPE_NOT_FOUND; a school id at district level too', async () => {
+    const store = newStore();
+    expect((await syncGuardians({ scope: { level: 'district', orgId: 'NOPE' }, store, source: source(DAY1) })).issues[0]?.code).toBe('SCOPE_NOT_FOUND');
+    expect((await syncGuardians({ scope: { level: 'district', orgId: 'SCH-A' }, store, source: source(DAY1) })).issues[0]?.code).toBe('SCOPE_NOT_FOUND');
+  });
+
+  it('a guardian sync at another level than the daily roster sync is refused before anything is read', async () => {
+    await expect(
+      syncGuardians({ scope: { level: 'school', orgId: 'SCH-A' }, rosterSyncLevel: 'district', store: newStore(), source: source(DAY1) }),
+    ).rejects.toMatchObject({ code: 'INVALID_CONFIGURATION' });
+    await expect(syncGuardians({ scope, store: newStore(), source: source(DAY1), maxRemovalRatio: 2 })).rejects.toBeInstanceOf(GuardianSyncError);
+  });
+
+  it('a school-level sync skips students of other schools', async () => {
+    const store = newStore();
+    const report = await syncGuardians({ scope: { level: 'school', orgId: 'SCH-A' }, store, source: source(DAY1) });
+    expect(report.status).toBe('succeeded-with-warnings');
+    expect(report.issues.filter((i) => i.code === 'STUDENT_OUT_OF_SCOPE').map((i) => i.line)).toEqual([8, 9, 10, 11]);
+  });
+
+  it('two runs of one scope at once: one runs, the other is refused with SYNC_IN_PROGRESS', async () => {
+    const store = newStore();
+    const [a, b] = await Promise.all([run(store, DAY1), run(store, DAY1)]);
+    const statuses = [a.status, b.status].sort();
+    expect(statuses).toEqual(['failed', 'succeeded']);
+    const refused = a.status === 'failed' ? a : b;
+    expect(refused.issues[0]?.code).toBe('SYNC_IN_PROGRESS');
+    // The lock is released: a third run goes through.
+    expect((await run(store, DAY1)).status).toBe('succeeded');
+  });
+
+  it('a store that fails in the middle of apply fails the run; running again converges to the clean result', async () => {
+    const clean = newStore();
+    await run(clean, DAY1);
+    for (const failAt of [0, 3, 9, 17]) {
+      let armed = true;
+      const store = newStore({
+        onApplyStep: (step) => {
+          if (armed && step === failAt) {
+            armed = false;
+            throw new Error('disk full');
+          }
+        },
+      });
+      const failed = await run(store, DAY1);
+      expect(failed.status, `fail at step ${failAt}`).toBe('failed');
+      expect(failed.issues[0]?.code).toBe('STORE_FAILED');
+      const again = await run(store, DAY1);
+      expect(again.status).toBe('succeeded');
+      expect(await roster(store)).toEqual(await roster(clean));
+    }
+  });
+
+  it('a crash after apply but before the report is saved: the re-run is harmless', async () => {
+    const store = newStore();
+    const saveRun = store.saveRun.bind(store);
+    let failSave = true;
+    store.saveRun = async (report) => {
+      if (failSave) {
+        failSave = false;
+        throw new Error('connection lost');
+      }
+      return saveRun(report);
+    };
+    const first = await run(store, DAY1);
+    expect(first.status).toBe('succeeded');
+    const after = await roster(store);
+    const second = await run(store, DAY1);
+    expect(second.counts).toMatchObject({ accountsCreated: 0, linksAdded: 0, linksRemoved: 0 });
+    expect(await roster(store)).toEqual(after);
+  });
+
+  it('an aborted run fails with ABORTED and changes nothing', async () => {
+    const store = newStore();
+    const controller = new AbortController();
+    controller.abort();
+    const report = await run(store, DAY1, { signal: controller.signal });
+    expect(report.status).toBe('failed');
+    expect(report.issues[0]?.code).toBe('ABORTED');
+    expect((await store.exportRoster()).accounts).toHaveLength(1);
+  });
+
+  it('reports progress by phase and logs no personal data', async () => {
+    const events: ProgressEvent[] = [];
+    const lines: string[] = [];
+    const capture = (level: string) => (obj: Record<string, unknown>, msg?: string) => lines.push(`${level} ${msg ?? ''} ${JSON.stringify(obj)}`);
+    const logger: Logger = { debug: capture('debug'), info: capture('info'), warn: capture('warn'), error: capture('error') };
+    await run(newStore(), DAY1, { onProgress: (e) => events.push(e), logger });
+    const phases = [...new Set(events.map((e) => e.phase))];
+    expect(phases).toEqual(['lock', 'fetch', 'decode', 'resolve', 'plan', 'apply', 'report', 'done']);
+    expect(lines.length).toBeGreaterThan(0);
+    const logged = lines.join('\n');
+    for (const secret of ['ana.lopez@example.com', 'López', '+12025550101', '555-0101']) expect(logged).not.toContain(secret);
+  });
+});
