@@ -1,0 +1,29 @@
+// Bytes of one file of a OneRoster set → decoded text → table. Pure. Decoding follows
+// FILE-FORMAT.md (BOM, strict UTF-8, UTF-16, legacy fallback) through the shared decoder, so
+// a users.csv saved by Excel reads like a guardians.csv saved by Excel.
+import { decodeText } from '../decode/decode-text.js';
+import type { Issue } from '../errors/issue.js';
+import type { OneRosterFiles } from './oneroster-files.js';
+import { parseOneRosterCsv, type OneRosterTable, type ParseOneRosterCsvOptions } from './parse-oneroster-csv.js';
+
+export interface DecodedOneRosterTable extends OneRosterTable {
+  /** The encoding the bytes were decoded with. */
+  readonly encoding: string;
+  /** Decoding issues (e.g. ENCODING_GUESSED) followed by the table's row issues. */
+  readonly issues: readonly Issue[];
+}
+
+export interface ReadOneRosterTableOptions extends Omit<ParseOneRosterCsvOptions, 'fileName'> {
+  /** Decode with this encoding instead of detecting it. */
+  readonly encoding?: string | undefined;
+}
+
+/** Reads the named file of the set; undefined when the set has no such file. */
+export function readOneRosterTable(files: OneRosterFiles, name: string, options: ReadOneRosterTableOptions = {}): DecodedOneRosterTable | undefined {
+  const bytes = files.get(name);
+  if (bytes === undefined) return undefined;
+  const fileName = files.names.find((n) => n.trim().toLowerCase() === name) ?? name;
+  const decoded = decodeText(bytes, options.encoding !== undefined ? { encoding: options.encoding, fileName } : { fileName });
+  const table = parseOneRosterCsv(decoded.text, { ...options, fileName });
+  return { ...table, encoding: decoded.encoding, issues: [...decoded.issues, ...table.issues] };
+}
