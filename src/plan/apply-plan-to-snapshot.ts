@@ -1,0 +1,75 @@
+// The reference semantics of applying a plan (RosterStore.applyPlan's contract), as a pure
+// function over a snapshot. Property tests use it as the store; a store's result must equal it.
+import type { SyncPlan } from '../model/plan.js';
+import type { Account, AccountRole, GuardianLink, RosterSnapshot } from '../model/roster.js';
+
+/**
+ * Returns the snapshot after the plan: creates (an id that exists is skipped), updates (set
+ * fields), role adds (union of SIS ids, status active), link adds (skipped when the same
+ * account, student and source exists), link removes (only links of `plan.source`), archives
+ * and restores (guardian role status). Idempotent: applying the result again changes nothing.
+ * Items of one kind never depend on each other's order. A store with unique logins should
+ * apply updates before creates: a plan may hand a login from an updated account to a new one.
+ */
+export function applyPlanToSnapshot(snapshot: RosterSnapshot, plan: SyncPlan): RosterSnapshot {
+  const accounts = new Map<string, Account>();
+  for (const a of snapshot.accounts) accounts.set(a.id, a);
+
+  for (const update of plan.updates) {
+    const account = accounts.get(update.accountId);
+    if (account === undefined) continue;
+    const next: Record<string, unknown> = { ...account };
+    for (const change of update.changes) next[change.field] = change.after;
+    accounts.set(account.id, next as unknown as Account);
+  }
+  for (const create of plan.creates) {
+    if (accounts.has(create.accountId)) continue;
+    accounts.set(create.accountId, {
+      id: create.accountId,
+      ...create.fields,
+      claimed: false,
+      roles: [{ role: 'guardian', sisIds: [...create.guardianSisIds], status: 'active' }],
+    });
+  }
+  for (const add of plan.roleAdds) {
+    const account = accounts.get(add.accountId);
+    if (account === undefined) continue;
+    const role = account.roles.find((r) => r.role === 'guardian');
+    const roles: AccountRole[] =
+      role === undefined
+        ? [...account.roles, { role: 'guardian', sisIds: [...add.sisIds], status: 'active' }]
+        : account.roles.map((r) => (r === role ? { ...r, sisIds: union(r.sisIds, add.sisIds), status: 'active' } : r));
+    accounts.set(account.id, { ...account, roles });
+  }
+  const setStatus = (accountId: string, status: AccountRole['status']): void => {
+    const account = accounts.get(accountId);
+    if (account === undefined) return;
+    accounts.set(accountId, { ...account, roles: account.roles.map((r) => (r.role === 'guardian' ? { ...r, status } : r)) });
+  };
+  for (const archive of plan.archives) setStatus(archive.accountId, 'archived');
+  for (const restore of plan.restores) setStatus(restore.accountId, 'active');
+
+  const key = (accountId: string, studentSisId: string, source: string): string => `${accountId}\u0000${studentSisId}\u0000${source}`;
+  const removed = new Set(plan.linkRemoves.map((r) => key(r.accountId, r.studentSisId, plan.source)));
+  const links: GuardianLink[] = [];
+  const present = new Set<string>();
+  for (const link of snapshot.links) {
+    const k = key(link.accountId, link.studentSisId, link.source);
+    if (removed.has(k)) continue;
+    links.push(link);
+    present.add(k);
+  }
+  for (const add of plan.linkAdds) {
+    const k = key(add.accountId, add.studentSisId, plan.source);
+    if (present.has(k)) continue;
+    present.add(k);
+    links.push({ accountId: add.accountId, studentSisId: add.studentSisId, source: plan.source });
+  }
+  return { scope: snapshot.scope, students: snapshot.students, accounts: [...accounts.values()], links };
+}
+
+function union(a: readonly string[], b: readonly string[]): string[] {
+  const out = [...a];
+  for (const id of b) if (!out.includes(id)) out.push(id);
+  return out;
+}

@@ -1,0 +1,132 @@
+// The account side of a plan: which guardians get a new account, which accounts are updated
+// (§2, §3, §4), and which gain the guardian role, a new SIS id, or come back from archive.
+import { createIssue, type Issue } from '../errors/issue.js';
+import type { AccountCreate, AccountUpdate, FieldChange, RoleAdd, RoleStatusChange } from '../model/plan.js';
+import type { Account, AccountFields } from '../model/roster.js';
+import { assignCredentials, type CredentialRequest } from '../resolve/assign-credentials.js';
+import { emailKey, mobileKey } from '../resolve/contact-key.js';
+import type { FileGuardian } from '../resolve/group-rows-into-guardians.js';
+import { guardianRoleOf, type RosterIndex } from '../resolve/roster-index.js';
+
+export interface AccountChangesInput {
+  readonly guardians: readonly FileGuardian[];
+  /** Lines of each guardian's rows that ask for a link (known, in-scope students), by index; empty = nothing to add. */
+  readonly linkLines: readonly (readonly number[])[];
+  /** Matched account of each guardian, by index. */
+  readonly matched: readonly (Account | null)[];
+  readonly index: RosterIndex;
+  readonly updateClaimedAccounts: boolean;
+  readonly newAccountId: (guardianKey: string) => string;
+}
+
+export interface AccountChanges {
+  readonly creates: AccountCreate[];
+  readonly updates: AccountUpdate[];
+  readonly roleAdds: RoleAdd[];
+  readonly restores: RoleStatusChange[];
+  /** The account each guardian ends with, by index; null when the guardian is not added. */
+  readonly accountIds: (string | null)[];
+  /** Per guardian: 'created', 'changed' (update, role or restore), 'same', or 'skipped' (not added). */
+  readonly effects: GuardianEffect[];
+  readonly issues: Issue[];
+}
+
+export type GuardianEffect = 'created' | 'changed' | 'same' | 'skipped' | 'absent';
+
+const PROTECTED: readonly (keyof AccountFields)[] = ['firstName', 'lastName', 'email', 'mobilePhone', 'homePhone'];
+
+/**
+ * Plans creates, updates, role adds and restores for every guardian with at least one row
+ * asking for a link. Guardians in first-line order; items come out in that order.
+ */
+export function planAccountChanges(input: AccountChangesInput): AccountChanges {
+  const { guardians, linkLines, matched, index } = input;
+  const requests: CredentialRequest[] = [];
+  for (const g of guardians) {
+    if ((linkLines[g.index]?.length ?? 0) === 0) continue;
+    const account = matched[g.index] ?? null;
+    requests.push({ guardian: g, account, locked: account !== null && account.claimed && !input.updateClaimedAccounts });
+  }
+  const assigned = assignCredentials(requests, index);
+  const out: AccountChanges = {
+    creates: [],
+    updates: [],
+    roleAdds: [],
+    restores: [],
+    accountIds: new Array<string | null>(guardians.length).fill(null),
+    effects: new Array<GuardianEffect>(guardians.length).fill('absent'),
+    issues: [...assigned.issues],
+  };
+
+  requests.forEach((request, i) => {
+    const { guardian: g, account, locked } = request;
+    const credentials = assigned.credentials[i]!;
+    const lines = linkLines[g.index]!;
+    if (credentials.email === null && credentials.mobilePhone === null) {
+      out.effects[g.index] = 'skipped';
+      out.issues.push(
+        createIssue(
+          'NO_CONTACT_CREDENTIAL',
+          `The guardian on line ${g.fieldsLine} has no email or mobile phone of their own to log in with, so they were not added. Add one in the SIS; the next sync adds them.`,
+          { line: g.fieldsLine, column: g.fields.email !== null ? 'email' : 'mobilePhone', lines: g.rows.map((r) => r.line) },
+        ),
+      );
+      return;
+    }
+    if (account === null) {
+      const accountId = input.newAccountId(g.sisIds[0] ?? g.key ?? `line:${g.firstLine}`);
+      out.creates.push({ accountId, fields: { ...g.fields, ...credentials }, guardianSisIds: [...g.sisIds], lines });
+      out.accountIds[g.index] = accountId;
+      out.effects[g.index] = 'created';
+      return;
+    }
+
+    out.accountIds[g.index] = account.id;
+    let changed = false;
+    const wanted: AccountFields = { ...g.fields, ...credentials };
+    const changes = fieldChanges(account, wanted, locked ? ['language'] : ['firstName', 'lastName', 'email', 'mobilePhone', 'homePhone', 'language']);
+    if (changes.length > 0) {
+      out.updates.push({ accountId: account.id, changes, lines });
+      changed = true;
+    }
+    if (locked && fieldChanges(account, { ...g.fields }, PROTECTED).length > 0) {
+      out.issues.push(
+        createIssue(
+          'CLAIMED_ACCOUNT_NOT_UPDATED',
+          `The guardian on line ${g.fieldsLine} manages their own account: the names and contacts in the file were not applied to it (links and roles still are).`,
+          { line: g.fieldsLine },
+        ),
+      );
+    }
+    const role = guardianRoleOf(account);
+    if (role === undefined) {
+      out.roleAdds.push({ accountId: account.id, role: 'guardian', sisIds: [...g.sisIds], reason: 'new-role', lines });
+      changed = true;
+    } else {
+      const missing = g.sisIds.filter((id) => !role.sisIds.includes(id));
+      if (missing.length > 0) {
+        out.roleAdds.push({ accountId: account.id, role: 'guardian', sisIds: missing, reason: 'new-sis-id', lines });
+        changed = true;
+      }
+      if (role.status === 'archived') {
+        out.restores.push({ accountId: account.id, role: 'guardian', lines });
+        changed = true;
+      }
+    }
+    out.effects[g.index] = changed ? 'changed' : 'same';
+  });
+  return out;
+}
+
+/** Field changes that bring `account` to `wanted`; logins compare case-insensitively (emails). */
+function fieldChanges(account: Account, wanted: AccountFields, fields: readonly (keyof AccountFields)[]): FieldChange[] {
+  const changes: FieldChange[] = [];
+  for (const field of fields) {
+    const before = account[field] ?? null;
+    const after = wanted[field] ?? null;
+    const same =
+      field === 'email' ? emailKey(before) === emailKey(after) : field === 'mobilePhone' ? mobileKey(before) === mobileKey(after) : before === after;
+    if (!same) changes.push({ field, before, after });
+  }
+  return changes;
+}

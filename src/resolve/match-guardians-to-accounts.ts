@@ -1,0 +1,128 @@
+// IDENTITY-RULES.md §2: each guardian of the file matched to at most one stored account, and
+// each account to at most one guardian (two people are never merged into one account).
+import { createIssue, type Issue } from '../errors/issue.js';
+import type { Account } from '../model/roster.js';
+import { keyOf, nameKey } from './contact-key.js';
+import type { FileGuardian } from './group-rows-into-guardians.js';
+import { accountKey, guardianRoleOf, type RosterIndex } from './roster-index.js';
+
+/** Which rule matched a guardian to its account (null: none, a new account is needed). */
+export type MatchRule = 'sis-id' | 'contact-key' | null;
+
+export interface GuardianMatches {
+  /** The account of each guardian, by `FileGuardian.index`; null when none matched. */
+  readonly accounts: readonly (Account | null)[];
+  readonly rules: readonly MatchRule[];
+  /** DUPLICATE_IDENTITY warnings for §2.2's exception. */
+  readonly issues: readonly Issue[];
+}
+
+/**
+ * Matches guardians to accounts in passes, each over guardians in first-line order, so the
+ * result does not depend on row order and the most exact match always wins an account:
+ * 1. an account holding one of the guardian's ids whose contact key is also equal;
+ * 2. an account holding one of the guardian's ids (changed names or contacts: an update);
+ * 3. an account of any role with an equal contact key, unless it holds another guardian id
+ *    of this file whose contact key differs (§2.2's exception, `DUPLICATE_IDENTITY`);
+ * 4. the same with a credential left blank that another account holds: §3 refused it to
+ *    this guardian's account when it was created, so this is how that account is found
+ *    again (names and the other credential still all equal; never one field alone).
+ */
+export function matchGuardiansToAccounts(guardians: readonly FileGuardian[], index: RosterIndex): GuardianMatches {
+  const accounts: (Account | null)[] = new Array<Account | null>(guardians.length).fill(null);
+  const rules: MatchRule[] = new Array<MatchRule>(guardians.length).fill(null);
+  const taken = new Set<string>();
+  const issues: Issue[] = [];
+  const take = (g: FileGuardian, account: Account, rule: MatchRule): void => {
+    accounts[g.index] = account;
+    rules[g.index] = rule;
+    taken.add(account.id);
+  };
+
+  // Guardian ids of this file and the contact key of the guardian that holds each.
+  const fileGuardianById = new Map<string, FileGuardian>();
+  for (const g of guardians) for (const id of g.sisIds) fileGuardianById.set(id, g);
+
+  const byIds = (g: FileGuardian): Account[] => {
+    const found: Account[] = [];
+    for (const id of g.sisIds) {
+      const list = index.accountsBySisId.get(id);
+      if (list === undefined) continue;
+      for (const a of sortedById(list)) if (!taken.has(a.id) && !found.includes(a)) found.push(a);
+    }
+    return found;
+  };
+
+  // Passes 1 and 2: by SIS id.
+  for (const g of guardians) {
+    if (g.sisIds.length === 0) continue;
+    const exact = byIds(g).find((a) => g.key !== null && accountKey(a) === g.key);
+    if (exact !== undefined) take(g, exact, 'sis-id');
+  }
+  for (const g of guardians) {
+    if (g.sisIds.length === 0 || accounts[g.index] !== null) continue;
+    const any = byIds(g)[0];
+    if (any !== undefined) take(g, any, 'sis-id');
+  }
+
+  // §2.2's exception: the account belongs to another guardian of this file.
+  const heldByOther = (g: FileGuardian, account: Account): FileGuardian | undefined => {
+    const role = guardianRoleOf(account);
+    if (role === undefined) return undefined;
+    for (const id of role.sisIds) {
+      if (g.sisIds.includes(id)) continue;
+      const other = fileGuardianById.get(id);
+      if (other !== undefined && other.key !== g.key) return other;
+    }
+    return undefined;
+  };
+  const reported = new Set<number>();
+  const byKey = (g: FileGuardian, key: string | null): Account | undefined => {
+    if (key === null) return undefined;
+    const list = index.accountsByKey.get(key);
+    if (list === undefined) return undefined;
+    for (const account of sortedById(list)) {
+      if (taken.has(account.id)) continue;
+      const other = heldByOther(g, account);
+      if (other === undefined) return account;
+      if (!reported.has(g.index)) {
+        reported.add(g.index);
+        issues.push(
+          createIssue(
+            'DUPLICATE_IDENTITY',
+            `The guardian on line ${g.firstLine} has the same name, email and mobile phone as an existing account that belongs to the guardian id on line ${other.firstLine}, whose details differ: the two were not merged. Correct the ids or contacts in the SIS.`,
+            { line: g.firstLine, column: 'guardianSisId', lines: [g.firstLine, other.firstLine] },
+          ),
+        );
+      }
+    }
+    return undefined;
+  };
+
+  // Pass 3: equal contact key (any role).
+  for (const g of guardians) {
+    if (accounts[g.index] !== null) continue;
+    const found = byKey(g, g.key);
+    if (found !== undefined) take(g, found, 'contact-key');
+  }
+  // Pass 4: equal contact key once a credential another account holds is left blank.
+  for (const g of guardians) {
+    if (accounts[g.index] !== null || g.key === null) continue;
+    const { firstName, lastName, email, mobilePhone } = g.fields;
+    if (email === null || mobilePhone === null) continue;
+    const first = nameKey(firstName);
+    const last = nameKey(lastName);
+    let found: Account | undefined;
+    if (index.emailHolder.has(email)) found = byKey(g, keyOf(first, last, null, mobilePhone));
+    if (found === undefined && index.mobileHolder.has(mobilePhone)) found = byKey(g, keyOf(first, last, email, null));
+    if (found !== undefined) take(g, found, 'contact-key');
+  }
+
+  issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  return { accounts, rules, issues };
+}
+
+/** Several accounts for one id or key happen only in damaged data; pick by id, stably. */
+function sortedById(list: readonly Account[]): readonly Account[] {
+  return list.length < 2 ? list : [...list].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
