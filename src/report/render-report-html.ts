@@ -113,7 +113,7 @@ function renderRatio(id: string, r: RatioReading, forced: boolean): string {
 <div>${escapeHtml(r.text)}${flag}</div>
 <div class="bar" id="${id}-bar" role="img" aria-label="${escapeHtml(label)}" data-ratio="${r.ratio}" data-max="${r.maxRatio}">
 <div class="bar-fill${r.above ? ' above' : ''}" style="width: ${pct.toFixed(2)}%"></div>
-<div class="bar-max" style="left: ${maxPct.toFixed(2)}%" title="maximum ${formatRatio(r.maxRatio)}"></div>
+<div class="bar-max" style="left: ${maxPct.toFixed(2)}%" title="maximum ${escapeHtml(formatRatio(r.maxRatio))}"></div>
 </div>
 </div>`;
 }
