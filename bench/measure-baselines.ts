@@ -1,6 +1,7 @@
 // The two baselines the pipeline is compared with: (a) csv-parse alone, and (e) a plain
 // better-sqlite3 insert of the accounts and links the day-1 file should produce.
 import { readFileSync, rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
@@ -19,22 +20,23 @@ export async function measureParseBaseline(paths: DatasetPaths, size: number): P
 }
 
 /**
- * A minimal schema equivalent to what a roster store needs for the same data: accounts,
- * roles with their SIS ids, guardian links; keys and the lookup indexes a sync relies on.
+ * The tables the day-1 data lands in, with the same keys and indexes as the SQLite store's
+ * schema (src/sqlite/sqlite-schema.ts): roles as columns of `accounts` with their SIS ids as
+ * a JSON array, `role_sis_ids` for lookups by SIS id, `links` keyed WITHOUT ROWID plus its
+ * by-student index. Nothing else: no orgs, locks or run history.
  */
 const MINIMAL_SCHEMA = `
 CREATE TABLE students (sis_id TEXT PRIMARY KEY, school_id TEXT NOT NULL, first_name TEXT NOT NULL, last_name TEXT NOT NULL);
 CREATE TABLE accounts (
   id TEXT PRIMARY KEY, first_name TEXT NOT NULL, last_name TEXT NOT NULL,
-  email TEXT, mobile_phone TEXT, home_phone TEXT, language TEXT, claimed INTEGER NOT NULL DEFAULT 0
+  email TEXT COLLATE NOCASE, mobile_phone TEXT, home_phone TEXT, language TEXT, claimed INTEGER NOT NULL DEFAULT 0,
+  guardian_status TEXT, guardian_sis_ids TEXT, staff_status TEXT, staff_sis_ids TEXT
 );
-CREATE INDEX accounts_email ON accounts (lower(email));
-CREATE INDEX accounts_mobile ON accounts (mobile_phone);
-CREATE TABLE account_roles (account_id TEXT NOT NULL, role TEXT NOT NULL, status TEXT NOT NULL, PRIMARY KEY (account_id, role));
-CREATE TABLE role_sis_ids (account_id TEXT NOT NULL, role TEXT NOT NULL, sis_id TEXT NOT NULL, PRIMARY KEY (account_id, role, sis_id));
-CREATE INDEX role_sis_ids_sis ON role_sis_ids (role, sis_id);
-CREATE TABLE guardian_links (account_id TEXT NOT NULL, student_sis_id TEXT NOT NULL, source TEXT NOT NULL, PRIMARY KEY (account_id, student_sis_id, source));
-CREATE INDEX guardian_links_student ON guardian_links (student_sis_id);
+CREATE INDEX accounts_by_email ON accounts (email) WHERE email IS NOT NULL;
+CREATE INDEX accounts_by_mobile ON accounts (mobile_phone) WHERE mobile_phone IS NOT NULL;
+CREATE TABLE role_sis_ids (role TEXT NOT NULL, sis_id TEXT NOT NULL, account_id TEXT NOT NULL, PRIMARY KEY (role, sis_id, account_id)) WITHOUT ROWID;
+CREATE TABLE links (account_id TEXT NOT NULL, student_sis_id TEXT NOT NULL, source TEXT NOT NULL, PRIMARY KEY (account_id, student_sis_id, source)) WITHOUT ROWID;
+CREATE INDEX links_by_student ON links (student_sis_id);
 `;
 
 /** (e) Plain prepared-statement inserts of the day-1 guardians' accounts, roles and links, in one transaction. */
@@ -46,27 +48,29 @@ export async function measurePlainSqliteInsert(paths: DatasetPaths, size: number
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
   db.exec(MINIMAL_SCHEMA);
 
   // Set-up (not timed): the roster the day-1 file is applied to: students and staff accounts.
   const insertStudent = db.prepare('INSERT INTO students (sis_id, school_id, first_name, last_name) VALUES (?, ?, ?, ?)');
-  const insertAccount = db.prepare('INSERT INTO accounts (id, first_name, last_name, email, mobile_phone, home_phone, language) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  const insertRole = db.prepare('INSERT INTO account_roles (account_id, role, status) VALUES (?, ?, ?)');
-  const insertSisId = db.prepare('INSERT INTO role_sis_ids (account_id, role, sis_id) VALUES (?, ?, ?)');
-  const insertLink = db.prepare('INSERT INTO guardian_links (account_id, student_sis_id, source) VALUES (?, ?, ?)');
+  const insertStaff = db.prepare(
+    "INSERT INTO accounts (id, first_name, last_name, email, mobile_phone, home_phone, staff_status, staff_sis_ids) VALUES (?, ?, ?, ?, ?, ?, 'active', ?)",
+  );
+  const insertSisId = db.prepare('INSERT INTO role_sis_ids (role, sis_id, account_id) VALUES (?, ?, ?)');
   db.transaction(() => {
     for (const s of roster.students) insertStudent.run(s.sisId, s.schoolId, s.firstName, s.lastName);
     for (const t of roster.staff) {
       const id = `staff-${t.sisId}`;
-      insertAccount.run(id, t.firstName, t.lastName, t.email, t.mobilePhone, t.homePhone, null);
-      insertRole.run(id, 'staff', 'active');
-      insertSisId.run(id, 'staff', t.sisId);
+      insertStaff.run(id, t.firstName, t.lastName, t.email, t.mobilePhone, t.homePhone, JSON.stringify([t.sisId]));
+      insertSisId.run('staff', t.sisId, id);
     }
   })();
+  const insertGuardian = db.prepare(
+    "INSERT INTO accounts (id, first_name, last_name, email, mobile_phone, home_phone, language, guardian_status, guardian_sis_ids) VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?)",
+  );
+  const addGuardianRole = db.prepare("UPDATE accounts SET guardian_status = 'active', guardian_sis_ids = ? WHERE id = ?");
+  const insertLink = db.prepare('INSERT INTO links (account_id, student_sis_id, source) VALUES (?, ?, ?)');
   const accountIdOf = new Map<string, string>();
-  let seq = 0;
-  for (const g of truth.guardians) accountIdOf.set(g.key, g.staffSisId !== null ? `staff-${g.staffSisId}` : `acct-${++seq}`);
+  for (const g of truth.guardians) accountIdOf.set(g.key, g.staffSisId !== null ? `staff-${g.staffSisId}` : randomUUID());
 
   const run = await timed(() => {
     let accounts = 0;
@@ -74,12 +78,14 @@ export async function measurePlainSqliteInsert(paths: DatasetPaths, size: number
     db.transaction(() => {
       for (const g of truth.guardians) {
         const id = accountIdOf.get(g.key) as string;
+        const sisIds = JSON.stringify(g.guardianSisId === null ? [] : [g.guardianSisId]);
         if (g.staffSisId === null) {
-          insertAccount.run(id, g.firstName, g.lastName, g.email, g.mobilePhone, g.homePhone, g.language);
+          insertGuardian.run(id, g.firstName, g.lastName, g.email, g.mobilePhone, g.homePhone, g.language, sisIds);
           accounts++;
+        } else {
+          addGuardianRole.run(sisIds, id);
         }
-        insertRole.run(id, 'guardian', 'active');
-        if (g.guardianSisId !== null) insertSisId.run(id, 'guardian', g.guardianSisId);
+        if (g.guardianSisId !== null) insertSisId.run('guardian', g.guardianSisId, id);
       }
       for (const [key, student] of truth.links) {
         const id = accountIdOf.get(key);
