@@ -1,0 +1,133 @@
+// The SQLite store's schema as an ordered list of migrations; the database's
+// `PRAGMA user_version` is the number of migrations applied. Append, never edit: a file
+// written by this version must open in every later one.
+import { GuardianSyncError } from '../errors/guardian-sync-error.js';
+import type { SqliteDatabase } from './sqlite-database.js';
+
+/**
+ * Version 1. Design notes (sized for a 1,000,000-link roster):
+ * - Roles are columns of `accounts` (the model has two: guardian and staff), their SIS ids a
+ *   JSON array: an account, with roles, is one row to write and one row to read.
+ * - `role_sis_ids` indexes those ids for lookups by SIS id (roster import matches staff by it).
+ * - `links` is keyed by (account, student, source) WITHOUT ROWID: the key is the table, so
+ *   an insert touches one B-tree plus the by-student index.
+ * - `email` compares case-insensitively (COLLATE NOCASE), so its index serves lookups by email.
+ */
+const V1 = `
+CREATE TABLE orgs (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  type TEXT NOT NULL CHECK (type IN ('district', 'school')),
+  parent_id TEXT
+);
+CREATE INDEX orgs_by_parent ON orgs (parent_id);
+
+CREATE TABLE students (
+  sis_id TEXT PRIMARY KEY,
+  school_id TEXT NOT NULL REFERENCES orgs (id),
+  first_name TEXT NOT NULL,
+  last_name TEXT NOT NULL
+);
+CREATE INDEX students_by_school ON students (school_id);
+
+CREATE TABLE accounts (
+  id TEXT PRIMARY KEY,
+  first_name TEXT NOT NULL,
+  last_name TEXT NOT NULL,
+  email TEXT COLLATE NOCASE,
+  mobile_phone TEXT,
+  home_phone TEXT,
+  language TEXT,
+  claimed INTEGER NOT NULL DEFAULT 0,
+  guardian_status TEXT CHECK (guardian_status IN ('active', 'archived')),
+  guardian_sis_ids TEXT,
+  staff_status TEXT CHECK (staff_status IN ('active', 'archived')),
+  staff_sis_ids TEXT
+);
+CREATE INDEX accounts_by_email ON accounts (email) WHERE email IS NOT NULL;
+CREATE INDEX accounts_by_mobile ON accounts (mobile_phone) WHERE mobile_phone IS NOT NULL;
+
+CREATE TABLE role_sis_ids (
+  role TEXT NOT NULL,
+  sis_id TEXT NOT NULL,
+  account_id TEXT NOT NULL REFERENCES accounts (id),
+  PRIMARY KEY (role, sis_id, account_id)
+) WITHOUT ROWID;
+
+CREATE TABLE links (
+  account_id TEXT NOT NULL REFERENCES accounts (id),
+  student_sis_id TEXT NOT NULL REFERENCES students (sis_id),
+  source TEXT NOT NULL,
+  PRIMARY KEY (account_id, student_sis_id, source)
+) WITHOUT ROWID;
+CREATE INDEX links_by_student ON links (student_sis_id);
+
+CREATE TABLE locks (
+  key TEXT PRIMARY KEY,
+  owner TEXT NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+
+CREATE TABLE runs (
+  run_id TEXT PRIMARY KEY,
+  scope_level TEXT NOT NULL,
+  scope_org_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  dry_run INTEGER NOT NULL,
+  started_at TEXT NOT NULL,
+  finished_at TEXT NOT NULL,
+  counts TEXT NOT NULL,
+  report TEXT NOT NULL
+);
+CREATE INDEX runs_by_start ON runs (started_at DESC, run_id DESC);
+CREATE INDEX runs_by_scope ON runs (scope_level, scope_org_id, started_at DESC, run_id DESC);
+`;
+
+/** Migration i brings a database from version i to i + 1. */
+export const SQLITE_MIGRATIONS: readonly string[] = [V1];
+
+/** The schema version this code writes. */
+export const SQLITE_SCHEMA_VERSION = SQLITE_MIGRATIONS.length;
+
+export function readSchemaVersion(db: SqliteDatabase): number {
+  return Number(db.pragma('user_version', { simple: true }));
+}
+
+/**
+ * Brings the database to {@link SQLITE_SCHEMA_VERSION} in one transaction. Two processes
+ * opening a new file at once are safe: the version is read again under the write lock.
+ * @throws GuardianSyncError INVALID_CONFIGURATION when the file was written by a newer version,
+ *   or holds someone else's tables.
+ */
+export function migrateSqliteSchema(db: SqliteDatabase): void {
+  if (checkVersion(readSchemaVersion(db)) === SQLITE_SCHEMA_VERSION) return;
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const current = checkVersion(readSchemaVersion(db));
+    if (current === 0 && db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' LIMIT 1").get() !== undefined) {
+      throw new GuardianSyncError(
+        'INVALID_CONFIGURATION',
+        'The database file already holds tables but no guardian-sync schema: point the store at a new file or at a guardian-sync roster database.',
+      );
+    }
+    for (let version = current; version < SQLITE_SCHEMA_VERSION; version += 1) {
+      const migration = SQLITE_MIGRATIONS[version];
+      if (migration !== undefined) db.exec(migration);
+    }
+    db.pragma(`user_version = ${SQLITE_SCHEMA_VERSION}`);
+    db.exec('COMMIT');
+  } catch (error) {
+    if (db.inTransaction !== false) db.exec('ROLLBACK');
+    throw error;
+  }
+}
+
+function checkVersion(version: number): number {
+  if (version > SQLITE_SCHEMA_VERSION) {
+    throw new GuardianSyncError(
+      'INVALID_CONFIGURATION',
+      `The roster database has schema version ${version}, newer than this guardian-sync understands (${SQLITE_SCHEMA_VERSION}): upgrade guardian-sync, or use a copy made for this version.`,
+    );
+  }
+  return version;
+}
