@@ -130,7 +130,7 @@ class SftpFetcher {
         { file: located.name, transient: true },
       );
     }
-    await this.sleep(config.stableCheckMs, signal);
+    if (config.stableCheckMs > 0) await this.sleep(config.stableCheckMs, signal);
     const second = await session.run(`reading the size of ${located.name}`, signal, (client) => client.stat(located.remotePath));
     if (second.size !== first.size || second.modifyTime !== first.modifyTime) {
       throw new GuardianSyncError(

@@ -48,7 +48,7 @@ export interface SftpClient {
    * waits for the server, which may never answer). Without it a deadline can only abandon
    * the client.
    */
-  readonly client?: { destroy(): unknown; readonly _sock?: { destroy(): unknown } | undefined } | undefined;
+  readonly client?: { destroy(): unknown; readonly _sock?: { destroy(): unknown; readonly destroyed?: boolean } | undefined } | undefined;
 }
 
 export type SftpClientFactory = () => SftpClient | Promise<SftpClient>;
