@@ -10,6 +10,7 @@ import { syncGuardians } from '../../sync/sync-guardians.js';
 import { buildSftpSource } from '../build-sftp-source.js';
 import { colorEnabled, printJson, printText, type CliIo } from '../cli-io.js';
 import { findDefaultOrg } from '../default-org.js';
+import { localInputPath } from '../local-input-path.js';
 import { EXIT_CODES, exitCodeForOutcome, type ExitCode } from '../exit-codes.js';
 import { openRosterDb, withStore } from '../open-roster-db.js';
 import { expectPositionals, parseColumnMappings, parseCommandArgs, parseFormat, parseLevel, parsePercent } from '../parse-cli-args.js';
@@ -105,7 +106,7 @@ export async function runSync(args: readonly string[], io: CliIo): Promise<ExitC
           io.env,
           io.cwd,
         )
-      : createLocalFileSource({ path: resolve(io.cwd, values.file as string) });
+      : createLocalFileSource({ path: await localInputPath(resolve(io.cwd, values.file as string), format) });
 
   const store = await openRosterDb('sync', values.db, { cwd: io.cwd, create: false });
   const report = await withStore(store, async (s) => {

@@ -6,6 +6,7 @@ import { validateGuardianFile } from '../../sync/validate-guardian-file.js';
 import { colorEnabled, printJson, printText, type CliIo } from '../cli-io.js';
 import { EXIT_CODES, exitCodeForOutcome, type ExitCode } from '../exit-codes.js';
 import { formatValidationText } from '../format-validation-text.js';
+import { localInputPath } from '../local-input-path.js';
 import { createPaint } from '../paint.js';
 import { expectPositionals, parseColumnMappings, parseCommandArgs, parseFormat } from '../parse-cli-args.js';
 
@@ -46,7 +47,7 @@ export async function runValidate(args: readonly string[], io: CliIo): Promise<E
   const format = parseFormat('validate', values.format);
   const columns = parseColumnMappings('validate', values.column);
 
-  const report = await validateGuardianFile(createLocalFileSource({ path: resolve(io.cwd, path) }), {
+  const report = await validateGuardianFile(createLocalFileSource({ path: await localInputPath(resolve(io.cwd, path), format) }), {
     format,
     encoding: values.encoding,
     columns,
