@@ -1,0 +1,194 @@
+// A OneRoster set → the roster a daily roster sync delivers (orgs, students, staff), as
+// `guardian-sync roster import` loads it. Pure. Guardians are not here: they are the guardian
+// sync's job (`readOneRosterGuardians`); a teacher who is also a parent is staff here and a
+// guardian there, and the store keeps one account for both.
+import { createIssue, type Issue } from '../errors/issue.js';
+import type { RosterImport, StaffRecord } from '../contracts/roster-store.js';
+import type { Org, Student } from '../model/roster.js';
+import { normalizeEmail } from '../normalize/normalize-email.js';
+import { normalizeName } from '../normalize/normalize-name.js';
+import { normalizePhone } from '../normalize/normalize-phone.js';
+import type { OneRosterFiles } from './oneroster-files.js';
+import { ONEROSTER_FILE_NAMES } from './oneroster-files.js';
+import { ONEROSTER_STUDENT_ROLES } from './read-oneroster-guardians.js';
+import { readOneRosterTable } from './read-oneroster-table.js';
+import { hasActiveRole, readOneRosterUsers, type OneRosterUser } from './read-oneroster-users.js';
+
+/**
+ * Role names (lower-case) that make a OneRoster user staff: the 1.1 names (teacher,
+ * administrator, aide, proctor) and the 1.2 ones (districtAdministrator, siteAdministrator,
+ * systemAdministrator, principal, counselor).
+ */
+export const ONEROSTER_STAFF_ROLES: ReadonlySet<string> = new Set([
+  'teacher',
+  'administrator',
+  'aide',
+  'proctor',
+  'districtadministrator',
+  'siteadministrator',
+  'systemadministrator',
+  'principal',
+  'counselor',
+]);
+
+/** Id and name of the district made up when the set has no orgs.csv or no district in it. */
+export const SYNTHETIC_DISTRICT = { id: 'oneroster-district', name: 'District (from OneRoster)' } as const;
+
+export interface OneRosterRosterOptions {
+  /** The student field used as the student's SIS id; must match the guardian sync's. @default 'sourcedId' */
+  readonly studentIdField?: 'sourcedId' | 'identifier' | undefined;
+  /** Region for phone numbers without a country code. @default 'US' */
+  readonly defaultRegion?: string | undefined;
+  /** Decode every file with this encoding instead of detecting it. */
+  readonly encoding?: string | undefined;
+  /** Id of the made-up district (see {@link SYNTHETIC_DISTRICT}). @default 'oneroster-district' */
+  readonly districtId?: string | undefined;
+  /** Name of the made-up district. @default 'District (from OneRoster)' */
+  readonly districtName?: string | undefined;
+}
+
+export interface OneRosterRosterResult {
+  readonly roster: RosterImport;
+  readonly issues: Issue[];
+}
+
+interface OrgRow {
+  readonly line: number;
+  readonly id: string;
+  readonly name: string;
+  readonly type: string;
+  readonly parentId: string;
+}
+
+/**
+ * Reads students, staff and orgs. `tobedeleted` users and orgs are left out (a roster import
+ * adds and updates; it does not delete). Without orgs.csv every school id seen forms one
+ * district, {@link SYNTHETIC_DISTRICT}; a school id missing from orgs.csv is added to the only
+ * district of orgs.csv (or the made-up one) with a DANGLING_REFERENCE warning.
+ * Throws like `readOneRosterGuardians` for whole-file problems.
+ */
+export function readOneRosterRoster(files: OneRosterFiles, options: OneRosterRosterOptions = {}): OneRosterRosterResult {
+  const set = readOneRosterUsers(files, { encoding: options.encoding });
+  const issues: Issue[] = [...set.issues];
+  const region = options.defaultRegion ?? 'US';
+  const students: Student[] = [];
+  const staff: StaffRecord[] = [];
+  /** School ids used by students and staff, with the first users.csv line that used each. */
+  const schoolsUsed = new Map<string, number>();
+
+  for (const user of set.users) {
+    if (user.status === 'tobedeleted') continue;
+    if (hasActiveRole(user, ONEROSTER_STUDENT_ROLES)) {
+      const schoolId = studentSchool(user);
+      const sisId = options.studentIdField === 'identifier' ? user.identifier : user.sourcedId;
+      if (schoolId === undefined || sisId === '') {
+        const column = schoolId === undefined ? 'orgSourcedIds' : 'identifier';
+        issues.push(createIssue('MISSING_VALUE', `users.csv line ${user.line}: student ${user.sourcedId} has no ${column}; the student is skipped.`, { line: user.line, column }));
+      } else {
+        students.push({ sisId, schoolId, firstName: normalizeName(user.givenName), lastName: normalizeName(user.familyName) });
+        if (!schoolsUsed.has(schoolId)) schoolsUsed.set(schoolId, user.line);
+      }
+    }
+    if (hasActiveRole(user, ONEROSTER_STAFF_ROLES)) {
+      const record = staffRecord(user, region, issues);
+      staff.push(record);
+      for (const id of record.schoolIds) if (!schoolsUsed.has(id)) schoolsUsed.set(id, user.line);
+    }
+  }
+
+  const orgs = readOrgs(files, options, schoolsUsed, issues);
+  return { roster: { orgs, students, staff }, issues };
+}
+
+/** 1.2: the org of the primary student role, then other student roles; 1.1: the first of orgSourcedIds. */
+function studentSchool(user: OneRosterUser): string | undefined {
+  const roles = user.roles.filter((r) => r.status === 'active' && ONEROSTER_STUDENT_ROLES.has(r.role) && r.orgSourcedId !== null);
+  const primary = roles.find((r) => r.roleType === 'primary') ?? roles[0];
+  return primary?.orgSourcedId ?? user.orgSourcedIds[0];
+}
+
+function staffRecord(user: OneRosterUser, region: string, issues: Issue[]): StaffRecord {
+  const email = normalizeEmail(user.email);
+  if (email.invalid) issues.push(createIssue('INVALID_EMAIL', `users.csv line ${user.line}: the email of staff member ${user.sourcedId} is not an address; it was left empty.`, { line: user.line, column: 'email' }));
+  const mobile = normalizePhone(user.sms, region);
+  if (mobile.invalid) issues.push(createIssue('INVALID_PHONE', `users.csv line ${user.line}: the sms number of staff member ${user.sourcedId} is not a phone number; it was left empty.`, { line: user.line, column: 'sms' }));
+  const home = normalizePhone(user.phone, region);
+  if (home.invalid) issues.push(createIssue('INVALID_PHONE', `users.csv line ${user.line}: the phone number of staff member ${user.sourcedId} is not a phone number; it was left empty.`, { line: user.line, column: 'phone' }));
+  const roleOrgs = user.roles
+    .filter((r) => r.status === 'active' && ONEROSTER_STAFF_ROLES.has(r.role) && r.orgSourcedId !== null)
+    .map((r) => r.orgSourcedId as string);
+  return {
+    sisId: user.sourcedId,
+    firstName: normalizeName(user.givenName),
+    lastName: normalizeName(user.familyName),
+    email: email.value,
+    mobilePhone: mobile.value,
+    homePhone: home.value,
+    schoolIds: roleOrgs.length > 0 ? [...new Set(roleOrgs)] : user.orgSourcedIds,
+  };
+}
+
+function readOrgs(files: OneRosterFiles, options: OneRosterRosterOptions, schoolsUsed: ReadonlyMap<string, number>, issues: Issue[]): Org[] {
+  const synthetic: Org = {
+    id: options.districtId ?? SYNTHETIC_DISTRICT.id,
+    name: options.districtName ?? SYNTHETIC_DISTRICT.name,
+    type: 'district',
+    parentId: null,
+  };
+  const table = readOneRosterTable(files, ONEROSTER_FILE_NAMES.orgs, {
+    encoding: options.encoding,
+    required: ['sourcedId', 'type'],
+    used: (name) => ['sourcedid', 'status', 'name', 'type', 'parentsourcedid'].includes(name),
+  });
+  if (table === undefined) {
+    // No orgs.csv: every school seen belongs to one made-up district.
+    const schools = [...schoolsUsed.keys()].map((id): Org => ({ id, name: id, type: 'school', parentId: synthetic.id }));
+    return [synthetic, ...schools];
+  }
+  issues.push(...table.issues);
+  const rows = new Map<string, OrgRow>();
+  for (const record of table.records) {
+    const id = table.value(record, 'sourcedId');
+    if (id === '' || rows.has(id) || table.value(record, 'status').toLowerCase() === 'tobedeleted') continue;
+    rows.set(id, {
+      line: record.line,
+      id,
+      name: normalizeName(table.value(record, 'name')),
+      type: table.value(record, 'type').toLowerCase(),
+      parentId: table.value(record, 'parentSourcedId'),
+    });
+  }
+  const districts = [...rows.values()].filter((o) => o.type === 'district');
+  let syntheticUsed = false;
+  const fallbackDistrict = (): string => {
+    if (districts.length === 1) return (districts[0] as OrgRow).id;
+    syntheticUsed = true;
+    return synthetic.id;
+  };
+  /** The nearest district above an org (OneRoster allows local/state orgs and departments between). */
+  const districtOf = (org: OrgRow): string => {
+    const seen = new Set<string>([org.id]);
+    let parent = rows.get(org.parentId);
+    while (parent !== undefined && !seen.has(parent.id)) {
+      if (parent.type === 'district') return parent.id;
+      seen.add(parent.id);
+      parent = rows.get(parent.parentId);
+    }
+    return fallbackDistrict();
+  };
+
+  const orgs: Org[] = districts.map((d) => ({ id: d.id, name: d.name !== '' ? d.name : d.id, type: 'district', parentId: null }));
+  for (const org of rows.values()) {
+    if (org.type !== 'school') continue;
+    orgs.push({ id: org.id, name: org.name !== '' ? org.name : org.id, type: 'school', parentId: districtOf(org) });
+  }
+  for (const [id, line] of schoolsUsed) {
+    if (rows.has(id)) continue;
+    issues.push(
+      createIssue('DANGLING_REFERENCE', `users.csv line ${line}: org ${id} is not in orgs.csv; it was added as a school of the district.`, { line, column: 'orgSourcedIds' }),
+    );
+    orgs.push({ id, name: id, type: 'school', parentId: fallbackDistrict() });
+  }
+  if (syntheticUsed) orgs.unshift(synthetic);
+  return orgs;
+}
