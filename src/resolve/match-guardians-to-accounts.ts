@@ -82,9 +82,13 @@ export function matchGuardiansToAccounts(guardians: readonly FileGuardian[], ind
     const list = index.accountsByKey.get(key);
     if (list === undefined) return undefined;
     for (const account of sortedById(list)) {
-      if (taken.has(account.id)) continue;
+      // The exception is checked first: an account taken by another guardian of this file
+      // holds that guardian's id, and the district should hear why no merge happened.
       const other = heldByOther(g, account);
-      if (other === undefined) return account;
+      if (other === undefined) {
+        if (taken.has(account.id)) continue;
+        return account;
+      }
       if (!reported.has(g.index)) {
         reported.add(g.index);
         issues.push(
