@@ -5,7 +5,7 @@ import { isGuardianSyncError } from '../../src/errors/guardian-sync-error.js';
 import { createMemoryStore } from '../../src/stores/memory-store.js';
 import { countPlanSteps, type PlanStepKind } from '../../src/stores/plan-steps.js';
 import { describeRosterStoreConformance } from '../../src/testing/roster-store-conformance.js';
-import { buildTestPlan, CONFORMANCE_ROSTER, CONFORMANCE_SCOPE, createItem, linkItem, normalizeAccounts, normalizeLinks, testFields } from '../../src/testing/roster-store-fixtures.js';
+import { buildTestPlan, buildTestReport, CONFORMANCE_ROSTER, CONFORMANCE_SCOPE, createItem, linkItem, normalizeAccounts, normalizeLinks, testFields } from '../../src/testing/roster-store-fixtures.js';
 import { createMemoryHarness } from './memory-harness.js';
 
 describeRosterStoreConformance({ name: 'memory store', create: () => createMemoryHarness() });
@@ -78,10 +78,10 @@ describe('memory store', () => {
 
   it('hands out copies of saved reports, so a caller cannot change the history', async () => {
     const store = createMemoryStore();
-    const report = { ...(await import('../../src/testing/roster-store-fixtures.js')).buildTestReport('r1', '2026-03-01T00:00:00.000Z', { level: 'district', orgId: 'D1' }) };
-    await store.saveRun(report);
+    await store.saveRun(buildTestReport('r1', '2026-03-01T00:00:00.000Z', { level: 'district', orgId: 'D1' }));
     const read = await store.getRun('r1');
-    (read?.rows as { line: number }[])[0]!.line = 999;
+    const row = read?.rows[0] as { line: number } | undefined;
+    if (row !== undefined) row.line = 999;
     expect((await store.getRun('r1'))?.rows[0]?.line).toBe(2);
   });
 });
