@@ -105,12 +105,15 @@ export function generateOneRosterDistrict(options: GenOptions): GenDistrict {
     for (let g = 0; g < guardianCount; g++) {
       const sourcedId = `g-${family}-${g + 1}`;
       const teacherAt = rnd() < 0.03 ? pick(schools).id : null;
+      const sms = rnd() < 0.7 ? `(202) 555-${String(1000 + ((family * 3 + g) % 9000)).padStart(4, '0')}` : '';
+      // Some guardians have no email; every guardian has at least one login (email or mobile).
+      const ownEmail = rnd() < 0.9 || sms === '' ? `p${family}.${g + 1}@mail.example.com` : '';
       famGuardians.push({
         sourcedId,
         givenName: pick(GIVEN),
         familyName: g === 2 ? pick(FAMILY) : familyName,
-        email: g === 0 && sharedEmail !== null ? sharedEmail : g === 1 && sharedEmail !== null ? sharedEmail : rnd() < 0.9 ? `p${family}.${g + 1}@mail.example.com` : '',
-        sms: rnd() < 0.7 ? `(202) 555-${String(1000 + ((family * 3 + g) % 9000)).padStart(4, '0')}` : '',
+        email: g < 2 && sharedEmail !== null ? sharedEmail : ownEmail,
+        sms,
         phone: rnd() < 0.3 ? `202.555.${String(2000 + (family % 7000)).padStart(4, '0')}` : '',
         role: g === 2 ? 'relative' : pick(ROLES),
         teacherAt,
