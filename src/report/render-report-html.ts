@@ -77,6 +77,14 @@ th, td { text-align: left; padding: 4px 10px; border-bottom: 1px solid var(--lin
 thead th { background: var(--panel); font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.msg { overflow-wrap: anywhere; }
+.issues { table-layout: fixed; }
+.issues th:nth-child(1) { width: 80px; }
+.issues th:nth-child(2) { width: 200px; }
+.issues td { overflow-wrap: anywhere; }
+.rows { table-layout: fixed; }
+.rows th:nth-child(1) { width: 80px; }
+.rows th:nth-child(2) { width: 130px; }
+.rows th:nth-child(3) { width: 120px; }
 .counts { width: auto; min-width: 320px; }
 .counts th { font-weight: normal; }
 .ratio { margin: 12px 0; }

@@ -26,7 +26,7 @@ export const STATUS_WORDING: Readonly<Record<SyncStatus, StatusWording>> = {
   },
   'failed-threshold': {
     label: 'Held back by the safety threshold',
-    meaning: 'Too many removals: creates, updates and new links were applied, but no link was removed and no guardian archived.',
+    meaning: 'Too many removals: creates, updates and new links go ahead, but no link is removed and no guardian archived.',
     tone: 'bad',
   },
   disabled: { label: 'Disabled', meaning: 'The sync is turned off for this scope; nothing was read or changed.', tone: 'neutral' },
