@@ -23,7 +23,8 @@ export async function measureParseBaseline(paths: DatasetPaths, size: number): P
  * The tables the day-1 data lands in, with the same keys and indexes as the SQLite store's
  * schema (src/sqlite/sqlite-schema.ts): roles as columns of `accounts` with their SIS ids as
  * a JSON array, `role_sis_ids` for lookups by SIS id, `links` keyed WITHOUT ROWID plus its
- * by-student index. Nothing else: no orgs, locks or run history.
+ * by-student index, foreign keys on (as the store runs). Nothing else: no orgs, locks or run
+ * history.
  */
 const MINIMAL_SCHEMA = `
 CREATE TABLE students (sis_id TEXT PRIMARY KEY, school_id TEXT NOT NULL, first_name TEXT NOT NULL, last_name TEXT NOT NULL);
@@ -34,8 +35,14 @@ CREATE TABLE accounts (
 );
 CREATE INDEX accounts_by_email ON accounts (email) WHERE email IS NOT NULL;
 CREATE INDEX accounts_by_mobile ON accounts (mobile_phone) WHERE mobile_phone IS NOT NULL;
-CREATE TABLE role_sis_ids (role TEXT NOT NULL, sis_id TEXT NOT NULL, account_id TEXT NOT NULL, PRIMARY KEY (role, sis_id, account_id)) WITHOUT ROWID;
-CREATE TABLE links (account_id TEXT NOT NULL, student_sis_id TEXT NOT NULL, source TEXT NOT NULL, PRIMARY KEY (account_id, student_sis_id, source)) WITHOUT ROWID;
+CREATE TABLE role_sis_ids (
+  role TEXT NOT NULL, sis_id TEXT NOT NULL, account_id TEXT NOT NULL REFERENCES accounts (id),
+  PRIMARY KEY (role, sis_id, account_id)
+) WITHOUT ROWID;
+CREATE TABLE links (
+  account_id TEXT NOT NULL REFERENCES accounts (id), student_sis_id TEXT NOT NULL REFERENCES students (sis_id), source TEXT NOT NULL,
+  PRIMARY KEY (account_id, student_sis_id, source)
+) WITHOUT ROWID;
 CREATE INDEX links_by_student ON links (student_sis_id);
 `;
 
@@ -48,6 +55,7 @@ export async function measurePlainSqliteInsert(paths: DatasetPaths, size: number
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
   db.exec(MINIMAL_SCHEMA);
 
   // Set-up (not timed): the roster the day-1 file is applied to: students and staff accounts.

@@ -3,7 +3,6 @@
 // `syncGuardians`, the entry point a host calls, so they include everything a run does.
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import type { RosterStore } from '../src/contracts/roster-store.js';
 import type { SyncReport } from '../src/model/report.js';
 import { createSqliteStore } from '../src/sqlite/index.js';
@@ -80,16 +79,16 @@ export async function measureSqliteApply(paths: DatasetPaths, size: number): Pro
   const day1 = readFileSync(paths.day1);
   const file = join(paths.dir, 'store.sqlite');
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
-  const database = new Database(file);
-  const store = createSqliteStore({ database });
-  await store.importRoster?.({ orgs: roster.orgs, students: roster.students, staff: roster.staff });
+  // By path: the store opens the file itself, with its own settings (WAL, synchronous = NORMAL).
+  const store = createSqliteStore({ database: file });
+  const database = store.database;
+  await store.importRoster({ orgs: roster.orgs, students: roster.students, staff: roster.staff });
   const run = await timed(() => sync(store, roster, day1, false));
   assertRan(run.value, 'applying day 1 to SQLite');
   const stored = {
     accounts: (database.prepare('SELECT count(*) AS n FROM accounts').get() as { n: number } | undefined)?.n,
   };
-  await store.close?.();
-  database.close();
+  await store.close();
   return result('d', size, run, { stored, ...countsOf(run.value) });
 }
 
