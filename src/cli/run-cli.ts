@@ -4,11 +4,6 @@
 import packageJson from '../../package.json' with { type: 'json' };
 import { isGuardianSyncError } from '../errors/guardian-sync-error.js';
 import { printJson, printText, type CliIo } from './cli-io.js';
-import { runExport } from './commands/export.js';
-import { runRosterImport } from './commands/roster-import.js';
-import { runRuns } from './commands/runs.js';
-import { runSync } from './commands/sync.js';
-import { runValidate } from './commands/validate.js';
 import { EXIT_CODES, type ExitCode } from './exit-codes.js';
 import { UsageError } from './usage-error.js';
 
@@ -39,17 +34,18 @@ people (summaries, progress, errors) goes to stderr.
 
 type Command = (args: readonly string[], io: CliIo) => Promise<ExitCode>;
 
-const COMMANDS: Readonly<Record<string, Command>> = {
-  validate: runValidate,
-  sync: runSync,
-  export: runExport,
-  runs: runRuns,
-  roster: runRoster,
+// Commands load on demand: `--help` or `validate` never pay for SQLite, OneRoster or SFTP.
+const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
+  validate: async () => (await import('./commands/validate.js')).runValidate,
+  sync: async () => (await import('./commands/sync.js')).runSync,
+  export: async () => (await import('./commands/export.js')).runExport,
+  runs: async () => (await import('./commands/runs.js')).runRuns,
+  roster: async () => runRoster,
 };
 
 async function runRoster(args: readonly string[], io: CliIo): Promise<ExitCode> {
   const [sub, ...rest] = args;
-  if (sub === 'import') return runRosterImport(rest, io);
+  if (sub === 'import') return (await import('./commands/roster-import.js')).runRosterImport(rest, io);
   if (sub === undefined || sub === '--help' || sub === '-h') {
     io.stdout('Usage: guardian-sync roster import --db <sqlite> <users.csv> [orgs.csv]\n\nRun "guardian-sync roster import --help" for details.\n');
     return sub === undefined ? EXIT_CODES.usage : EXIT_CODES.ok;
@@ -82,8 +78,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
       }
       return await runCli(target === 'roster' ? ['roster', 'import', '--help'] : [target, '--help'], io);
     }
-    const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
-    if (command === undefined) throw new UsageError(`unknown command "${name}".`);
+    const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+    if (load === undefined) throw new UsageError(`unknown command "${name}"; the commands are validate, roster import, sync, export, runs.`);
+    const command = await load();
     return await command(rest, io);
   } catch (error) {
     return reportFailure(error, io, json);

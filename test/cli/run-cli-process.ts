@@ -1,0 +1,50 @@
+// Runs the CLI the way a user does: a child process on the TypeScript sources through tsx
+// (no build needed), or on the built dist/cli.js. Captures stdout and stderr apart, because
+// the contract is about which stream carries what.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const CLI_SOURCE = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+export const CLI_DIST = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+
+export interface CliResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface RunCliOptions {
+  readonly cwd?: string | undefined;
+  /** Added to a clean environment (PATH and HOME kept; NO_COLOR and FORCE_COLOR removed). */
+  readonly env?: Readonly<Record<string, string>> | undefined;
+  /** Run dist/cli.js with node instead of the sources with tsx. */
+  readonly built?: boolean | undefined;
+}
+
+export function runCliProcess(args: readonly string[], options: RunCliOptions = {}): Promise<CliResult> {
+  const { NO_COLOR: _noColor, FORCE_COLOR: _forceColor, ...inherited } = process.env;
+  const argv = options.built === true ? [CLI_DIST, ...args] : ['--import', 'tsx', CLI_SOURCE, ...args];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, argv, {
+      cwd: options.cwd ?? ROOT,
+      env: { ...inherited, ...options.env },
+      // Pipes, not a terminal: the CLI must see a non-TTY stderr and print no colors.
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Parses stdout as exactly one JSON document: JSON.parse fails on anything before or after it. */
+export function singleJson(result: CliResult): unknown {
+  return JSON.parse(result.stdout);
+}
+
+// eslint-disable-next-line no-control-regex
+export const ANSI_ESCAPE = /\u001b\[/;
