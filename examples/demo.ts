@@ -5,7 +5,7 @@
 // and writes .demo/report/report.html. The demo stops with exit code 1 if a step ends with
 // another exit code than the one it should.
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RosterExport } from '../src/contracts/roster-store.js';
 import { colorEnabled, processIo, type CliIo } from '../src/cli/cli-io.js';
@@ -15,8 +15,12 @@ import { runCli } from '../src/cli/run-cli.js';
 import { generateDemoDistrict } from './demo-district.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const demoDir = join(root, '.demo');
-const rel = (path: string): string => relative(root, path) || '.';
+// GUARDIAN_SYNC_DEMO_DIR lets the demo's own test run it in a temp folder.
+const demoDir = resolve(root, process.env['GUARDIAN_SYNC_DEMO_DIR'] ?? '.demo');
+const rel = (path: string): string => {
+  const short = relative(root, path);
+  return short === '' ? '.' : short.startsWith('..') || isAbsolute(short) ? path : short;
+};
 
 const terminal = processIo();
 // Commands run with the repository as their working directory, so the paths they print

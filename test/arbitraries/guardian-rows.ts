@@ -136,3 +136,36 @@ export function noisyRowsArb(rows: readonly GuardianRow[]): fc.Arbitrary<Guardia
       }),
     );
 }
+
+/**
+ * A messy file: clean guardians, then rows disturbed the way real exports are: an id left
+ * out, a row of one id with another email or phone (a conflict), a row marked deleted.
+ */
+export function messyRowsArb(options: FileOptions & { readonly deletes?: boolean } = {}): fc.Arbitrary<GuardianRow[]> {
+  return fileGuardiansArb(options).chain((guardians) => {
+    const rows = rowsOf(guardians);
+    if (rows.length === 0) return fc.constant(rows);
+    const edit = fc.record({
+      dropId: fc.boolean(),
+      email: fc.option(fc.option(fc.constantFrom(...EMAILS), { nil: null }), { nil: undefined, freq: 4 }),
+      mobilePhone: fc.option(fc.option(fc.constantFrom(...MOBILES), { nil: null }), { nil: undefined, freq: 4 }),
+      delete: options.deletes === true ? fc.boolean() : fc.constant(false),
+    });
+    return fc.array(fc.option(edit, { nil: null, freq: 2 }), { minLength: rows.length, maxLength: rows.length }).map((edits) =>
+      rows.map((row, i): GuardianRow => {
+        const e = edits[i];
+        if (e === null || e === undefined) return row;
+        const email = e.email === undefined ? row.email : e.email;
+        const mobilePhone = e.mobilePhone === undefined ? row.mobilePhone : e.mobilePhone;
+        const keep = email !== null || mobilePhone !== null;
+        return {
+          ...row,
+          guardianSisId: e.dropId ? null : row.guardianSisId,
+          email: keep ? email : row.email,
+          mobilePhone: keep ? mobilePhone : row.mobilePhone,
+          ...(e.delete ? { delete: true } : {}),
+        };
+      }),
+    );
+  });
+}

@@ -4,6 +4,7 @@ import { isAbsolute, join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatIssuesCsv } from '../../src/report/format-issues-csv.js';
 import { renderReportHtml } from '../../src/report/render-report-html.js';
+import { stringifyReport } from '../../src/report/stringify-report.js';
 import { writeReportFiles } from '../../src/report/write-report-files.js';
 import { dryRunReport, hostileReport } from './report-fixtures.js';
 
@@ -23,7 +24,7 @@ describe('writeReportFiles', () => {
     expect((await readdir(target)).sort()).toEqual(['issues.csv', 'report.html', 'report.json']);
     const json = await readFile(paths.json, 'utf8');
     expect(JSON.parse(json)).toEqual(dryRunReport);
-    expect(json).toBe(`${JSON.stringify(dryRunReport, null, 2)}\n`);
+    expect(json).toBe(stringifyReport(dryRunReport));
     const csvBytes = await readFile(paths.csv);
     expect([...csvBytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(csvBytes.toString('utf8')).toBe(formatIssuesCsv(dryRunReport));

@@ -1,0 +1,100 @@
+// Properties of the shipped stores over generated rosters and plans (IDENTITY-RULES.md §6):
+// interrupting the memory store's apply after any step and applying again converges to one
+// clean apply; the SQLite store, interrupted anywhere, applies nothing; both stores agree.
+import { fc, test } from '@fast-check/vitest';
+import { expect } from 'vitest';
+import type { SyncPlan } from '../../src/model/plan.js';
+import { countPlanSteps } from '../../src/stores/plan-steps.js';
+import { normalizeAccounts, normalizeLinks } from '../../src/testing/roster-store-fixtures.js';
+import type { RosterStoreHarness } from '../../src/testing/roster-store-harness.js';
+import { seedAndPlanArb } from '../arbitraries/store-plans.js';
+import { createMemoryHarness } from './memory-harness.js';
+import { createSqliteHarness } from './sqlite-harness.js';
+
+class InjectedFault extends Error {}
+
+/**
+ * True when one item undoes another of the same plan (a link added and removed, a role added
+ * or restored and archived, two updates of one account). A planner never emits such plans;
+ * for the others a second apply changes nothing and so must count nothing.
+ */
+function selfContradicting(plan: SyncPlan): boolean {
+  const added = new Set(plan.linkAdds.map((l) => `${l.accountId}/${l.studentSisId}`));
+  const archived = new Set(plan.archives.map((a) => a.accountId));
+  const updated = plan.updates.map((u) => u.accountId);
+  return (
+    plan.linkRemoves.some((l) => added.has(`${l.accountId}/${l.studentSisId}`)) ||
+    plan.restores.some((r) => archived.has(r.accountId)) ||
+    plan.roleAdds.some((r) => archived.has(r.accountId)) ||
+    new Set(updated).size !== updated.length
+  );
+}
+
+async function stateOf(harness: RosterStoreHarness) {
+  return { accounts: normalizeAccounts(await harness.inspect.accounts()), links: normalizeLinks(await harness.inspect.links()) };
+}
+
+/** A plan, a seed, and a step to interrupt at (any step of the plan; 0 when it is empty). */
+const interruptedArb = seedAndPlanArb.chain(({ seed, plan }) =>
+  fc.nat({ max: Math.max(0, countPlanSteps(plan) - 1) }).map((failAt) => ({ seed, plan, failAt })),
+);
+
+test.prop([interruptedArb])('memory store: interrupted after any step k, applying the same plan again ends as one clean apply', async ({ seed, plan, failAt }) => {
+  const clean = createMemoryHarness();
+  await clean.seed(seed);
+  await clean.store.applyPlan(plan, { runId: 'clean' });
+
+  let armed = true;
+  const interrupted = createMemoryHarness({
+    onApplyStep: (step) => {
+      if (armed && step === failAt) throw new InjectedFault(`fault at ${step}`);
+    },
+  });
+  await interrupted.seed(seed);
+  if (countPlanSteps(plan) > 0) await expect(interrupted.store.applyPlan(plan, { runId: 'first' })).rejects.toBeInstanceOf(InjectedFault);
+  armed = false;
+  await interrupted.store.applyPlan(plan, { runId: 'retry' });
+  expect(await stateOf(interrupted)).toEqual(await stateOf(clean));
+});
+
+test.prop([seedAndPlanArb])('memory store: applying a plan twice leaves the store as once, and the second apply counts nothing', async ({ seed, plan }) => {
+  const harness = createMemoryHarness();
+  await harness.seed(seed);
+  await harness.store.applyPlan(plan, { runId: 'r1' });
+  const once = await stateOf(harness);
+  const again = await harness.store.applyPlan(plan, { runId: 'r1' });
+  expect(await stateOf(harness)).toEqual(once);
+  if (!selfContradicting(plan)) expect(again).toEqual({ accountsCreated: 0, accountsUpdated: 0, rolesChanged: 0, linksAdded: 0, linksRemoved: 0 });
+});
+
+test.prop([interruptedArb], { numRuns: 60 })('SQLite store: interrupted at any step, nothing of the plan is applied', async ({ seed, plan, failAt }) => {
+  const harness = createSqliteHarness({
+    mode: 'memory',
+    onApplyStep: (step) => {
+      if (step === failAt) throw new InjectedFault(`fault at ${step}`);
+    },
+  });
+  try {
+    await harness.seed(seed);
+    const before = await stateOf(harness);
+    if (countPlanSteps(plan) > 0) await expect(harness.store.applyPlan(plan, { runId: 'r1' })).rejects.toBeInstanceOf(InjectedFault);
+    expect(await stateOf(harness)).toEqual(before);
+  } finally {
+    await harness.cleanup?.();
+  }
+});
+
+test.prop([seedAndPlanArb], { numRuns: 100 })('the memory and SQLite stores apply a plan to the same roster with the same counts', async ({ seed, plan }) => {
+  const memory = createMemoryHarness();
+  const sqlite = createSqliteHarness({ mode: 'memory' });
+  try {
+    await memory.seed(seed);
+    await sqlite.seed(seed);
+    const [fromMemory, fromSqlite] = [await memory.store.applyPlan(plan, { runId: 'r1' }), await sqlite.store.applyPlan(plan, { runId: 'r1' })];
+    expect(fromSqlite).toEqual(fromMemory);
+    expect(await stateOf(sqlite)).toEqual(await stateOf(memory));
+    expect(await sqlite.store.exportRoster()).toEqual(await memory.store.exportRoster());
+  } finally {
+    await sqlite.cleanup?.();
+  }
+});
