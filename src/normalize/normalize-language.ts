@@ -1,0 +1,157 @@
+// Preferred language to a BCP 47 tag (FILE-FORMAT.md): ISO 639-1 (`es`), ISO 639-2/3
+// including bibliographic codes (`spa`, `chi`, `ger`), tags in any case (`es-mx` → `es-MX`,
+// `zh-hant` → `zh-Hant`) and English or native names (`Spanish`, `Español`,
+// `Chinese (Traditional)`, `Mandarin`, `Haitian Creole`). Canonical forms come from
+// `Intl.getCanonicalLocales` (CLDR aliases); whether a code exists, and the name table,
+// come from `Intl.DisplayNames`, built once, lazily. Unknown values are invalid.
+import { stripInvisible } from './invisible-characters.js';
+
+export interface NormalizedLanguage {
+  /** Canonical BCP 47 tag, or null when blank or unknown. */
+  readonly value: string | null;
+  /** True when the text was not blank but names no known language. */
+  readonly invalid: boolean;
+}
+
+const BLANK: NormalizedLanguage = Object.freeze({ value: null, invalid: false });
+const INVALID: NormalizedLanguage = Object.freeze({ value: null, invalid: true });
+const TAG_SYNTAX = /^[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8})*$/;
+// Codes that are valid BCP 47 but name no language a message can be translated into.
+const NOT_A_LANGUAGE = new Set(['und', 'zxx', 'mul', 'mis']);
+const CACHE_LIMIT = 2_000;
+
+// Three-letter codes often seen in US district files, whose names should be recognized too
+// (two-letter codes are enumerated from CLDR).
+const EXTRA_CODES = [
+  'ase', 'ceb', 'chk', 'chr', 'ckb', 'crs', 'fil', 'haw', 'hmn', 'ilo', 'kar', 'kea', 'mww', 'nv', 'pon', 'prs', 'war', 'yue',
+];
+// Regional and script variants whose names people write ("Chinese (Traditional)").
+const EXTRA_TAGS = ['zh-Hans', 'zh-Hant', 'pt-BR', 'pt-PT', 'es-MX', 'es-419', 'es-ES', 'fr-CA', 'en-US', 'en-GB'];
+// Common names CLDR does not use for the code.
+const EXTRA_NAMES: readonly (readonly [string, string])[] = [
+  ['mandarin', 'zh'],
+  ['mandarin chinese', 'zh'],
+  ['cantonese chinese', 'yue'],
+  ['farsi', 'fa'],
+  ['tagalog', 'fil'],
+  ['castilian', 'es'],
+  ['creole haitian', 'ht'],
+  ['haitian', 'ht'],
+  ['kreyol', 'ht'],
+  ['kreyol ayisyen', 'ht'],
+  ['american sign language', 'ase'],
+  ['chinese simplified', 'zh-Hans'],
+  ['chinese traditional', 'zh-Hant'],
+];
+
+let englishNames: Intl.DisplayNames | undefined;
+let nameTable: Map<string, string> | undefined;
+const cache = new Map<string, NormalizedLanguage>();
+
+function displayNames(type: 'language' | 'script' | 'region'): Intl.DisplayNames {
+  if (type === 'language') {
+    englishNames ??= new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' });
+    return englishNames;
+  }
+  return new Intl.DisplayNames(['en'], { type, fallback: 'none' });
+}
+const scriptNames = lazy(() => displayNames('script'));
+const regionNames = lazy(() => displayNames('region'));
+
+function lazy<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
+}
+
+// DisplayNames throws RangeError for codes it cannot even look up (e.g. `root`).
+function hasName(names: Intl.DisplayNames, code: string): boolean {
+  try {
+    return names.of(code) !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+/** Canonical tag when `text` is a tag of a known language (and known script/region). */
+function canonicalTag(text: string): string | undefined {
+  let canonical: string | undefined;
+  try {
+    canonical = Intl.getCanonicalLocales(text.replace(/_/g, '-'))[0];
+  } catch {
+    return undefined;
+  }
+  if (canonical === undefined) return undefined;
+  const locale = new Intl.Locale(canonical);
+  if (NOT_A_LANGUAGE.has(locale.language) || !hasName(displayNames('language'), locale.language)) return undefined;
+  if (locale.script !== undefined && !hasName(scriptNames(), locale.script)) return undefined;
+  if (locale.region !== undefined && !hasName(regionNames(), locale.region)) return undefined;
+  return canonical;
+}
+
+/** Case-, accent- and punctuation-insensitive key for language names. */
+function foldName(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[()[\],;/]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+function buildNameTable(): Map<string, string> {
+  const table = new Map<string, string>();
+  const english = displayNames('language');
+  const englishStandard = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none', languageDisplay: 'standard' });
+  const codes: string[] = [];
+  for (let a = 97; a <= 122; a++) {
+    for (let b = 97; b <= 122; b++) {
+      const code = String.fromCharCode(a, b);
+      if (english.of(code) !== undefined) codes.push(code);
+    }
+  }
+  codes.push(...EXTRA_CODES, ...EXTRA_TAGS);
+  const natives: [string, string][] = [];
+  for (const code of codes) {
+    const tag = canonicalTag(code);
+    if (tag === undefined) continue;
+    // English names win over native names that happen to fold to the same key.
+    for (const name of [english.of(code), englishStandard.of(code)]) {
+      if (name !== undefined && !table.has(foldName(name))) table.set(foldName(name), tag);
+    }
+    try {
+      const native = new Intl.DisplayNames([code], { type: 'language', fallback: 'none' }).of(code);
+      if (native !== undefined) natives.push([foldName(native), tag]);
+    } catch {
+      // No locale data for this language: its English name is enough.
+    }
+  }
+  for (const [key, tag] of natives) if (!table.has(key)) table.set(key, tag);
+  for (const [name, code] of EXTRA_NAMES) {
+    const tag = canonicalTag(code);
+    if (tag !== undefined) table.set(foldName(name), tag);
+  }
+  return table;
+}
+
+function resolve(cleaned: string): NormalizedLanguage {
+  if (TAG_SYNTAX.test(cleaned)) {
+    const tag = canonicalTag(cleaned);
+    if (tag !== undefined) return { value: tag, invalid: false };
+  }
+  nameTable ??= buildNameTable();
+  const tag = nameTable.get(foldName(cleaned));
+  return tag !== undefined ? { value: tag, invalid: false } : INVALID;
+}
+
+export function normalizeLanguage(text: string): NormalizedLanguage {
+  const cleaned = stripInvisible(text).trim();
+  if (cleaned === '') return BLANK;
+  const cached = cache.get(cleaned);
+  if (cached !== undefined) return cached;
+  const result = resolve(cleaned);
+  // Districts use a handful of values; a file of random text must not grow memory.
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(cleaned, result);
+  return result;
+}
