@@ -6,6 +6,7 @@
 import { parse } from 'csv-parse/sync';
 import { GuardianSyncError } from '../errors/guardian-sync-error.js';
 import { createIssue, type Issue } from '../errors/issue.js';
+import { INVISIBLE_CHARACTERS } from '../normalize/invisible-characters.js';
 
 export interface OneRosterRecord {
   /** Physical line (1-based) where the record starts, right even after quoted newlines. */
@@ -48,8 +49,8 @@ export interface ParseOneRosterCsvOptions {
 }
 
 const DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
-// BOM, zero-width space/joiners, word joiner: Excel and some SIS exports put them in headers.
-const INVISIBLE = /[\uFEFF\u200B-\u200D\u2060\u00AD]/g;
+// BOM, zero-width spaces, word joiners (the shared list): Excel and some SIS exports put them in headers.
+const INVISIBLE = INVISIBLE_CHARACTERS;
 const LF = 0x0a;
 const CR = 0x0d;
 
