@@ -109,6 +109,14 @@ export interface RosterStore {
    * and restores (set the guardian role's status). Applying the same plan twice must leave
    * the store as applying it once. Stores with `atomicApply` must apply all or nothing.
    * Must throw when an item cannot be applied; must honour `signal` between items.
+   *
+   * An item cannot be applied when it refers to an account that does not exist (update,
+   * role add, link add, archive, restore), when a link add names a student that does not
+   * exist, or when an archive or restore names an account without a guardian role. A link
+   * remove of a link that is gone, or a create of an id that exists, is not a failure.
+   * Items of one plan are independent of order except that creates come first (the shipped
+   * stores apply creates, updates, role adds, link adds, link removes, archives, restores).
+   * `ApplyResult` counts only what changed now: a second apply of the same plan counts 0.
    */
   applyPlan(plan: SyncPlan, options: ApplyOptions): Promise<ApplyResult>;
 
