@@ -114,8 +114,8 @@ export interface RosterStore {
    * role add, link add, archive, restore), when a link add names a student that does not
    * exist, or when an archive or restore names an account without a guardian role. A link
    * remove of a link that is gone, or a create of an id that exists, is not a failure.
-   * Items of one plan are independent of order except that creates come first (the shipped
-   * stores apply creates, updates, role adds, link adds, link removes, archives, restores).
+   * "Any order that leaves the same result" means the same result as this order, the one
+   * the shipped stores use: creates, updates, role adds, link adds, link removes, archives, restores.
    * `ApplyResult` counts only what changed now: a second apply of the same plan counts 0.
    */
   applyPlan(plan: SyncPlan, options: ApplyOptions): Promise<ApplyResult>;
