@@ -2,7 +2,8 @@
 // peer dependency, so it is loaded only by the commands that need it (validate never does),
 // and its absence is a configuration error that says how to install it.
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import type { RosterStore } from '../contracts/roster-store.js';
 import { UsageError } from './usage-error.js';
 
@@ -21,6 +22,7 @@ export async function openRosterDb(command: string, dbPath: string | undefined, 
     // a clear word now is kinder.
     throw new UsageError(`no roster database at ${dbPath}: create it first with "guardian-sync roster import --db ${dbPath} users.csv [orgs.csv]".`, command);
   }
+  if (options.create) await mkdir(dirname(path), { recursive: true });
   let sqlite: typeof import('../sqlite/index.js');
   try {
     sqlite = await import('../sqlite/index.js');

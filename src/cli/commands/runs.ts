@@ -1,6 +1,7 @@
 // `guardian-sync runs --db <sqlite>`: the run history, most recent first, with status and
 // counts, so an operator can see what the daily syncs did without opening each report.
 import type { RunSummary } from '../../model/report.js';
+import { toTerminalSafe } from '../../report/format-report-text.js';
 import { STATUS_WORDING, formatCount } from '../../report/report-wording.js';
 import { colorEnabled, printJson, printText, type CliIo } from '../cli-io.js';
 import { EXIT_CODES, type ExitCode } from '../exit-codes.js';
@@ -54,7 +55,7 @@ export function formatRunsText(runs: readonly RunSummary[], paint: Paint): strin
     const c = run.counts;
     out.push(
       '',
-      `${run.startedAt}  ${tone(wording.label)}${run.dryRun ? paint.dim(' (dry run)') : ''}  ${run.scope.level} ${run.scope.orgId}  ${paint.dim(run.runId)}`,
+      `${run.startedAt}  ${tone(wording.label)}${run.dryRun ? paint.dim(' (dry run)') : ''}  ${run.scope.level} ${toTerminalSafe(run.scope.orgId)}  ${paint.dim(run.runId)}`,
       `  rows ${formatCount(c.rows)} (${formatCount(c.rowsSkipped)} skipped) · guardians ${formatCount(c.guardians)} · created ${formatCount(c.accountsCreated)} · updated ${formatCount(c.accountsUpdated)} · roles added ${formatCount(c.rolesAdded)}`,
       `  links +${formatCount(c.linksAdded)} −${formatCount(c.linksRemoved)} · archived ${formatCount(c.guardiansArchived)} · restored ${formatCount(c.guardiansRestored)} · unchanged ${formatCount(c.unchanged)}`,
     );
