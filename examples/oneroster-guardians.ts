@@ -6,7 +6,11 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLocalFileSource, createMemoryStore, formatReportText, syncGuardians } from '../src/index.js';
+// Direct module paths, so the example runs whatever src/index.ts re-exports today.
+import { formatReportText } from '../src/report/format-report-text.js';
+import { createLocalFileSource } from '../src/sources/local-file-source.js';
+import { createMemoryStore } from '../src/stores/memory-store.js';
+import { syncGuardians } from '../src/sync/sync-guardians.js';
 import { importOneRosterRoster } from '../src/oneroster/import-oneroster-roster.js';
 import { openOneRosterInput } from '../src/oneroster/open-oneroster-input.js';
 import { readOneRosterGuardians } from '../src/oneroster/read-oneroster-guardians.js';

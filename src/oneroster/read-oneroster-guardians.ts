@@ -11,13 +11,9 @@ import { createIssue } from '../errors/issue.js';
 import type { GuardianRow, RawGuardianFields } from '../model/guardian-row.js';
 import { validateGuardianRow } from '../parse/validate-row.js';
 import type { OneRosterFiles } from './oneroster-files.js';
+import { ONEROSTER_GUARDIAN_ROLES, ONEROSTER_STUDENT_ROLES } from './oneroster-roles.js';
 import type { OneRosterMode, OneRosterVersion } from './read-oneroster-manifest.js';
 import { hasActiveRole, hasOnlyDeletedRole, readOneRosterUsers, type OneRosterUser } from './read-oneroster-users.js';
-
-/** Role names (lower-case) that make a OneRoster user a guardian. */
-export const ONEROSTER_GUARDIAN_ROLES: ReadonlySet<string> = new Set(['parent', 'guardian', 'relative']);
-/** Role names (lower-case) that make a OneRoster user a student. */
-export const ONEROSTER_STUDENT_ROLES: ReadonlySet<string> = new Set(['student']);
 
 export interface OneRosterGuardianOptions {
   /**

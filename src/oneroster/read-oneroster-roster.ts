@@ -10,26 +10,9 @@ import { normalizeName } from '../normalize/normalize-name.js';
 import { normalizePhone } from '../normalize/normalize-phone.js';
 import type { OneRosterFiles } from './oneroster-files.js';
 import { ONEROSTER_FILE_NAMES } from './oneroster-files.js';
-import { ONEROSTER_STUDENT_ROLES } from './read-oneroster-guardians.js';
+import { ONEROSTER_STAFF_ROLES, ONEROSTER_STUDENT_ROLES } from './oneroster-roles.js';
 import { readOneRosterTable } from './read-oneroster-table.js';
 import { hasActiveRole, readOneRosterUsers, type OneRosterUser } from './read-oneroster-users.js';
-
-/**
- * Role names (lower-case) that make a OneRoster user staff: the 1.1 names (teacher,
- * administrator, aide, proctor) and the 1.2 ones (districtAdministrator, siteAdministrator,
- * systemAdministrator, principal, counselor).
- */
-export const ONEROSTER_STAFF_ROLES: ReadonlySet<string> = new Set([
-  'teacher',
-  'administrator',
-  'aide',
-  'proctor',
-  'districtadministrator',
-  'siteadministrator',
-  'systemadministrator',
-  'principal',
-  'counselor',
-]);
 
 /** Id and name of the district made up when the set has no orgs.csv or no district in it. */
 export const SYNTHETIC_DISTRICT = { id: 'oneroster-district', name: 'District (from OneRoster)' } as const;

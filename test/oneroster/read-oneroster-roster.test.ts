@@ -71,7 +71,7 @@ describe('readOneRosterRoster', () => {
   it('adds a school missing from orgs.csv to its only district, with a warning', () => {
     const { roster, issues } = readOneRosterRoster(set({ 'users.csv': USERS_11, 'orgs.csv': ORGS.replace('\nsch2,,,South High,school,,dept9', '') }));
     expect(roster.orgs).toContainEqual({ id: 'sch2', name: 'sch2', type: 'school', parentId: 'd1' });
-    expect(issues.find((i) => i.code === 'DANGLING_REFERENCE')).toMatchObject({ line: 2, column: 'orgSourcedIds' });
+    expect(issues.find((i) => i.code === 'DANGLING_REFERENCE')).toMatchObject({ line: 3, column: 'orgSourcedIds' });
   });
 
   it('uses the identifier as student SIS id when asked', () => {
