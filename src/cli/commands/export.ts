@@ -24,14 +24,14 @@ Options:
 Exit codes: 0 printed, 1 the roster could not be read, 2 usage error.
 `;
 
-const OPTIONS = {
+export const EXPORT_OPTIONS = {
   db: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
 export async function runExport(args: readonly string[], io: CliIo): Promise<ExitCode> {
-  const { values, positionals } = parseCommandArgs('export', args, OPTIONS);
+  const { values, positionals } = parseCommandArgs('export', args, EXPORT_OPTIONS);
   if (values.help === true) {
     io.stdout(EXPORT_HELP);
     return EXIT_CODES.ok;

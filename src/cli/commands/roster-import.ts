@@ -32,14 +32,14 @@ Options:
 Exit codes: 0 imported (warnings allowed), 1 a file could not be read, 2 usage error.
 `;
 
-const OPTIONS = {
+export const ROSTER_IMPORT_OPTIONS = {
   db: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
 export async function runRosterImport(args: readonly string[], io: CliIo): Promise<ExitCode> {
-  const { values, positionals } = parseCommandArgs('roster import', args, OPTIONS);
+  const { values, positionals } = parseCommandArgs('roster import', args, ROSTER_IMPORT_OPTIONS);
   if (values.help === true) {
     io.stdout(ROSTER_IMPORT_HELP);
     return EXIT_CODES.ok;

@@ -22,7 +22,7 @@ Options:
 Exit codes: 0 printed, 1 the history could not be read, 2 usage error.
 `;
 
-const OPTIONS = {
+export const RUNS_OPTIONS = {
   db: { type: 'string' },
   limit: { type: 'string' },
   json: { type: 'boolean' },
@@ -32,7 +32,7 @@ const OPTIONS = {
 const DEFAULT_LIMIT = 50;
 
 export async function runRuns(args: readonly string[], io: CliIo): Promise<ExitCode> {
-  const { values, positionals } = parseCommandArgs('runs', args, OPTIONS);
+  const { values, positionals } = parseCommandArgs('runs', args, RUNS_OPTIONS);
   if (values.help === true) {
     io.stdout(RUNS_HELP);
     return EXIT_CODES.ok;

@@ -53,7 +53,7 @@ Exit codes: 0 done (warnings allowed), 1 the run failed, 2 usage or configuratio
             3 removals held back by the threshold (failed-threshold).
 `;
 
-const OPTIONS = {
+export const SYNC_OPTIONS = {
   db: { type: 'string' },
   file: { type: 'string' },
   sftp: { type: 'string' },
@@ -75,7 +75,7 @@ const OPTIONS = {
 } as const;
 
 export async function runSync(args: readonly string[], io: CliIo): Promise<ExitCode> {
-  const { values, positionals } = parseCommandArgs('sync', args, OPTIONS);
+  const { values, positionals } = parseCommandArgs('sync', args, SYNC_OPTIONS);
   if (values.help === true) {
     io.stdout(SYNC_HELP);
     return EXIT_CODES.ok;

@@ -28,7 +28,7 @@ Options:
 Exit codes: 0 valid (warnings allowed), 1 the file has errors, 2 usage error.
 `;
 
-const OPTIONS = {
+export const VALIDATE_OPTIONS = {
   format: { type: 'string' },
   encoding: { type: 'string' },
   column: { type: 'string', multiple: true },
@@ -37,7 +37,7 @@ const OPTIONS = {
 } as const;
 
 export async function runValidate(args: readonly string[], io: CliIo): Promise<ExitCode> {
-  const { values, positionals } = parseCommandArgs('validate', args, OPTIONS);
+  const { values, positionals } = parseCommandArgs('validate', args, VALIDATE_OPTIONS);
   if (values.help === true) {
     io.stdout(VALIDATE_HELP);
     return EXIT_CODES.ok;
