@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import type { SyncReport } from '../model/report.js';
 import { formatIssuesCsv } from './format-issues-csv.js';
 import { renderReportHtml, type RenderReportHtmlOptions } from './render-report-html.js';
+import { stringifyReport } from './stringify-report.js';
 
 export interface ReportFilePaths {
   readonly json: string;
@@ -28,7 +29,8 @@ async function writeAtomically(path: string, content: string): Promise<void> {
 
 /**
  * Creates `dir` (and its parents) when missing and writes the three report files into it,
- * replacing earlier ones. report.json is exactly the SyncReport, pretty-printed.
+ * replacing earlier ones. report.json is exactly the SyncReport, pretty-printed with one
+ * line per issue and per row (stringifyReport).
  * Returns the absolute paths written. Throws the file system's error when `dir` cannot
  * be created or written.
  */
@@ -40,7 +42,7 @@ export async function writeReportFiles(dir: string, report: SyncReport, options:
     csv: join(root, REPORT_FILE_NAMES.csv),
     html: join(root, REPORT_FILE_NAMES.html),
   };
-  await writeAtomically(paths.json, `${JSON.stringify(report, null, 2)}\n`);
+  await writeAtomically(paths.json, stringifyReport(report));
   await writeAtomically(paths.csv, formatIssuesCsv(report));
   await writeAtomically(paths.html, renderReportHtml(report, options));
   return paths;

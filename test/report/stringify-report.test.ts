@@ -2,7 +2,7 @@ import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { stringifyReport } from '../../src/report/stringify-report.js';
 import { syncReportArb } from '../arbitraries/sync-report.js';
-import { dryRunReport, succeededReport } from './report-fixtures.js';
+import { bigReport, dryRunReport, succeededReport } from './report-fixtures.js';
 
 describe('stringifyReport', () => {
   it('puts one issue and one row per line, the rest pretty-printed', () => {
@@ -15,6 +15,13 @@ describe('stringifyReport', () => {
     expect(text).toContain('\n    {"severity":"warning","code":"UNKNOWN_STUDENT","line":4,"column":"studentSisId","message":"Student S-0099 is not in the roster."},\n');
     expect(text.endsWith('\n  ]\n}\n')).toBe(true);
     expect(lines.filter((l) => l.startsWith('    {"line":'))).toHaveLength(dryRunReport.rows.length);
+  });
+
+  it('keeps every row across its internal chunks (10,001 rows)', () => {
+    const report = bigReport(10_001);
+    const text = stringifyReport(report);
+    expect(JSON.parse(text)).toEqual(report);
+    expect(text.split('\n').filter((l) => /^    \{"line":\d+,"action":"UNCHANGED","result":"SUCCESS"\},?$/.test(l))).toHaveLength(10_001);
   });
 
   it('writes empty lists as []', () => {
