@@ -44,7 +44,7 @@ export function buildPlan(input: PlanInput): SyncPlan {
     }
   }
 
-  const matches = matchGuardiansToAccounts(guardians, index);
+  const matches = matchGuardiansToAccounts(guardians, index, (g) => (linkLines[g.index]?.length ?? 0) > 0);
   issues.push(...matches.issues);
   const accounts = planAccountChanges({
     guardians,

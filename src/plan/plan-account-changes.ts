@@ -3,8 +3,8 @@
 import { createIssue, type Issue } from '../errors/issue.js';
 import type { AccountCreate, AccountUpdate, FieldChange, RoleAdd, RoleStatusChange } from '../model/plan.js';
 import type { Account, AccountFields } from '../model/roster.js';
-import { assignCredentials, type CredentialRequest } from '../resolve/assign-credentials.js';
-import { emailKey, mobileKey } from '../resolve/contact-key.js';
+import { assignCredentials, type CredentialAssignment, type CredentialRequest } from '../resolve/assign-credentials.js';
+import { contactKey, emailKey, mobileKey } from '../resolve/contact-key.js';
 import type { FileGuardian } from '../resolve/group-rows-into-guardians.js';
 import { guardianRoleOf, type RosterIndex } from '../resolve/roster-index.js';
 
@@ -41,13 +41,38 @@ const PROTECTED: readonly (keyof AccountFields)[] = ['firstName', 'lastName', 'e
  */
 export function planAccountChanges(input: AccountChangesInput): AccountChanges {
   const { guardians, linkLines, matched, index } = input;
-  const requests: CredentialRequest[] = [];
-  for (const g of guardians) {
-    if ((linkLines[g.index]?.length ?? 0) === 0) continue;
-    const account = matched[g.index] ?? null;
-    requests.push({ guardian: g, account, locked: account !== null && account.claimed && !input.updateClaimedAccounts });
+  const active = guardians.filter((g) => (linkLines[g.index]?.length ?? 0) > 0);
+  // A guardian without an id is found again next run by the logins its account ends with.
+  // When refusing one of them leaves exactly the contact key of another guardian of the file,
+  // that other guardian would take the account next run: such a guardian is not added, and
+  // logins are assigned again without it (rare; each round leaves out at least one).
+  const keyOwner = new Map<string, number>();
+  for (const g of active) if (g.key !== null) keyOwner.set(g.key, g.index);
+  const leftOut = new Map<number, FileGuardian>();
+  let requests: CredentialRequest[];
+  let assigned: CredentialAssignment;
+  for (;;) {
+    requests = [];
+    for (const g of active) {
+      if (leftOut.has(g.index)) continue;
+      const account = matched[g.index] ?? null;
+      requests.push({ guardian: g, account, locked: account !== null && account.claimed && !input.updateClaimedAccounts });
+    }
+    assigned = assignCredentials(requests, index);
+    let more = false;
+    requests.forEach((r, i) => {
+      const g = r.guardian;
+      if (g.sisIds.length > 0) return;
+      const c = assigned.credentials[i]!;
+      const ended = contactKey({ firstName: g.fields.firstName, lastName: g.fields.lastName, email: c.email, mobilePhone: c.mobilePhone });
+      if (ended === null || ended === g.key) return;
+      const owner = keyOwner.get(ended);
+      if (owner === undefined || owner === g.index) return;
+      leftOut.set(g.index, guardians[owner]!);
+      more = true;
+    });
+    if (!more) break;
   }
-  const assigned = assignCredentials(requests, index);
   const out: AccountChanges = {
     creates: [],
     updates: [],
@@ -57,6 +82,17 @@ export function planAccountChanges(input: AccountChangesInput): AccountChanges {
     effects: new Array<GuardianEffect>(guardians.length).fill('absent'),
     issues: [...assigned.issues],
   };
+  for (const [gi, other] of leftOut) {
+    const g = guardians[gi]!;
+    out.effects[gi] = 'skipped';
+    out.issues.push(
+      createIssue(
+        'NO_CONTACT_CREDENTIAL',
+        `The guardian on line ${g.fieldsLine} has no guardianSisId, and the only logins left to them (the others belong to other people) are those of the guardian on line ${other.fieldsLine}: they were not added. Give them a guardianSisId or a login of their own.`,
+        { line: g.fieldsLine, lines: g.rows.map((r) => r.line) },
+      ),
+    );
+  }
 
   requests.forEach((request, i) => {
     const { guardian: g, account, locked } = request;

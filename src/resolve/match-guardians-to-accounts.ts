@@ -27,8 +27,15 @@ export interface GuardianMatches {
  * 4. the same with a credential left blank that another account holds: §3 refused it to
  *    this guardian's account when it was created, so this is how that account is found
  *    again (names and the other credential still all equal; never one field alone).
+ * Guardians that will be added run all four passes first, so a guardian whose rows are all
+ * skipped never takes an account another guardian of the file needs.
  */
-export function matchGuardiansToAccounts(guardians: readonly FileGuardian[], index: RosterIndex): GuardianMatches {
+export function matchGuardiansToAccounts(
+  guardians: readonly FileGuardian[],
+  index: RosterIndex,
+  /** Guardians that will be added (rows with students to link) choose first; the others (only skipped or delete rows) match what is left. */
+  isActive: (g: FileGuardian) => boolean = () => true,
+): GuardianMatches {
   const accounts: (Account | null)[] = new Array<Account | null>(guardians.length).fill(null);
   const rules: MatchRule[] = new Array<MatchRule>(guardians.length).fill(null);
   const taken = new Set<string>();
@@ -52,18 +59,6 @@ export function matchGuardiansToAccounts(guardians: readonly FileGuardian[], ind
     }
     return found;
   };
-
-  // Passes 1 and 2: by SIS id.
-  for (const g of guardians) {
-    if (g.sisIds.length === 0) continue;
-    const exact = byIds(g).find((a) => g.key !== null && accountKey(a) === g.key);
-    if (exact !== undefined) take(g, exact, 'sis-id');
-  }
-  for (const g of guardians) {
-    if (g.sisIds.length === 0 || accounts[g.index] !== null) continue;
-    const any = byIds(g)[0];
-    if (any !== undefined) take(g, any, 'sis-id');
-  }
 
   // §2.2's exception: the account belongs to another guardian of this file.
   const heldByOther = (g: FileGuardian, account: Account): FileGuardian | undefined => {
@@ -103,24 +98,40 @@ export function matchGuardiansToAccounts(guardians: readonly FileGuardian[], ind
     return undefined;
   };
 
-  // Pass 3: equal contact key (any role).
-  for (const g of guardians) {
-    if (accounts[g.index] !== null) continue;
-    const found = byKey(g, g.key);
-    if (found !== undefined) take(g, found, 'contact-key');
-  }
-  // Pass 4: equal contact key once a credential another account holds is left blank.
-  for (const g of guardians) {
-    if (accounts[g.index] !== null || g.key === null) continue;
-    const { firstName, lastName, email, mobilePhone } = g.fields;
-    if (email === null || mobilePhone === null) continue;
-    const first = nameKey(firstName);
-    const last = nameKey(lastName);
-    let found: Account | undefined;
-    if (index.emailHolder.has(email)) found = byKey(g, keyOf(first, last, null, mobilePhone));
-    if (found === undefined && index.mobileHolder.has(mobilePhone)) found = byKey(g, keyOf(first, last, email, null));
-    if (found !== undefined) take(g, found, 'contact-key');
-  }
+  const runPasses = (list: readonly FileGuardian[]): void => {
+    // Passes 1 and 2: by SIS id.
+    for (const g of list) {
+      if (g.sisIds.length === 0) continue;
+      const exact = byIds(g).find((a) => g.key !== null && accountKey(a) === g.key);
+      if (exact !== undefined) take(g, exact, 'sis-id');
+    }
+    for (const g of list) {
+      if (g.sisIds.length === 0 || accounts[g.index] !== null) continue;
+      const any = byIds(g)[0];
+      if (any !== undefined) take(g, any, 'sis-id');
+    }
+
+    // Pass 3: equal contact key (any role).
+    for (const g of list) {
+      if (accounts[g.index] !== null) continue;
+      const found = byKey(g, g.key);
+      if (found !== undefined) take(g, found, 'contact-key');
+    }
+    // Pass 4: equal contact key once a credential another account holds is left blank.
+    for (const g of list) {
+      if (accounts[g.index] !== null || g.key === null) continue;
+      const { firstName, lastName, email, mobilePhone } = g.fields;
+      if (email === null || mobilePhone === null) continue;
+      const first = nameKey(firstName);
+      const last = nameKey(lastName);
+      let found: Account | undefined;
+      if (index.emailHolder.has(email)) found = byKey(g, keyOf(first, last, null, mobilePhone));
+      if (found === undefined && index.mobileHolder.has(mobilePhone)) found = byKey(g, keyOf(first, last, email, null));
+      if (found !== undefined) take(g, found, 'contact-key');
+    }
+  };
+  runPasses(guardians.filter((g) => isActive(g)));
+  runPasses(guardians.filter((g) => !isActive(g)));
 
   issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   return { accounts, rules, issues };
