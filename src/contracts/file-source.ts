@@ -15,7 +15,8 @@ export interface SourceFile {
   readonly modifiedAt: Date | null;
   /**
    * Must yield the file's bytes in order, exactly `size` of them, and must throw
-   * SOURCE_UNAVAILABLE when fewer or more arrive. May be called once. Must honour `signal`.
+   * SOURCE_UNAVAILABLE when fewer or more arrive. May be called once. Must honour `signal`
+   * (throw GuardianSyncError ABORTED when it is aborted).
    */
   stream(options?: { readonly signal?: AbortSignal | undefined }): AsyncIterable<Uint8Array>;
   /** Optional: called after a successful, non-dry run (e.g. move the file to an archive folder). */
@@ -31,7 +32,8 @@ export interface GuardianFileSource {
    * Must locate the file and return it ready to stream. Must throw GuardianSyncError with
    * FILE_NOT_FOUND when it does not exist (never an empty file), FILE_TOO_LARGE when over
    * `maxBytes`, and SOURCE_UNAVAILABLE / AUTH_FAILED / HOST_KEY_MISMATCH / FILE_UNSTABLE for
-   * the failures of remote sources. Never throws a foreign error.
+   * the failures of remote sources, and ABORTED when `signal` is aborted. Never throws a
+   * foreign error. Each call stands alone: two opens give two independent files.
    */
   open(options?: SourceOpenOptions): Promise<SourceFile>;
 }

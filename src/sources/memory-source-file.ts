@@ -44,9 +44,6 @@ export function createMemorySourceFile(init: MemorySourceFileInit): SourceFile {
       }
     },
   };
-  if (init.markProcessed !== undefined) {
-    const mark = init.markProcessed;
-    return { ...file, stream: file.stream, close: file.close, markProcessed: () => mark() };
-  }
-  return file;
+  const mark = init.markProcessed;
+  return mark === undefined ? file : { ...file, markProcessed: () => mark() };
 }

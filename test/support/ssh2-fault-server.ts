@@ -115,19 +115,20 @@ export async function startFaultServer(options: FaultServerOptions): Promise<Fau
     });
     // The client half-closed (its end()): react as planned.
     const ignoreEndForMs = connectionPlan.ignoreEndForMs;
+    const resetOnEnd = connectionPlan.resetOnEnd === true;
+    if (resetOnEnd || ignoreEndForMs !== undefined) {
+      // ssh2 ends the socket itself when the client's DISCONNECT arrives: answer that with a
+      // reset instead, or with nothing at all.
+      socket.end = (() => {
+        if (resetOnEnd) socket.resetAndDestroy();
+        return socket;
+      }) as Socket['end'];
+    }
     socket.once('end', () => {
-      if (connectionPlan.resetOnEnd === true) socket.resetAndDestroy();
+      if (resetOnEnd) socket.resetAndDestroy();
       else if (ignoreEndForMs !== undefined) setTimeout(() => socket.destroy(), ignoreEndForMs);
       else socket.end();
     });
-    if (ignoreEndForMs !== undefined || connectionPlan.resetOnEnd === true) {
-      // ssh2 ends the socket itself on a DISCONNECT message: keep it from doing so.
-      const originalEnd = socket.end.bind(socket);
-      socket.end = ((...args: Parameters<Socket['end']>) => (ignoreEndForMs !== undefined ? socket : originalEnd(...args))) as Socket['end'];
-      client.on('end', () => {
-        if (connectionPlan.resetOnEnd === true) socket.resetAndDestroy();
-      });
-    }
   }
 
   function serveSftp(sftp: SFTPWrapper, socket: Socket, connectionPlan: ConnectionPlan): void {
