@@ -1,10 +1,15 @@
-// Public API of guardian-sync: an explicit list of re-exports.
+// Public API of guardian-sync: an explicit list of re-exports. Heavy clients live on their
+// own subpaths: `guardian-sync/sqlite`, `guardian-sync/sftp`, `guardian-sync/testing`.
+
+// Errors and issues
 export { ISSUE_CODES, ISSUE_SEVERITY, ISSUE_HINTS } from './errors/issue-codes.js';
 export type { IssueCode, Severity } from './errors/issue-codes.js';
 export { createIssue, hasErrors } from './errors/issue.js';
 export type { Issue, IssueLocation } from './errors/issue.js';
 export { GuardianSyncError, isGuardianSyncError } from './errors/guardian-sync-error.js';
 export type { GuardianSyncErrorContext } from './errors/guardian-sync-error.js';
+
+// Model and contracts
 export { GUARDIAN_FIELDS } from './model/guardian-row.js';
 export type { GuardianField, GuardianRow, RawGuardianFields } from './model/guardian-row.js';
 export { ACCOUNT_FIELDS, LINK_SOURCES, scopeKey } from './model/roster.js';
@@ -15,4 +20,71 @@ export { EMPTY_COUNTS } from './model/report.js';
 export type * from './model/report.js';
 export type * from './contracts/roster-store.js';
 export type * from './contracts/file-source.js';
+
+// The sync and the self-check
+export { syncGuardians } from './sync/sync-guardians.js';
 export type * from './sync/sync-options.js';
+export { validateGuardianFile } from './sync/validate-guardian-file.js';
+export type { ValidateOptions, ValidationReport } from './sync/validate-guardian-file.js';
+export { readGuardianInput } from './sync/read-guardian-input.js';
+export type { GuardianInput, ReadInputOptions, RejectedRow } from './sync/read-guardian-input.js';
+
+// Pure stages, for other connectors
+export { detectEncoding } from './decode/detect-encoding.js';
+export type { DecodeOptions, EncodingDetection } from './decode/detect-encoding.js';
+export { decodeChunks, decodeText } from './decode/decode-text.js';
+export type { DecodedText } from './decode/decode-text.js';
+export { parseGuardianFile, parseGuardianText } from './parse/parse-guardian-file.js';
+export type { HeaderInfo, ParseEvent, ParseOptions, ParsedGuardianFile } from './parse/parse-guardian-file.js';
+export { HEADER_ALIASES, mapHeader } from './parse/header-mapping.js';
+export type { HeaderMapping, HeaderMappingOptions } from './parse/header-mapping.js';
+export { validateGuardianRow } from './parse/validate-row.js';
+export type { RowValidation, RowValidationOptions } from './parse/validate-row.js';
+export { normalizeName } from './normalize/normalize-name.js';
+export { normalizeEmail } from './normalize/normalize-email.js';
+export type { NormalizedEmail } from './normalize/normalize-email.js';
+export { normalizePhone } from './normalize/normalize-phone.js';
+export type { NormalizedPhone } from './normalize/normalize-phone.js';
+export { normalizeLanguage } from './normalize/normalize-language.js';
+export type { NormalizedLanguage } from './normalize/normalize-language.js';
+export { contactKey } from './resolve/contact-key.js';
+export { groupRowsIntoGuardians } from './resolve/group-rows-into-guardians.js';
+export type { FileGuardian, GroupedGuardians } from './resolve/group-rows-into-guardians.js';
+export { countGuardians } from './resolve/count-guardians.js';
+export { buildPlan } from './plan/build-plan.js';
+export type { PlanInput, PlanSettings } from './plan/plan-input.js';
+export { applyPlanToSnapshot } from './plan/apply-plan-to-snapshot.js';
+
+// Sources and the reference store
+export { createLocalFileSource } from './sources/local-file-source.js';
+export type { LocalFileSourceOptions } from './sources/local-file-source.js';
+export { createBytesSource } from './sources/bytes-source.js';
+export type { BytesSourceOptions } from './sources/bytes-source.js';
+export { readSourceFile } from './sources/read-source-file.js';
+export type { ReadSourceFileOptions, SourceFileContents } from './sources/read-source-file.js';
+export { createMemoryStore } from './stores/memory-store.js';
+export type { MemoryStore, MemoryStoreOptions, MemoryRosterSeed } from './stores/memory-store.js';
+
+// Reports
+export { formatReportText } from './report/format-report-text.js';
+export type { FormatReportTextOptions } from './report/format-report-text.js';
+export { formatIssuesCsv } from './report/format-issues-csv.js';
+export { renderReportHtml } from './report/render-report-html.js';
+export type { RenderReportHtmlOptions } from './report/render-report-html.js';
+export { writeReportFiles } from './report/write-report-files.js';
+export type { ReportFilePaths } from './report/write-report-files.js';
+export { neutralizeFormula } from './report/neutralize-formula.js';
+export { summarizeIssues } from './report/summarize-issues.js';
+export type { IssueGroup } from './report/summarize-issues.js';
+
+// OneRoster
+export { openOneRosterInput } from './oneroster/open-oneroster-input.js';
+export type { OneRosterInput, OpenOneRosterInputOptions } from './oneroster/open-oneroster-input.js';
+export { createOneRosterFiles, findGuardiansCsv } from './oneroster/oneroster-files.js';
+export type { OneRosterFiles } from './oneroster/oneroster-files.js';
+export { readOneRosterGuardians } from './oneroster/read-oneroster-guardians.js';
+export type { OneRosterGuardianOptions, OneRosterGuardianResult } from './oneroster/read-oneroster-guardians.js';
+export { readOneRosterRoster } from './oneroster/read-oneroster-roster.js';
+export type { OneRosterRosterOptions, OneRosterRosterResult } from './oneroster/read-oneroster-roster.js';
+export { importOneRosterRoster } from './oneroster/import-oneroster-roster.js';
+export type { ImportOneRosterRosterOptions, ImportOneRosterRosterResult } from './oneroster/import-oneroster-roster.js';

@@ -10,7 +10,7 @@ import type { RosterStore } from '../contracts/roster-store.js';
 import type { SyncScope } from '../model/roster.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 200 * 1024 * 1024;
-export const DEFAULT_MAX_REMOVAL_RATIO = 0.1;
+import { DEFAULT_MAX_REMOVAL_RATIO } from '../plan/plan-input.js';
 export const DEFAULT_LOCK_TTL_MS = 30 * 60 * 1000;
 
 const level = z.enum(['district', 'school']);
