@@ -114,13 +114,15 @@ function assertUtf8(bytes: Uint8Array, start: number, fileName: string | undefin
 }
 
 // Bytes Windows-1252 leaves undefined: a file holding them was written in something else.
-const UNDEFINED_IN_1252 = new Set([0x81, 0x8d, 0x8f, 0x90, 0x9d]);
+const UNDEFINED_IN_1252 = [0x81, 0x8d, 0x8f, 0x90, 0x9d];
 
 /** ENCODING_GUESSED when jschardet reads the bytes as another legacy encoding. */
 function chardetIssues(bytes: Uint8Array, legacy: string): Issue[] {
   if (legacy === 'windows-1252') {
-    const undefinedAt = bytes.findIndex((b) => UNDEFINED_IN_1252.has(b));
-    if (undefinedAt !== -1) {
+    // indexOf is native: a callback per byte would cost a second on a 200 MB file.
+    const found = UNDEFINED_IN_1252.map((b) => bytes.indexOf(b)).filter((i) => i !== -1);
+    if (found.length > 0) {
+      const undefinedAt = Math.min(...found);
       const line = lineAtOffset(bytes, undefinedAt);
       return [
         createIssue(
