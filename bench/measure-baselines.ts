@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
 import { readRoster, readTruth, type DatasetPaths } from './dataset.js';
-import { timed, type MeasurementResult } from './measurement.js';
+import { resultOf, timed, type MeasurementResult } from './measurement.js';
 
 /** (a) csv-parse parsing the next-day file's bytes to arrays of strings, nothing else. */
 export async function measureParseBaseline(paths: DatasetPaths, size: number): Promise<MeasurementResult> {
@@ -16,7 +16,7 @@ export async function measureParseBaseline(paths: DatasetPaths, size: number): P
     const records = parse(bytes, { bom: true, relax_column_count: true }) as string[][];
     return records.length - 1;
   });
-  return { id: 'a', size, rows: run.value, seconds: run.seconds, peakRssBytes: run.peakRssBytes, startRssBytes: run.startRssBytes, peakIsOfTimedPart: run.peakIsOfTimedPart, details: { records: run.value, bytes: bytes.byteLength } };
+  return resultOf('a', size, run.value, run, { records: run.value, bytes: bytes.byteLength });
 }
 
 /**
@@ -105,14 +105,5 @@ export async function measurePlainSqliteInsert(paths: DatasetPaths, size: number
     return { accounts, links, roles: truth.guardians.length };
   });
   db.close();
-  return {
-    id: 'e',
-    size,
-    rows: run.value.links,
-    seconds: run.seconds,
-    peakRssBytes: run.peakRssBytes,
-    startRssBytes: run.startRssBytes,
-    peakIsOfTimedPart: run.peakIsOfTimedPart,
-    details: { accountsInserted: run.value.accounts, guardianRoles: run.value.roles, linksInserted: run.value.links },
-  };
+  return resultOf('e', size, run.value.links, run, { accountsInserted: run.value.accounts, guardianRoles: run.value.roles, linksInserted: run.value.links });
 }

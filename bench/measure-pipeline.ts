@@ -10,7 +10,7 @@ import { createBytesSource } from '../src/sources/bytes-source.js';
 import { createMemoryStore } from '../src/stores/memory-store.js';
 import { syncGuardians } from '../src/sync/sync-guardians.js';
 import { readRoster, type DatasetPaths, type RosterFile } from './dataset.js';
-import { timed, type MeasurementResult } from './measurement.js';
+import { resultOf, timed, type MeasurementResult, type Timed } from './measurement.js';
 
 function sync(store: RosterStore, roster: RosterFile, bytes: Uint8Array, dryRun: boolean): Promise<SyncReport> {
   return syncGuardians({
@@ -92,15 +92,6 @@ export async function measureSqliteApply(paths: DatasetPaths, size: number): Pro
   return result('d', size, run, { stored, ...countsOf(run.value) });
 }
 
-function result(id: MeasurementResult['id'], size: number, run: Awaited<ReturnType<typeof timed<SyncReport>>>, details: Record<string, unknown>): MeasurementResult {
-  return {
-    id,
-    size,
-    rows: run.value.file?.rows ?? 0,
-    seconds: run.seconds,
-    peakRssBytes: run.peakRssBytes,
-    startRssBytes: run.startRssBytes,
-    peakIsOfTimedPart: run.peakIsOfTimedPart,
-    details,
-  };
+function result(id: MeasurementResult['id'], size: number, run: Timed<SyncReport>, details: Record<string, unknown>): MeasurementResult {
+  return resultOf(id, size, run.value.file?.rows ?? 0, run, details);
 }

@@ -20,6 +20,11 @@ export interface MeasurementResult {
   /** Data rows of the file this measurement read (or items it inserted, for e). */
   readonly rows: number;
   readonly seconds: number;
+  /**
+   * CPU time (user + system, all threads of the process) of the timed part. On a shared
+   * machine it moves less than wall time when other processes compete for the cores.
+   */
+  readonly cpuSeconds: number;
   /** Peak RSS of the timed part, in bytes (high-water mark reset just before it when the OS allows). */
   readonly peakRssBytes: number;
   /** RSS when the timed part started (what the set-up holds: e.g. the day-1 roster). */
@@ -34,18 +39,30 @@ export interface MeasurementResult {
  * Runs the timed part: collects garbage left by the set-up, resets the RSS high-water mark,
  * times `work` with performance.now(), then reads the peak.
  */
-export async function timed<T>(work: () => Promise<T> | T): Promise<{ value: T; seconds: number; peakRssBytes: number; startRssBytes: number; peakIsOfTimedPart: boolean }> {
+export interface Timed<T> {
+  readonly value: T;
+  readonly seconds: number;
+  readonly cpuSeconds: number;
+  readonly peakRssBytes: number;
+  readonly startRssBytes: number;
+  readonly peakIsOfTimedPart: boolean;
+}
+
+export async function timed<T>(work: () => Promise<T> | T): Promise<Timed<T>> {
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
   gc?.();
   const peakIsOfTimedPart = resetPeakRss();
   const startRssBytes = process.memoryUsage.rss();
+  const cpuStart = process.cpuUsage();
   const started = performance.now();
   const value = await work();
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuStart);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   // ru_maxrss (KiB on Linux) follows the reset high-water mark; VmHWM is the same number, read directly.
   const peakRssBytes = Math.max(process.resourceUsage().maxRSS * 1024, readVmHwm() ?? 0);
-  return { value, seconds, peakRssBytes, startRssBytes, peakIsOfTimedPart };
+  return { value, seconds, cpuSeconds, peakRssBytes, startRssBytes, peakIsOfTimedPart };
 }
 
 /** Linux: writing 5 to clear_refs resets the peak RSS to the current RSS. */
@@ -65,4 +82,19 @@ function readVmHwm(): number | null {
   } catch {
     return null;
   }
+}
+
+/** The common fields of a result from a timed run. */
+export function resultOf<T>(id: MeasurementId, size: number, rows: number, run: Timed<T>, details: Record<string, unknown>): MeasurementResult {
+  return {
+    id,
+    size,
+    rows,
+    seconds: run.seconds,
+    cpuSeconds: run.cpuSeconds,
+    peakRssBytes: run.peakRssBytes,
+    startRssBytes: run.startRssBytes,
+    peakIsOfTimedPart: run.peakIsOfTimedPart,
+    details,
+  };
 }
