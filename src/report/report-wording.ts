@@ -115,15 +115,23 @@ export interface ThresholdReading {
   readonly verdict: string;
 }
 
+/**
+ * Two ratios as percentages that differ whenever the ratios do (up to 6 decimals): a ratio
+ * just above its maximum must not read "10% (maximum 10%) exceeded".
+ */
+export function formatRatioPair(ratio: number, other: number): [string, string] {
+  let a = formatRatio(ratio);
+  let b = formatRatio(other);
+  for (let digits = 2; a === b && ratio !== other && digits <= 6; digits++) {
+    a = `${(ratio * 100).toFixed(digits)}%`;
+    b = `${(other * 100).toFixed(digits)}%`;
+  }
+  return [a, b];
+}
+
 function readRatio(name: string, of: string, ratio: number, maxRatio: number): RatioReading {
-  return {
-    name,
-    of,
-    ratio,
-    maxRatio,
-    above: ratio > maxRatio,
-    text: `${name} ${formatRatio(ratio)} ${of} (maximum ${formatRatio(maxRatio)})`,
-  };
+  const [shown, max] = formatRatioPair(ratio, maxRatio);
+  return { name, of, ratio, maxRatio, above: ratio > maxRatio, text: `${name} ${shown} ${of} (maximum ${max})` };
 }
 
 /**
