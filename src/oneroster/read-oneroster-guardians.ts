@@ -194,8 +194,12 @@ function dangling(user: OneRosterUser, id: string, expected: 'student' | 'guardi
 }
 
 function toOneRosterColumn(issue: Issue): Issue {
-  const column = issue.column !== null ? ONEROSTER_COLUMN[issue.column] : undefined;
-  return column !== undefined ? { ...issue, column } : issue;
+  const canonical = issue.column;
+  const column = canonical !== null ? ONEROSTER_COLUMN[canonical] : undefined;
+  if (canonical === null || column === undefined) return issue;
+  // The validator's messages start with the canonical field name: say the OneRoster one.
+  const message = issue.message.startsWith(`${canonical} `) ? `${column}${issue.message.slice(canonical.length)}` : issue.message;
+  return { ...issue, column, message };
 }
 
 /** One issue per (code, column, message) per guardian: three children do not triple a warning. */
