@@ -1,0 +1,233 @@
+// guardians.csv text → a stream of events: the header once, then each record as a valid
+// row or a rejected line (FILE-FORMAT.md, "Dialect"). csv-parse does the RFC 4180 work,
+// streaming, with a record size limit and never `skip_records_with_error` (which turns one
+// stray quote into zero rows and no error). A malformed quote stops the whole file with
+// its line; a ragged row is a row error. Line numbers are physical lines where a record
+// starts, counted here (csv-parse's own count is the end line and counts a CRLF inside
+// quotes twice).
+import { Readable, pipeline } from 'node:stream';
+import { CsvError, Parser, type Options as CsvParseOptions } from 'csv-parse';
+import { GuardianSyncError, isGuardianSyncError } from '../errors/guardian-sync-error.js';
+import { createIssue, type Issue } from '../errors/issue.js';
+import type { GuardianRow, RawGuardianFields } from '../model/guardian-row.js';
+import type { ColumnMapping } from '../sync/sync-options.js';
+import { firstLineEnd, readPreamble } from './detect-delimiter.js';
+import { mapHeader, type HeaderMapping } from './header-mapping.js';
+import { validateGuardianRow } from './validate-row.js';
+
+export interface ParseOptions {
+  /** Canonical field → header text, for files with other header names. */
+  readonly columns?: ColumnMapping | undefined;
+  /** Region for phone numbers without a country code. @default 'US' */
+  readonly defaultRegion?: string | undefined;
+  /** For messages only. */
+  readonly fileName?: string | undefined;
+  /** Characters one record may hold; a longer record is MALFORMED_CSV. @default 1_000_000 */
+  readonly maxRecordSize?: number | undefined;
+  readonly signal?: AbortSignal | undefined;
+}
+
+export interface HeaderInfo {
+  readonly delimiter: string;
+  /** Physical line of the header. */
+  readonly line: number;
+  /** Header cells as found (invisible characters removed, trimmed). */
+  readonly columns: readonly string[];
+  /** Canonical field → header found. */
+  readonly mapping: ColumnMapping;
+  readonly issues: readonly Issue[];
+}
+
+export type ParseEvent =
+  | { readonly type: 'header'; readonly header: HeaderInfo }
+  | { readonly type: 'row'; readonly row: GuardianRow; readonly issues: readonly Issue[] }
+  | { readonly type: 'rejected'; readonly line: number; readonly issues: readonly Issue[] };
+
+/** A guardian row is a few hundred characters: a record over this is a runaway quote or junk. */
+export const DEFAULT_MAX_RECORD_SIZE = 1_000_000;
+
+interface LocatedRecord {
+  readonly fields: string[];
+  /** Physical line where the record starts. */
+  readonly line: number;
+}
+
+const DELIMITER_NAMES: Readonly<Record<string, string>> = { ',': 'comma', ';': 'semicolon', '\t': 'tab' };
+
+function toAsyncIterable(input: string | Iterable<string> | AsyncIterable<string>): AsyncIterable<string> {
+  if (typeof input === 'string') return (async function* () { yield input; })();
+  if (Symbol.asyncIterator in input) return input;
+  const iterable = input;
+  return (async function* () { yield* iterable; })();
+}
+
+/** Line breaks inside a record's fields (only quoted fields can hold them); CRLF is one. */
+function countBreaks(fields: readonly string[]): number {
+  let breaks = 0;
+  for (const field of fields) {
+    if (field.indexOf('\n') === -1 && field.indexOf('\r') === -1) continue;
+    for (let i = 0; i < field.length; i++) {
+      const c = field.charCodeAt(i);
+      if (c === 0x0d) {
+        breaks++;
+        if (field.charCodeAt(i + 1) === 0x0a) i++;
+      } else if (c === 0x0a) breaks++;
+    }
+  }
+  return breaks;
+}
+
+function isBlank(fields: readonly string[]): boolean {
+  for (const field of fields) if (field.trim() !== '') return false;
+  return true;
+}
+
+function isAborted(signal: AbortSignal | undefined): boolean {
+  return signal !== undefined && signal.aborted;
+}
+
+function aborted(fileName: string | undefined): GuardianSyncError {
+  return new GuardianSyncError('ABORTED', 'Reading the guardian file was cancelled.', { file: fileName });
+}
+
+function csvErrorToGuardianError(error: CsvError, line: number, headerCells: readonly string[] | undefined, options: ParseOptions, maxRecordSize: number): GuardianSyncError {
+  const file = options.fileName;
+  const index = (error as unknown as { column?: unknown }).column;
+  const column = typeof index === 'number' ? (headerCells?.[index]?.trim() || `column ${index + 1}`) : undefined;
+  const at = `the record starting at line ${line}${column !== undefined ? `, column ${JSON.stringify(column)}` : ''}`;
+  let message: string;
+  switch (error.code) {
+    case 'CSV_QUOTE_NOT_CLOSED':
+      message = `A double quote opened in ${at} is never closed, so the rest of the file would be one value. Close the quote, or remove it.`;
+      break;
+    case 'CSV_MAX_RECORD_SIZE':
+      message = `${at[0]?.toUpperCase() ?? ''}${at.slice(1)} is longer than ${maxRecordSize} characters: a double quote opened there is probably never closed, or a value is far too long. Fix the quoting at that line.`;
+      break;
+    case 'CSV_INVALID_CLOSING_QUOTE':
+    case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
+      message = `In ${at}, a quoted value has text right after its closing quote. Inside quotes, write a double quote as two double quotes (""); a backslash before a quote (\\") is not CSV escaping.`;
+      break;
+    case 'INVALID_OPENING_QUOTE':
+      message = `In ${at}, a double quote appears in the middle of a value that does not start with one. Quote the whole value and double the inner quotes ("Ann ""Nan"" Lee"), or remove the quote.`;
+      break;
+    default:
+      message = `${at[0]?.toUpperCase() ?? ''}${at.slice(1)} is not valid CSV (${error.code}). Fix the quoting at that line.`;
+  }
+  return new GuardianSyncError('MALFORMED_CSV', message, { file, line, column });
+}
+
+export async function* parseGuardianFile(
+  input: string | Iterable<string> | AsyncIterable<string>,
+  options: ParseOptions = {},
+): AsyncGenerator<ParseEvent, void, undefined> {
+  const { fileName, signal } = options;
+  const maxRecordSize = options.maxRecordSize ?? DEFAULT_MAX_RECORD_SIZE;
+  if (isAborted(signal)) throw aborted(fileName);
+  const source = toAsyncIterable(input)[Symbol.asyncIterator]();
+
+  // Read ahead to the end of the first non-blank line: the dialect is decided there.
+  let head = '';
+  let sourceDone = false;
+  while (head.length <= maxRecordSize && firstLineEnd(head) === -1) {
+    const next = await source.next();
+    if (next.done === true) {
+      sourceDone = true;
+      break;
+    }
+    head += next.value;
+  }
+  const preamble = readPreamble(head);
+  head = head.slice(preamble.skip);
+
+  async function* text(): AsyncGenerator<string> {
+    if (head !== '') yield head;
+    head = '';
+    while (!sourceDone) {
+      if (isAborted(signal)) throw aborted(fileName);
+      const next = await source.next();
+      if (next.done === true) return;
+      yield next.value;
+    }
+  }
+
+  // Physical line where the previous record ended; records and blank lines follow on.
+  let lastLine = preamble.lineOffset;
+  // The header as the parser saw it: errors can stop the parser before the loop below
+  // reaches the header, and their messages name the column.
+  let headerCells: string[] | undefined;
+  const parserOptions: CsvParseOptions = {
+    delimiter: preamble.delimiter,
+    // All three, always: csv-parse otherwise keeps the first one it sees for the whole file.
+    record_delimiter: ['\r\n', '\n', '\r'],
+    quote: '"',
+    escape: '"',
+    relax_column_count: true,
+    relax_quotes: false,
+    skip_empty_lines: false,
+    skip_records_with_error: false,
+    max_record_size: maxRecordSize,
+    trim: true,
+    bom: true,
+    // Runs synchronously for each record in order, so `lastLine` is exact even when an
+    // error stops the parser with records still buffered downstream.
+    on_record: (fields: string[]) => {
+      const line = lastLine + 1;
+      lastLine = line + countBreaks(fields);
+      if (isBlank(fields)) return null;
+      headerCells ??= fields;
+      return { fields, line } satisfies LocatedRecord as unknown as string[];
+    },
+  };
+  const parser = new Parser(parserOptions);
+  pipeline(Readable.from(text(), { objectMode: false }), parser, () => {
+    // Errors reach the consumer through the parser's iterator.
+  });
+
+  let header: HeaderMapping | undefined;
+  let requiredLength = 0;
+  const rowOptions = { defaultRegion: options.defaultRegion };
+  try {
+    for await (const item of parser as AsyncIterable<LocatedRecord>) {
+      if (isAborted(signal)) throw aborted(fileName);
+      const { fields, line } = item;
+      if (header === undefined) {
+        header = mapHeader(fields, { columns: options.columns, line, fileName });
+        const named = header.columns.reduce((last, cell, index) => (cell !== '' ? index + 1 : last), 0);
+        requiredLength = named;
+        yield {
+          type: 'header',
+          header: { delimiter: preamble.delimiter, line, columns: header.columns, mapping: header.mapping, issues: header.issues },
+        };
+        continue;
+      }
+      if (fields.length < requiredLength || (fields.length > header.columns.length && !isBlank(fields.slice(header.columns.length)))) {
+        yield {
+          type: 'rejected',
+          line,
+          issues: [
+            createIssue(
+              'WRONG_FIELD_COUNT',
+              `The row has ${fields.length} fields but the header has ${header.columns.length}: the row is skipped. Check for an unquoted ${DELIMITER_NAMES[preamble.delimiter] ?? 'delimiter'} in a value.`,
+              { line },
+            ),
+          ],
+        };
+        continue;
+      }
+      const raw: RawGuardianFields = {};
+      for (const [field, index] of header.indexes) raw[field] = fields[index] ?? '';
+      const result = validateGuardianRow(raw, line, rowOptions);
+      if (result.row !== null) yield { type: 'row', row: result.row, issues: result.issues };
+      else yield { type: 'rejected', line, issues: result.issues };
+    }
+  } catch (error) {
+    if (isGuardianSyncError(error)) throw error;
+    if (error instanceof CsvError) throw csvErrorToGuardianError(error, lastLine + 1, headerCells, options, maxRecordSize);
+    throw error;
+  } finally {
+    parser.destroy();
+  }
+  if (header === undefined) {
+    throw new GuardianSyncError('FILE_EMPTY', `${fileName ?? 'The file'} has no header line: export it again with its header.`, { file: fileName });
+  }
+}
