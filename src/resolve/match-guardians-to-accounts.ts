@@ -24,9 +24,11 @@ export interface GuardianMatches {
  * 2. an account holding one of the guardian's ids (changed names or contacts: an update);
  * 3. an account of any role with an equal contact key, unless it holds another guardian id
  *    of this file whose contact key differs (§2.2's exception, `DUPLICATE_IDENTITY`);
- * 4. the same with a credential left blank that another account holds: §3 refused it to
- *    this guardian's account when it was created, so this is how that account is found
- *    again (names and the other credential still all equal; never one field alone).
+ * 4. the same with one of the guardian's two logins left blank, for an account that has
+ *    no value in that field: the same person, who now also gives an email (or a mobile), or
+ *    whose account §3 created without a login another account held. Names and the other
+ *    login must still be equal: never a match on one field alone. The account without an
+ *    email is tried first, so a re-run finds the same account.
  * Guardians that will be added run all four passes first, so a guardian whose rows are all
  * skipped never takes an account another guardian of the file needs.
  */
@@ -117,16 +119,14 @@ export function matchGuardiansToAccounts(
       const found = byKey(g, g.key);
       if (found !== undefined) take(g, found, 'contact-key');
     }
-    // Pass 4: equal contact key once a credential another account holds is left blank.
+    // Pass 4: equal contact key once one of the two logins is left blank.
     for (const g of list) {
       if (accounts[g.index] !== null || g.key === null) continue;
       const { firstName, lastName, email, mobilePhone } = g.fields;
       if (email === null || mobilePhone === null) continue;
       const first = nameKey(firstName);
       const last = nameKey(lastName);
-      let found: Account | undefined;
-      if (index.emailHolder.has(email)) found = byKey(g, keyOf(first, last, null, mobilePhone));
-      if (found === undefined && index.mobileHolder.has(mobilePhone)) found = byKey(g, keyOf(first, last, email, null));
+      const found = byKey(g, keyOf(first, last, null, mobilePhone)) ?? byKey(g, keyOf(first, last, email, null));
       if (found !== undefined) take(g, found, 'contact-key');
     }
   };
