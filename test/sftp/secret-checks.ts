@@ -36,17 +36,25 @@ export function expectNoSecrets(texts: readonly string[], secrets: readonly (str
   }
 }
 
-/** Counts of the resource kinds a leaking SFTP client would leave: sockets and timers. */
-export function leakableResources(): { sockets: number; timers: number } {
+export interface ResourceCounts {
+  readonly sockets: number;
+  readonly timers: number;
+  /** Listeners on `process` (a client that hooks process events and forgets them). */
+  readonly processListeners: number;
+}
+
+/** Counts of what a leaking SFTP client would leave: sockets, timers, process listeners. */
+export function leakableResources(): ResourceCounts {
   const info = process.getActiveResourcesInfo();
   return {
     sockets: info.filter((kind) => kind === 'TCPSocketWrap').length,
     timers: info.filter((kind) => kind === 'Timeout').length,
+    processListeners: process.eventNames().reduce((sum, name) => sum + process.listenerCount(name), 0),
   };
 }
 
 /** Waits (polling) until sockets and timers are back to the baseline; fails with the counts if not. */
-export async function expectNoLeaks(baseline: { sockets: number; timers: number }, waitMs = 3000): Promise<void> {
+export async function expectNoLeaks(baseline: ResourceCounts, waitMs = 3000): Promise<void> {
   const until = Date.now() + waitMs;
   let now = leakableResources();
   while ((now.sockets > baseline.sockets || now.timers > baseline.timers) && Date.now() < until) {
@@ -56,4 +64,5 @@ export async function expectNoLeaks(baseline: { sockets: number; timers: number 
   }
   expect(now.sockets).toBeLessThanOrEqual(baseline.sockets);
   expect(now.timers).toBeLessThanOrEqual(baseline.timers);
+  expect(now.processListeners).toBeLessThanOrEqual(baseline.processListeners);
 }

@@ -2,6 +2,7 @@
 // must come out as the right GuardianSyncError, retried only when transient, with no socket,
 // timer or listener left behind and no password in any log or error text.
 import { randomBytes } from 'node:crypto';
+import { getEventListeners } from 'node:events';
 import SftpClientClass from 'ssh2-sftp-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { GuardianFileSource } from '../../src/contracts/file-source.js';
@@ -258,6 +259,18 @@ describe('SFTP source faults', () => {
     const error = await failure(opening);
     expect(error.code).toBe('ABORTED');
     expect(s.connections()).toBe(1);
+  });
+
+  it("leaves no listener on the caller's signal, after a success or a failure with retries", async () => {
+    const s = await start({ 'guardians.csv': { bytes: BIG } }, (n) => (n === 1 ? { resetOnAccept: true } : n === 3 ? { afterBytes: 1000, onDownload: 'reset' } : {}));
+    const controller = new AbortController();
+    const file = await source(s, { attempts: 2 }).open({ signal: controller.signal });
+    await readSourceFile(file, { signal: controller.signal });
+    await file.close();
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    const error = await failure(source(s, { attempts: 1 }).open({ signal: controller.signal }));
+    expect(error.code).toBe('SOURCE_UNAVAILABLE');
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 
   it('offers no markProcessed when there is neither an archive folder nor a marker', async () => {
