@@ -73,9 +73,14 @@ export { renderReportHtml } from './report/render-report-html.js';
 export type { RenderReportHtmlOptions } from './report/render-report-html.js';
 export { writeReportFiles } from './report/write-report-files.js';
 export type { ReportFilePaths } from './report/write-report-files.js';
-export { neutralizeFormula } from './report/neutralize-formula.js';
+export { FORMULA_TRIGGERS, isFormulaLike, neutralizeFormula } from './report/neutralize-formula.js';
+export { escapeHtml } from './report/escape-html.js';
+export { stringifyReport } from './report/stringify-report.js';
+export { ISSUES_CSV_COLUMNS } from './report/format-issues-csv.js';
+export { REPORT_FILE_NAMES } from './report/write-report-files.js';
+export { REPORT_HTML_CSP } from './report/render-report-html.js';
 export { summarizeIssues } from './report/summarize-issues.js';
-export type { IssueGroup } from './report/summarize-issues.js';
+export type { IssueGroup, SummarizeIssuesOptions } from './report/summarize-issues.js';
 
 // OneRoster
 export { openOneRosterInput } from './oneroster/open-oneroster-input.js';
