@@ -26,6 +26,9 @@ export function createSftpSource(options: SftpSourceOptions): GuardianFileSource
   const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
   const where = `${config.username}@${hostForUrl}:${config.port}`;
   const description = `sftp://${encodeURIComponent(config.username)}@${hostForUrl}:${config.port}${encodeURI(joinPath(config.path, config.fileName))}`;
+  if (config.hostKeys === null) {
+    config.logger?.warn({ source: 'sftp', host: config.host, port: config.port }, 'sftp: host key verification is DISABLED; anyone in the middle can read the file');
+  }
   const fetcher = new SftpFetcher(config, where);
   return {
     description,

@@ -51,7 +51,13 @@ export async function withDeadline<T>(options: DeadlineOptions, run: (progress: 
     if (idle === undefined || expired || idleMs === undefined) return;
     idle.refresh();
   };
-  const operation = run(progress);
+  let operation: Promise<T>;
+  try {
+    operation = run(progress);
+  } catch (error) {
+    // A client that throws instead of rejecting must not leave the timers running.
+    operation = Promise.reject(error);
+  }
   try {
     return await Promise.race([operation, stopped]);
   } finally {

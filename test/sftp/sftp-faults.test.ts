@@ -178,6 +178,12 @@ describe('SFTP source faults', () => {
     expect(s.passwordAttempts()).toBe(0);
   });
 
+  it('connects to any host key only with dangerouslyDisableHostKeyVerification', async () => {
+    const s = await start({ 'guardians.csv': { bytes: BIG } });
+    const bytes = await fetchAll(source(s, { hostKeys: undefined, dangerouslyDisableHostKeyVerification: true }));
+    expect(bytes.byteLength).toBe(BIG.byteLength);
+  });
+
   it('refuses a file that grows between two stats (FILE_UNSTABLE), without retrying', async () => {
     const s = await start({ 'guardians.csv': { bytes: BIG } }, () => ({ growBy: 4096 }));
     const error = await failure(source(s, { attempts: 3, stableCheckMs: 25 }).open());
