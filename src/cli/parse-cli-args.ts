@@ -9,8 +9,11 @@ import { UsageError } from './usage-error.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
+/** What parseArgs returns for these options: typed `values` per flag, and the positionals. */
+export type ParsedCommandArgs<T extends Options> = ReturnType<typeof parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true }>>;
+
 /** `--help`/`-h` is accepted by every command; parse errors become usage errors of `command`. */
-export function parseCommandArgs<T extends Options>(command: string, args: readonly string[], options: T) {
+export function parseCommandArgs<T extends Options>(command: string, args: readonly string[], options: T): ParsedCommandArgs<T> {
   try {
     return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
   } catch (error) {

@@ -15,6 +15,8 @@ import {
   type CliWorkspace,
 } from './cli-fixtures.js';
 import { errorShape, isSortedBy, rosterExportShape, rosterImportShape, runsShape, syncReportShape } from './json-shapes.js';
+import { runCli } from '../../src/cli/run-cli.js';
+import { createMemoryIo } from './memory-io.js';
 import { ANSI_ESCAPE, runCliProcess, singleJson, type CliResult } from './run-cli-process.js';
 
 let ws: CliWorkspace;
@@ -174,7 +176,7 @@ describe('guardian-sync roster import, sync, export, runs', () => {
     expect(text.stderr).toMatch(/^2 runs, most recent first/);
   });
 
-  it('exits 2 for usage errors of sync, each also one JSON document with --json', async () => {
+  it('exits 2 for usage errors of sync, each also one JSON document with --json (in-process)', async () => {
     const cases: string[][] = [
       ['--file', 'guardians.csv', '--sftp', 'sftp://u@127.0.0.1/g.csv'],
       ['--file', 'guardians.csv', '--level', 'county'],
@@ -183,9 +185,10 @@ describe('guardian-sync roster import, sync, export, runs', () => {
       ['--file', 'guardians.csv', 'extra-argument'],
     ];
     for (const args of cases) {
-      const result = await cli(['sync', '--db', 'roster.sqlite', '--json', ...args]);
-      expect(result.code, args.join(' ')).toBe(2);
-      errorShape.parse(singleJson(result));
+      // In-process: the same dispatcher and command as the binary, without a process start each.
+      const io = createMemoryIo({ cwd: ws.dir });
+      expect(await runCli(['sync', '--db', 'roster.sqlite', '--json', ...args], io), args.join(' ')).toBe(2);
+      errorShape.parse(JSON.parse(io.output.stdout));
     }
   });
 

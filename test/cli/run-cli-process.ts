@@ -4,6 +4,9 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
+/** tsx's loader as a URL: `--import tsx` would be resolved from the child's working directory. */
+export const TSX_LOADER = import.meta.resolve('tsx');
+
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const CLI_SOURCE = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 export const CLI_DIST = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
@@ -24,7 +27,7 @@ export interface RunCliOptions {
 
 export function runCliProcess(args: readonly string[], options: RunCliOptions = {}): Promise<CliResult> {
   const { NO_COLOR: _noColor, FORCE_COLOR: _forceColor, ...inherited } = process.env;
-  const argv = options.built === true ? [CLI_DIST, ...args] : ['--import', 'tsx', CLI_SOURCE, ...args];
+  const argv = options.built === true ? [CLI_DIST, ...args] : ['--import', TSX_LOADER, CLI_SOURCE, ...args];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, argv, {
       cwd: options.cwd ?? ROOT,

@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sshdRequired, startSshd, type SshdServer } from '../support/sshd.js';
 import { createWorkspace, GUARDIANS_CSV, ORGS_CSV, USERS_CSV, type CliWorkspace } from './cli-fixtures.js';
 import { syncReportShape } from './json-shapes.js';
+import { runCli } from '../../src/cli/run-cli.js';
+import { createMemoryIo } from './memory-io.js';
 import { runCliProcess, singleJson, type CliResult } from './run-cli-process.js';
 
 const run = sshdRequired();
@@ -86,8 +88,13 @@ describe.skipIf(!run)('guardian-sync sync --sftp (OpenSSH sshd)', () => {
   });
 });
 
+// In-process: the same dispatcher and command as the binary, and every byte either stream gets.
 describe('guardian-sync sync --sftp: usage errors (exit 2), secrets never echoed', () => {
-  const cli = (args: readonly string[], env: Record<string, string> = {}) => runCliProcess(['sync', '--db', 'roster.sqlite', ...args], { cwd: ws.dir, env });
+  const cli = async (args: readonly string[], env: Record<string, string> = {}): Promise<CliResult> => {
+    const io = createMemoryIo({ cwd: ws.dir, env });
+    const code = await runCli(['sync', '--db', 'roster.sqlite', ...args], io);
+    return { code, ...io.output };
+  };
   const target = 'sftp://district@127.0.0.1:2222/inbox/guardians.csv';
 
   it('requires a pinned host key', async () => {

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validationShape, errorShape } from './json-shapes.js';
 import { createWorkspace, GUARDIANS_CSV, GUARDIANS_MISSING_COLUMN_CSV, GUARDIANS_WITH_ISSUES_CSV, type CliWorkspace } from './cli-fixtures.js';
 import { ANSI_ESCAPE, runCliProcess, singleJson } from './run-cli-process.js';
+import { createMemoryIo } from './memory-io.js';
+import { runCli } from '../../src/cli/run-cli.js';
 
 let ws: CliWorkspace;
 beforeAll(async () => {
@@ -80,15 +82,27 @@ describe('guardian-sync validate', () => {
     expect(validationShape.parse(singleJson(mapped)).header['studentSisId']).toBe('Pupil Number');
   });
 
-  it('exits 2 for usage errors: no file, an unknown flag, a bad --column, an unknown --encoding', async () => {
-    for (const args of [['validate'], ['validate', 'guardians.csv', '--bogus'], ['validate', 'guardians.csv', '--column', 'nope=X'], ['validate', 'guardians.csv', '--encoding', 'klingon-8']]) {
-      const result = await runCliProcess([...args, '--json'], { cwd: ws.dir });
-      expect(result.code, args.join(' ')).toBe(2);
-      // Even then, stdout holds exactly one JSON document.
-      expect(() => singleJson(result)).not.toThrow();
-      expect(result.stderr.length).toBeGreaterThan(0);
+  it('exits 2 for a usage error, in a child process too, with one JSON document on stdout', async () => {
+    const result = await runCliProcess(['validate', '--json'], { cwd: ws.dir });
+    expect(result.code).toBe(2);
+    expect(errorShape.parse(singleJson(result)).error.message).toContain('<file>');
+    expect(result.stderr).toContain('guardian-sync validate --help');
+  });
+
+  it('exits 2 for usage errors: an unknown flag, a bad --column, two files (in-process)', async () => {
+    for (const args of [['validate', 'guardians.csv', '--bogus'], ['validate', 'guardians.csv', '--column', 'nope=X'], ['validate', 'a.csv', 'b.csv']]) {
+      const io = createMemoryIo({ cwd: ws.dir });
+      expect(await runCli([...args, '--json'], io), args.join(' ')).toBe(2);
+      errorShape.parse(JSON.parse(io.output.stdout));
+      expect(io.output.stderr).toMatch(/^guardian-sync validate: /);
     }
-    const missing = await runCliProcess(['validate', '--json'], { cwd: ws.dir });
-    expect(errorShape.parse(singleJson(missing)).error.message).toContain('<file>');
+  });
+
+  it('exits 2 when --encoding names no known encoding: a configuration error, reported in the validation JSON', async () => {
+    const io = createMemoryIo({ cwd: ws.dir });
+    expect(await runCli(['validate', 'guardians.csv', '--encoding', 'klingon-8', '--json'], io)).toBe(2);
+    const report = validationShape.parse(JSON.parse(io.output.stdout));
+    expect(report.issues.map((i) => i.code)).toEqual(['INVALID_CONFIGURATION']);
+    expect(report.issues[0]?.message).toContain('klingon-8');
   });
 });

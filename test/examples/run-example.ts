@@ -3,6 +3,9 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
+/** tsx's loader as a URL: `--import tsx` would be resolved from the child's working directory. */
+export const TSX_LOADER = import.meta.resolve('tsx');
+
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 export interface ExampleResult {
@@ -13,7 +16,7 @@ export interface ExampleResult {
 
 export function runExample(name: string, env: Readonly<Record<string, string>> = {}): Promise<ExampleResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', `examples/${name}`], {
+    const child = spawn(process.execPath, ['--import', TSX_LOADER, `examples/${name}`], {
       cwd: ROOT,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
