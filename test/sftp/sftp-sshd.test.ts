@@ -2,7 +2,7 @@
 // login, host key pinning and rotation, letter case, the .done marker, the archive move.
 // Skipped only where sshd is absent and CI is not set; in CI a missing sshd fails loudly.
 import { randomBytes } from 'node:crypto';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { chmod, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import SftpClientClass from 'ssh2-sftp-client';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -181,6 +181,20 @@ describe.runIf(run)('SFTP source against OpenSSH sshd', () => {
     const error = await failure(source({ attempts: 3 }).open());
     expect(error.code).toBe('FILE_NOT_FOUND');
     expect(clients).toHaveLength(1);
+  });
+
+  it('reports a folder the user may not read as SOURCE_UNAVAILABLE (not transient, no retry)', async () => {
+    await sshd().writeFile(join(dir, 'guardians.csv'), 'a,b\n');
+    await chmod(dir, 0o000);
+    try {
+      const error = await failure(source({ attempts: 3 }).open());
+      expect(error.code).toBe('SOURCE_UNAVAILABLE');
+      expect(error.transient).toBe(false);
+      expect(error.message).toContain('denied');
+      expect(clients).toHaveLength(1);
+    } finally {
+      await chmod(dir, 0o755);
+    }
   });
 
   it('finds the file under another letter case, and reports its real name', async () => {
