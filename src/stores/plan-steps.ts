@@ -27,18 +27,19 @@ export function countPlanSteps(plan: SyncPlan): number {
 }
 
 /**
- * The plan's items in apply order: accounts exist before roles and links refer to them,
- * links are added before they are removed, archives before restores. Lazy, so a
- * million-item plan is never copied.
+ * The plan's items in apply order: updates first, so an email or mobile an account gives up
+ * is free before a new account takes it (no moment where two accounts share a login, and no
+ * clash with a unique index); creates before the role adds, status changes and links that
+ * refer to them. Lazy, so a million-item plan is never copied.
  */
 export function* planSteps(plan: SyncPlan): Generator<PlanStep, void, undefined> {
-  for (const item of plan.creates) yield { kind: 'create', item };
   for (const item of plan.updates) yield { kind: 'update', item };
+  for (const item of plan.creates) yield { kind: 'create', item };
   for (const item of plan.roleAdds) yield { kind: 'role-add', item };
+  for (const item of plan.restores) yield { kind: 'restore', item };
+  for (const item of plan.archives) yield { kind: 'archive', item };
   for (const item of plan.linkAdds) yield { kind: 'link-add', item };
   for (const item of plan.linkRemoves) yield { kind: 'link-remove', item };
-  for (const item of plan.archives) yield { kind: 'archive', item };
-  for (const item of plan.restores) yield { kind: 'restore', item };
 }
 
 /** Short description of a step for error messages: kind and ids, never names or contacts. */

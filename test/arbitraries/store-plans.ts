@@ -81,7 +81,8 @@ export function storePlanArb(seed: { readonly accounts: readonly Account[] }): f
     .chain(({ source, createIds, createFields, createSisIds }) => {
       const creates: AccountCreate[] = createIds.map((accountId, i) => ({ accountId, fields: createFields[i] ?? createFields[0]!, guardianSisIds: createSisIds[i] ?? [], lines: [i + 2] }));
       const known = [...new Set([...existing, ...creates.map((c) => c.accountId)])];
-      const updateArb: fc.Arbitrary<AccountUpdate> = fc.record({ accountId: fc.constantFrom(...known), changes: fc.array(changeArb, { minLength: 1, maxLength: 3 }), lines: fc.constant([2]) });
+      // Updates run before creates: like a planner, update only accounts that exist already.
+      const updateArb: fc.Arbitrary<AccountUpdate> = fc.record({ accountId: fc.constantFrom(...existing), changes: fc.array(changeArb, { minLength: 1, maxLength: 3 }), lines: fc.constant([2]) });
       const roleAddArb: fc.Arbitrary<RoleAdd> = fc.record({
         accountId: fc.constantFrom(...known),
         role: fc.constant('guardian' as const),

@@ -5,7 +5,7 @@ import { isGuardianSyncError } from '../../src/errors/guardian-sync-error.js';
 import { createMemoryStore } from '../../src/stores/memory-store.js';
 import { countPlanSteps, type PlanStepKind } from '../../src/stores/plan-steps.js';
 import { describeRosterStoreConformance } from '../../src/testing/roster-store-conformance.js';
-import { buildTestPlan, buildTestReport, CONFORMANCE_ROSTER, CONFORMANCE_SCOPE, createItem, linkItem, normalizeAccounts, normalizeLinks, testFields } from '../../src/testing/roster-store-fixtures.js';
+import { buildTestPlan, buildTestReport, CONFORMANCE_ROSTER, CONFORMANCE_SCOPE, createItem, linkItem, normalizeAccounts, normalizeLinks, testFields, updateItem } from '../../src/testing/roster-store-fixtures.js';
 import { createMemoryHarness } from './memory-harness.js';
 
 describeRosterStoreConformance({ name: 'memory store', create: () => createMemoryHarness() });
@@ -13,6 +13,7 @@ describeRosterStoreConformance({ name: 'memory store (real clock)', create: () =
 
 const plan = buildTestPlan(CONFORMANCE_SCOPE, {
   creates: [createItem('a1', testFields('Ada', 'One', { email: 'ada@mail.example' }), ['G10']), createItem('a2', testFields('Bo', 'Two', { email: 'bo@mail.example' }), ['G11'])],
+  updates: [updateItem('acct-g1', [{ field: 'email', before: 'gina@mail.example', after: null }])],
   linkAdds: [linkItem('a1', 'S1'), linkItem('a2', 'S2'), linkItem('a2', 'S3')],
   linkRemoves: [linkItem('acct-g1', 'S1')],
 });
@@ -37,15 +38,16 @@ describe('memory store', () => {
     });
     await expect(store.applyPlan(plan, { runId: 'r1' })).rejects.toThrow('injected fault at step 3');
     expect(seen).toEqual([
-      [0, 'create'],
+      [0, 'update'],
       [1, 'create'],
-      [2, 'link-add'],
+      [2, 'create'],
       [3, 'link-add'],
     ]);
     // Steps 0–2 stayed applied: the memory store is not atomic.
+    expect(store.data.accounts.get('acct-g1')?.email).toBeNull();
     expect(store.data.accounts.has('a1')).toBe(true);
     expect(store.data.accounts.has('a2')).toBe(true);
-    expect([...store.data.links.values()].filter((l) => l.accountId === 'a1' || l.accountId === 'a2')).toEqual([{ accountId: 'a1', studentSisId: 'S1', source: 'guardian-file' }]);
+    expect([...store.data.links.values()].filter((l) => l.accountId === 'a1' || l.accountId === 'a2')).toEqual([]);
   });
 
   it('honours an abort between items with an ABORTED error saying how far it got', async () => {
