@@ -38,7 +38,15 @@ export interface OneRosterGuardianResult {
   /** `delta` when manifest.csv declares `file.users` as delta: rows with `delete: true` remove pairs. */
   readonly mode: OneRosterMode;
   readonly version: OneRosterVersion;
-  readonly file: { readonly name: 'users.csv'; readonly encoding: string; readonly delimiter: ','; readonly rows: number };
+  readonly file: {
+    readonly name: 'users.csv';
+    readonly encoding: string;
+    /** True when users.csv's encoding is the legacy fallback, not proven (an ENCODING_GUESSED issue may say more). */
+    readonly encodingGuessed: boolean;
+    readonly delimiter: ',';
+    /** Data records of users.csv (all users, not only guardians). */
+    readonly rows: number;
+  };
 }
 
 // Issues of the row validator name canonical fields; a OneRoster user knows them by these.
@@ -173,7 +181,7 @@ export function readOneRosterGuardians(files: OneRosterFiles, options: OneRoster
     issues,
     mode: set.mode,
     version: set.version,
-    file: { name: 'users.csv', encoding: set.usersFile.encoding, delimiter: ',', rows: set.usersFile.rows },
+    file: { name: 'users.csv', encoding: set.usersFile.encoding, encodingGuessed: set.usersFile.encodingGuessed, delimiter: ',', rows: set.usersFile.rows },
   };
 }
 

@@ -9,6 +9,8 @@ import { parseOneRosterCsv, type OneRosterTable, type ParseOneRosterCsvOptions }
 export interface DecodedOneRosterTable extends OneRosterTable {
   /** The encoding the bytes were decoded with. */
   readonly encoding: string;
+  /** True when the encoding is the legacy fallback, not proven (see `decodeText`). */
+  readonly encodingGuessed: boolean;
   /** Decoding issues (e.g. ENCODING_GUESSED) followed by the table's row issues. */
   readonly issues: readonly Issue[];
 }
@@ -25,5 +27,5 @@ export function readOneRosterTable(files: OneRosterFiles, name: string, options:
   const fileName = files.names.find((n) => n.trim().toLowerCase() === name) ?? name;
   const decoded = decodeText(bytes, options.encoding !== undefined ? { encoding: options.encoding, fileName } : { fileName });
   const table = parseOneRosterCsv(decoded.text, { ...options, fileName });
-  return { ...table, encoding: decoded.encoding, issues: [...decoded.issues, ...table.issues] };
+  return { ...table, encoding: decoded.encoding, encodingGuessed: decoded.guessed, issues: [...decoded.issues, ...table.issues] };
 }

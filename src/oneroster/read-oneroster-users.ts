@@ -52,7 +52,7 @@ export interface OneRosterUserSet {
   readonly unreadableIds: ReadonlySet<string>;
   /** users.csv rows skipped for their field count, with their lines. */
   readonly ragged: readonly OneRosterRecord[];
-  readonly usersFile: { readonly name: string; readonly encoding: string; readonly rows: number };
+  readonly usersFile: { readonly name: string; readonly encoding: string; readonly encodingGuessed: boolean; readonly rows: number };
   /** Decoding and row issues of users.csv, roles.csv, in that order. */
   readonly issues: readonly Issue[];
 }
@@ -158,7 +158,7 @@ export function readOneRosterUsers(files: OneRosterFiles, options: ReadOneRoster
     byId: drafts,
     unreadableIds,
     ragged: table.ragged,
-    usersFile: { name: table.fileName, encoding: table.encoding, rows: table.recordCount },
+    usersFile: { name: table.fileName, encoding: table.encoding, encodingGuessed: table.encodingGuessed, rows: table.recordCount },
     issues,
   };
 }

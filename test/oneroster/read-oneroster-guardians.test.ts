@@ -171,6 +171,20 @@ describe('readOneRosterGuardians, OneRoster 1.1', () => {
     expect(invalid.map((i) => [i.line, i.column])).toEqual([[5, 'email']]);
   });
 
+  it('decodes a Windows-1252 users.csv through the shared decoder, and an encoding named by the caller', () => {
+    const text = [HEADER_11, ...STUDENTS, user11({ id: 'g1', role: 'parent', given: 'José', family: 'Müller', email: 'jm@example.org', agents: 's1' })].join('\r\n');
+    const latin = new Uint8Array([...text].map((c) => c.charCodeAt(0)));
+    const result = readOneRosterGuardians(createOneRosterFiles([['users.csv', latin]]));
+    expect(result.rows[0]).toMatchObject({ firstName: 'José', lastName: 'Müller' });
+    expect(result.file).toMatchObject({ encoding: 'windows-1252', encodingGuessed: true });
+    const named = readOneRosterGuardians(createOneRosterFiles([['users.csv', latin]]), { encoding: 'iso-8859-1' });
+    expect(named.rows[0]?.firstName).toBe('José');
+    expect(named.file.encodingGuessed).toBe(false);
+    const utf8 = readOneRosterGuardians(files({ 'users.csv': `\uFEFF${text}` }));
+    expect(utf8.file).toMatchObject({ encoding: 'utf-8', encodingGuessed: false });
+    expect(utf8.rows[0]?.firstName).toBe('José');
+  });
+
   it('uses the student identifier when asked (leading zeros kept)', () => {
     const users = [HEADER_11, user11({ id: 's1', role: 'student', orgs: 'sch1', identifier: '000123' }), user11({ id: 'g1', role: 'parent', email: 'g1@example.org', agents: 's1' })].join('\n');
     const result = readOneRosterGuardians(files({ 'users.csv': users }), { studentIdField: 'identifier' });
