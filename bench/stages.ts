@@ -30,12 +30,14 @@ const seeded = await syncGuardians({ scope, store, source: createBytesSource({ n
 if (seeded.status.startsWith('failed')) throw new Error(`seeding failed: ${seeded.status}`);
 store.data.runs.clear();
 
-const times: [string, number][] = [];
+const times: [string, number, number][] = [];
 async function stage<T>(name: string, work: () => Promise<T> | T): Promise<T> {
   (globalThis as { gc?: () => void }).gc?.();
+  const cpu = process.cpuUsage();
   const t = performance.now();
   const value = await work();
-  times.push([name, (performance.now() - t) / 1000]);
+  const used = process.cpuUsage(cpu);
+  times.push([name, (performance.now() - t) / 1000, (used.user + used.system) / 1e6]);
   return value;
 }
 
@@ -54,4 +56,5 @@ await stage('buildPlan (resolve + plan)', () => buildPlan({ rows: input.rows, sn
 if (only === undefined || only === 'sync') await stage('syncGuardians dry run (everything, for comparison)', () => syncGuardians({ scope, store, dryRun: true, source: createBytesSource({ name: 'guardians.csv', bytes: day2 }) }));
 
 console.log(`stages of a dry run, ${input.records} rows (${size} dataset):`);
-for (const [name, seconds] of times) console.log(`  ${seconds.toFixed(3).padStart(7)} s  ${name}`);
+console.log('     wall    CPU');
+for (const [name, seconds, cpu] of times) console.log(`  ${seconds.toFixed(3).padStart(7)} ${cpu.toFixed(3).padStart(7)}  ${name}`);
