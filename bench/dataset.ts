@@ -9,7 +9,7 @@ import { generateDistrict, type DistrictStats, type TruthGuardian } from './gene
 export const BENCH_DIR = '.bench';
 
 /** Bump when the generator's output changes, so stale caches are not reused. */
-const GENERATOR_VERSION = 1;
+const GENERATOR_VERSION = 2;
 
 export interface DatasetPaths {
   readonly dir: string;

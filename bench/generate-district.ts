@@ -406,7 +406,8 @@ export function generateDistrict(options: DistrictOptions): GeneratedDistrict {
     for (const student of family.students) {
       for (const guardian of family.guardians) {
         if (!keep(guardian, student)) continue;
-        out.push({ student, guardian, dropId: guardian.guardianSisId !== null && chance(rand, dropIdRate) });
+        // Decided by the pair, not drawn: a row missing its id in the SIS misses it every day.
+        out.push({ student, guardian, dropId: guardian.guardianSisId !== null && stableFraction(`${guardian.key}/${student}`) < dropIdRate });
       }
     }
     return out;
@@ -529,6 +530,13 @@ export function generateDistrict(options: DistrictOptions): GeneratedDistrict {
       day2: day2Stats,
     },
   };
+}
+
+/** A fraction in [0, 1) fixed by the text (FNV-1a). */
+function stableFraction(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0) / 4294967296;
 }
 
 function weightedLanguage(rand: Random): [string, string | null] {
