@@ -2,7 +2,7 @@
 // yauzl and refused with UNSAFE_ARCHIVE when it could hurt the host: too many entries, too
 // many bytes once inflated, a compression ratio only a zip bomb has (counted while inflating:
 // headers can lie), paths that climb out (`..`, absolute, drive letters), nested archives,
-// encryption. No file is written anywhere; names only become keys of the set.
+// symbolic links, encryption. No file is written anywhere; names only become keys of the set.
 import yauzl from 'yauzl';
 import { GuardianSyncError } from '../errors/guardian-sync-error.js';
 import { createOneRosterFiles, type OneRosterFiles } from './oneroster-files.js';
@@ -30,6 +30,9 @@ export const DEFAULT_ARCHIVE_LIMITS = {
 const RATIO_FREE_BYTES = 1024 * 1024;
 const STORED = 0;
 const DEFLATED = 8;
+// Unix file type bits in the high half of the external attributes (zip made on Unix).
+const S_IFMT = 0o170000;
+const S_IFLNK = 0o120000;
 const NESTED_ARCHIVE_NAME = /\.(zip|jar|7z|rar|gz|tgz|tar|bz2|xz|zst)$/i;
 
 /** True when the bytes start with a ZIP local file header (`PK\x03\x04`), whatever the file name. */
@@ -88,6 +91,8 @@ export async function readZipArchive(bytes: Uint8Array, options: { readonly file
       if (path.endsWith('/')) continue;
       if (path.startsWith('__MACOSX/') || baseName(path).startsWith('._')) continue;
       if (NESTED_ARCHIVE_NAME.test(path)) throw unsafe(`entry ${JSON.stringify(safeName(path))} is an archive inside the archive`);
+      // Never followed (nothing is written to disk), but a link is not a CSV and means a hand-made archive.
+      if (((entry.externalFileAttributes >>> 16) & S_IFMT) === S_IFLNK) throw unsafe(`entry ${JSON.stringify(safeName(path))} is a symbolic link`);
       if (entry.isEncrypted()) throw unsafe(`entry ${JSON.stringify(safeName(path))} is encrypted`);
       if (entry.compressionMethod !== STORED && entry.compressionMethod !== DEFLATED) {
         throw unsafe(`entry ${JSON.stringify(safeName(path))} uses compression method ${entry.compressionMethod}, not deflate`);

@@ -101,6 +101,13 @@ describe('readZipArchive', () => {
     expect(await refusal(buildZip([{ name: 'users.csv', data: inner }]))).toMatch(/archive inside the archive/);
   });
 
+  it('refuses a symbolic link entry', async () => {
+    expect(await refusal(buildZip([{ name: 'users.csv', data: '../../etc/passwd', unixMode: 0o120777 }]))).toMatch(/symbolic link/);
+    // A regular file with Unix permissions is fine.
+    const files = await readZipArchive(buildZip([{ name: 'users.csv', data: USERS, unixMode: 0o100644 }]), { fileName: 'export.zip' });
+    expect(text(files.get('users.csv'))).toBe(USERS);
+  });
+
   it('refuses too many entries', async () => {
     const entries = Array.from({ length: 101 }, (_, i) => ({ name: `f${i}.csv`, data: 'a\n1\n' }));
     expect(await refusal(buildZip(entries))).toMatch(/101 entries, more than the limit of 100/);

@@ -9,6 +9,8 @@ export interface ZipEntryInput {
   readonly method?: 'deflate' | 'store' | undefined;
   /** Written in the headers instead of the real inflated size (a lying archive). */
   readonly declaredSize?: number | undefined;
+  /** Unix mode written in the external attributes (e.g. 0o120777 for a symbolic link). */
+  readonly unixMode?: number | undefined;
 }
 
 const CRC_TABLE = (() => {
@@ -66,6 +68,7 @@ export function buildZip(entries: readonly ZipEntryInput[]): Uint8Array {
     central.writeUInt32LE(body.length, 20);
     central.writeUInt32LE(size, 24);
     central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE(((entry.unixMode ?? 0) << 16) >>> 0, 38);
     central.writeUInt32LE(offset, 42);
     centrals.push(central, name);
 
