@@ -5,8 +5,8 @@
 // its line; a ragged row is a row error. Line numbers are physical lines where a record
 // starts, counted here (csv-parse's own count is the end line and counts a CRLF inside
 // quotes twice).
-import { Readable, pipeline } from 'node:stream';
-import { CsvError, Parser, type Options as CsvParseOptions } from 'csv-parse';
+import { Buffer } from 'node:buffer';
+import { Parser, type Options as CsvParseOptions } from 'csv-parse';
 import { GuardianSyncError, isGuardianSyncError } from '../errors/guardian-sync-error.js';
 import { createIssue, type Issue } from '../errors/issue.js';
 import type { GuardianRow, RawGuardianFields } from '../model/guardian-row.js';
@@ -82,6 +82,39 @@ function isBlank(fields: readonly string[]): boolean {
   return true;
 }
 
+interface CodedError extends Error {
+  readonly code: string;
+}
+
+function isCsvError(error: Error): error is CodedError {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && (code.startsWith('CSV_') || code === 'INVALID_OPENING_QUOTE');
+}
+
+function noop(): void {
+  // csv-parse calls `close` only for `to`/`to_line`, which we do not use.
+}
+
+/** The synchronous engine inside csv-parse's stream (see createCsvEngine). */
+interface CsvEngine {
+  parse(buffer: Buffer | undefined, end: boolean, push: (record: unknown) => void, close: () => void): Error | undefined;
+}
+
+/**
+ * csv-parse is "one pure engine with thin wrappers": its Parser stream keeps the engine as
+ * `api` and feeds it chunk by chunk. We feed it the same way, without the object-mode
+ * stream between it and us: every record reaches us synchronously and in order (exact line
+ * numbers even when an error stops the parse) and at the cost of bare csv-parse. The
+ * version is pinned; the parse tests fail loudly if the engine ever moves.
+ */
+function createCsvEngine(options: CsvParseOptions): CsvEngine {
+  const engine = (new Parser(options) as unknown as { api?: Partial<CsvEngine> }).api;
+  if (engine === undefined || typeof engine.parse !== 'function') {
+    throw new Error('csv-parse no longer exposes its parsing engine as Parser#api: guardian-sync needs updating for this csv-parse version.');
+  }
+  return engine as CsvEngine;
+}
+
 function isAborted(signal: AbortSignal | undefined): boolean {
   return signal !== undefined && signal.aborted;
 }
@@ -90,7 +123,7 @@ function aborted(fileName: string | undefined): GuardianSyncError {
   return new GuardianSyncError('ABORTED', 'Reading the guardian file was cancelled.', { file: fileName });
 }
 
-function csvErrorToGuardianError(error: CsvError, line: number, headerCells: readonly string[] | undefined, options: ParseOptions, maxRecordSize: number): GuardianSyncError {
+function csvErrorToGuardianError(error: CodedError, line: number, headerCells: readonly string[] | undefined, options: ParseOptions, maxRecordSize: number): GuardianSyncError {
   const file = options.fileName;
   const index = (error as unknown as { column?: unknown }).column;
   const column = typeof index === 'number' ? (headerCells?.[index]?.trim() || `column ${index + 1}`) : undefined;
@@ -139,23 +172,44 @@ export async function* parseGuardianFile(
   const preamble = readPreamble(head);
   head = head.slice(preamble.skip);
 
+  // The text after the preamble. A chunk ending in half a surrogate pair keeps that half
+  // for the next chunk: encoded alone it would become U+FFFD.
   async function* text(): AsyncGenerator<string> {
-    if (head !== '') yield head;
+    let carry = head;
     head = '';
-    while (!sourceDone) {
-      if (isAborted(signal)) throw aborted(fileName);
-      const next = await source.next();
-      if (next.done === true) return;
-      yield next.value;
+    try {
+      while (!sourceDone) {
+        if (isAborted(signal)) throw aborted(fileName);
+        const next = await source.next();
+        if (next.done === true) break;
+        carry += next.value;
+        const last = carry.charCodeAt(carry.length - 1);
+        const keep = last >= 0xd800 && last <= 0xdbff ? 1 : 0;
+        if (carry.length > keep) yield carry.slice(0, carry.length - keep);
+        carry = carry.slice(carry.length - keep);
+      }
+      if (carry !== '') yield carry;
+    } finally {
+      if (!sourceDone) await source.return?.();
     }
   }
 
   // Physical line where the previous record ended; records and blank lines follow on.
   let lastLine = preamble.lineOffset;
-  // The header as the parser saw it: errors can stop the parser before the loop below
-  // reaches the header, and their messages name the column.
+  // The header as the parser saw it, for error messages that name a column.
   let headerCells: string[] | undefined;
-  const parserOptions: CsvParseOptions = {
+  const batch: LocatedRecord[] = [];
+  // Called synchronously, in order, for every record (blank lines are records of one
+  // empty field here), so `lastLine` is exact at the moment an error stops the parser.
+  const push = (record: unknown): void => {
+    const fields = record as string[];
+    const line = lastLine + 1;
+    lastLine = line + countBreaks(fields);
+    if (isBlank(fields)) return;
+    headerCells ??= fields;
+    batch.push({ fields, line });
+  };
+  const parser = createCsvEngine({
     delimiter: preamble.delimiter,
     // All three, always: csv-parse otherwise keeps the first one it sees for the whole file.
     record_delimiter: ['\r\n', '\n', '\r'],
@@ -168,64 +222,67 @@ export async function* parseGuardianFile(
     max_record_size: maxRecordSize,
     trim: true,
     bom: true,
-    // Runs synchronously for each record in order, so `lastLine` is exact even when an
-    // error stops the parser with records still buffered downstream.
-    on_record: (fields: string[]) => {
-      const line = lastLine + 1;
-      lastLine = line + countBreaks(fields);
-      if (isBlank(fields)) return null;
-      headerCells ??= fields;
-      return { fields, line } satisfies LocatedRecord as unknown as string[];
-    },
-  };
-  const parser = new Parser(parserOptions);
-  pipeline(Readable.from(text(), { objectMode: false }), parser, () => {
-    // Errors reach the consumer through the parser's iterator.
   });
 
   let header: HeaderMapping | undefined;
   let requiredLength = 0;
   const rowOptions = { defaultRegion: options.defaultRegion };
+  const fail = (error: Error): GuardianSyncError => {
+    if (isGuardianSyncError(error)) return error;
+    if (isCsvError(error)) return csvErrorToGuardianError(error, lastLine + 1, headerCells, options, maxRecordSize);
+    return new GuardianSyncError('MALFORMED_CSV', `The file could not be parsed as CSV near line ${lastLine + 1}.`, { file: fileName, line: lastLine + 1 });
+  };
+
+  let finished = false;
+  const chunks = text();
   try {
-    for await (const item of parser as AsyncIterable<LocatedRecord>) {
-      if (isAborted(signal)) throw aborted(fileName);
-      const { fields, line } = item;
-      if (header === undefined) {
-        header = mapHeader(fields, { columns: options.columns, line, fileName });
-        const named = header.columns.reduce((last, cell, index) => (cell !== '' ? index + 1 : last), 0);
-        requiredLength = named;
-        yield {
-          type: 'header',
-          header: { delimiter: preamble.delimiter, line, columns: header.columns, mapping: header.mapping, issues: header.issues },
-        };
-        continue;
+    while (!finished) {
+      const next = await chunks.next();
+      let error: Error | undefined;
+      if (next.done === true) {
+        finished = true;
+        error = parser.parse(undefined, true, push, noop);
+      } else {
+        error = parser.parse(Buffer.from(next.value, 'utf8'), false, push, noop);
       }
-      if (fields.length < requiredLength || (fields.length > header.columns.length && !isBlank(fields.slice(header.columns.length)))) {
-        yield {
-          type: 'rejected',
-          line,
-          issues: [
-            createIssue(
-              'WRONG_FIELD_COUNT',
-              `The row has ${fields.length} fields but the header has ${header.columns.length}: the row is skipped. Check for an unquoted ${DELIMITER_NAMES[preamble.delimiter] ?? 'delimiter'} in a value.`,
-              { line },
-            ),
-          ],
-        };
-        continue;
+      // Records parsed before an error still come out first: header errors win over later ones.
+      for (const { fields, line } of batch) {
+        if (isAborted(signal)) throw aborted(fileName);
+        if (header === undefined) {
+          header = mapHeader(fields, { columns: options.columns, line, fileName });
+          requiredLength = header.columns.reduce((last, cell, index) => (cell !== '' ? index + 1 : last), 0);
+          yield {
+            type: 'header',
+            header: { delimiter: preamble.delimiter, line, columns: header.columns, mapping: header.mapping, issues: header.issues },
+          };
+          continue;
+        }
+        if (fields.length < requiredLength || (fields.length > header.columns.length && !isBlank(fields.slice(header.columns.length)))) {
+          yield {
+            type: 'rejected',
+            line,
+            issues: [
+              createIssue(
+                'WRONG_FIELD_COUNT',
+                `The row has ${fields.length} fields but the header has ${header.columns.length}: the row is skipped. Check for an unquoted ${DELIMITER_NAMES[preamble.delimiter] ?? 'delimiter'} in a value.`,
+                { line },
+              ),
+            ],
+          };
+          continue;
+        }
+        const raw: RawGuardianFields = {};
+        for (const [field, index] of header.indexes) raw[field] = fields[index] ?? '';
+        const result = validateGuardianRow(raw, line, rowOptions);
+        if (result.row !== null) yield { type: 'row', row: result.row, issues: result.issues };
+        else yield { type: 'rejected', line, issues: result.issues };
       }
-      const raw: RawGuardianFields = {};
-      for (const [field, index] of header.indexes) raw[field] = fields[index] ?? '';
-      const result = validateGuardianRow(raw, line, rowOptions);
-      if (result.row !== null) yield { type: 'row', row: result.row, issues: result.issues };
-      else yield { type: 'rejected', line, issues: result.issues };
+      batch.length = 0;
+      if (error !== undefined) throw fail(error);
     }
-  } catch (error) {
-    if (isGuardianSyncError(error)) throw error;
-    if (error instanceof CsvError) throw csvErrorToGuardianError(error, lastLine + 1, headerCells, options, maxRecordSize);
-    throw error;
   } finally {
-    parser.destroy();
+    // The consumer may stop early (break, an error): release the source.
+    await chunks.return(undefined);
   }
   if (header === undefined) {
     throw new GuardianSyncError('FILE_EMPTY', `${fileName ?? 'The file'} has no header line: export it again with its header.`, { file: fileName });
