@@ -117,7 +117,13 @@ export function migrateSqliteSchema(db: SqliteDatabase): void {
     db.pragma(`user_version = ${SQLITE_SCHEMA_VERSION}`);
     db.exec('COMMIT');
   } catch (error) {
-    if (db.inTransaction !== false) db.exec('ROLLBACK');
+    if (db.inTransaction !== false) {
+      try {
+        db.exec('ROLLBACK');
+      } catch {
+        // Nothing was open: the error that brought us here is the one to report.
+      }
+    }
     throw error;
   }
 }

@@ -152,6 +152,15 @@ class SqliteRosterStore implements SqliteStore {
     const counts = { accountsCreated: 0, accountsUpdated: 0, rolesChanged: 0, linksAdded: 0, linksRemoved: 0 };
     // IMMEDIATE: take the write lock up front, so a concurrent writer waits at BEGIN (busy
     // timeout) instead of failing halfway through.
+    try {
+      this.applyInTransaction(plan, signal, total, counts);
+    } catch (error) {
+      throw asSqliteFailure(error, 'apply the plan');
+    }
+    return counts;
+  }
+
+  private applyInTransaction(plan: SyncPlan, signal: AbortSignal | undefined, total: number, counts: { -readonly [K in keyof ApplyResult]: number }): void {
     this.transaction('IMMEDIATE', () => {
       let index = 0;
       for (const step of planSteps(plan)) {
@@ -165,7 +174,6 @@ class SqliteRosterStore implements SqliteStore {
         index += 1;
       }
     });
-    return counts;
   }
 
   async acquireLock(key: string, options: { readonly owner: string; readonly ttlMs: number }): Promise<boolean> {
@@ -215,6 +223,14 @@ class SqliteRosterStore implements SqliteStore {
   }
 
   async importRoster(data: RosterImport): Promise<RosterImportResult> {
+    try {
+      return this.importInTransaction(data);
+    } catch (error) {
+      throw asSqliteFailure(error, 'import the roster');
+    }
+  }
+
+  private importInTransaction(data: RosterImport): RosterImportResult {
     return this.transaction('IMMEDIATE', () => {
       // Districts before schools, so a school's district exists when it is written.
       const orgs = [...data.orgs].sort((a, b) => (a.type === b.type ? 0 : a.type === 'district' ? -1 : 1));
@@ -374,7 +390,7 @@ class SqliteRosterStore implements SqliteStore {
       this.database.exec('COMMIT');
       return result;
     } catch (error) {
-      if (this.database.inTransaction !== false) this.database.exec('ROLLBACK');
+      rollback(this.database);
       throw error;
     }
   }
@@ -446,6 +462,34 @@ function toAccount(row: AccountRow): Account {
     claimed: row[7] === 1,
     roles,
   };
+}
+
+/** Rolls back an open transaction; never throws, so the error that caused it is the one reported. */
+function rollback(db: SqliteDatabase): void {
+  if (db.inTransaction === false) return;
+  try {
+    db.exec('ROLLBACK');
+  } catch {
+    // No transaction was open (a connection without `inTransaction`), or SQLite already
+    // rolled it back itself (e.g. after SQLITE_FULL): nothing is left to undo.
+  }
+}
+
+/**
+ * A SQLite error outside any plan item (BEGIN or COMMIT: busy, disk full, read-only file)
+ * as STORE_FAILED with the SQLite code only; our own errors and foreign ones pass through.
+ */
+function asSqliteFailure(error: unknown, doing: string): unknown {
+  const code = sqliteCode(error);
+  if (isGuardianSyncError(error) || !code.startsWith('SQLITE_')) return error;
+  const busy = code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED');
+  return new GuardianSyncError(
+    'STORE_FAILED',
+    busy
+      ? `The SQLite roster is busy: another process kept it locked for longer than the busy timeout (${code}); nothing was changed. Run again.`
+      : `The SQLite store could not ${doing} (${code}); nothing was changed. Check that the database file is writable and the disk has space.`,
+    { transient: busy },
+  );
 }
 
 function sqliteCode(error: unknown): string {

@@ -199,6 +199,22 @@ describe('SQLite store: atomic apply, judged by a second connection', () => {
   });
 });
 
+describe('SQLite store: a busy database', () => {
+  it('fails a plan with a transient STORE_FAILED when another process keeps the file locked, and applies it once free', async () => {
+    const store = open({ busyTimeoutMs: 50 });
+    seedSql(connect(), CONFORMANCE_ROSTER);
+    const other = connect();
+    other.exec('BEGIN IMMEDIATE');
+    const error: unknown = await store.applyPlan(bigPlan(), { runId: 'r1' }).catch((e: unknown) => e);
+    expect(isGuardianSyncError(error) && error.code).toBe('STORE_FAILED');
+    expect(isGuardianSyncError(error) && error.transient).toBe(true);
+    expect((error as Error).message).toContain('SQLITE_BUSY');
+    expect(store.database.inTransaction).toBe(false);
+    other.exec('ROLLBACK');
+    await expect(store.applyPlan(bigPlan(), { runId: 'r2' })).resolves.toMatchObject({ accountsCreated: 40 });
+  });
+});
+
 describe('SQLite store: locks across connections', () => {
   it('lets exactly one of two connections take the scope lock, also when they race', async () => {
     const a = open();
