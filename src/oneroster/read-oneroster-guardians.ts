@@ -8,12 +8,12 @@
 // student listing its guardians, a guardian listing its students) and merged.
 import type { Issue } from '../errors/issue.js';
 import { createIssue } from '../errors/issue.js';
-import type { GuardianRow, RawGuardianFields } from '../model/guardian-row.js';
+import type { GuardianField, GuardianRow, RawGuardianFields } from '../model/guardian-row.js';
 import { validateGuardianRow } from '../parse/validate-row.js';
 import type { OneRosterFiles } from './oneroster-files.js';
 import { ONEROSTER_GUARDIAN_ROLES, ONEROSTER_STUDENT_ROLES } from './oneroster-roles.js';
 import type { OneRosterMode, OneRosterVersion } from './read-oneroster-manifest.js';
-import { hasActiveRole, hasOnlyDeletedRole, readOneRosterUsers, type OneRosterUser } from './read-oneroster-users.js';
+import { hasActiveRole, hasOnlyDeletedRole, readOneRosterUsers, type OneRosterUser, type OneRosterUserSet } from './read-oneroster-users.js';
 
 export interface OneRosterGuardianOptions {
   /**
@@ -38,6 +38,11 @@ export interface OneRosterGuardianResult {
   /** `delta` when manifest.csv declares `file.users` as delta: rows with `delete: true` remove pairs. */
   readonly mode: OneRosterMode;
   readonly version: OneRosterVersion;
+  /**
+   * Canonical field → the users.csv header it was read from, for the self-check's header
+   * report (`studentSisId` is `agentSourcedIds`: the links; `relationship` falls back to `role`).
+   */
+  readonly header: Partial<Record<GuardianField, string>>;
   readonly file: {
     readonly name: 'users.csv';
     readonly encoding: string;
@@ -181,8 +186,32 @@ export function readOneRosterGuardians(files: OneRosterFiles, options: OneRoster
     issues,
     mode: set.mode,
     version: set.version,
+    header: headerMapping(set.usersFile),
     file: { name: 'users.csv', encoding: set.usersFile.encoding, encodingGuessed: set.usersFile.encodingGuessed, delimiter: ',', rows: set.usersFile.rows },
   };
+}
+
+const HEADER_SOURCES: readonly (readonly [GuardianField, string])[] = [
+  ['studentSisId', 'agentSourcedIds'],
+  ['guardianSisId', 'sourcedId'],
+  ['firstName', 'givenName'],
+  ['lastName', 'familyName'],
+  ['email', 'email'],
+  ['mobilePhone', 'sms'],
+  ['homePhone', 'phone'],
+];
+
+function headerMapping(file: OneRosterUserSet['usersFile']): Partial<Record<GuardianField, string>> {
+  const found = (name: string): string | undefined => file.header.find((h) => h.toLowerCase() === name.toLowerCase());
+  const mapping: Partial<Record<GuardianField, string>> = {};
+  for (const [field, column] of HEADER_SOURCES) {
+    const header = found(column);
+    if (header !== undefined) mapping[field] = header;
+  }
+  if (file.languageColumn !== undefined) mapping.language = file.languageColumn;
+  const relationship = file.relationshipColumn ?? found('role');
+  if (relationship !== undefined) mapping.relationship = relationship;
+  return mapping;
 }
 
 function studentIdOf(student: OneRosterUser, options: OneRosterGuardianOptions): string {

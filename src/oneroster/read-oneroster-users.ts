@@ -52,7 +52,17 @@ export interface OneRosterUserSet {
   readonly unreadableIds: ReadonlySet<string>;
   /** users.csv rows skipped for their field count, with their lines. */
   readonly ragged: readonly OneRosterRecord[];
-  readonly usersFile: { readonly name: string; readonly encoding: string; readonly encodingGuessed: boolean; readonly rows: number };
+  readonly usersFile: {
+    readonly name: string;
+    readonly encoding: string;
+    readonly encodingGuessed: boolean;
+    readonly rows: number;
+    /** users.csv's header, as found (invisible characters removed, trimmed). */
+    readonly header: readonly string[];
+    /** The extension columns read for language and relationship, when present. */
+    readonly languageColumn: string | undefined;
+    readonly relationshipColumn: string | undefined;
+  };
   /** Decoding and row issues of users.csv, roles.csv, in that order. */
   readonly issues: readonly Issue[];
 }
@@ -158,7 +168,15 @@ export function readOneRosterUsers(files: OneRosterFiles, options: ReadOneRoster
     byId: drafts,
     unreadableIds,
     ragged: table.ragged,
-    usersFile: { name: table.fileName, encoding: table.encoding, encodingGuessed: table.encodingGuessed, rows: table.recordCount },
+    usersFile: {
+      name: table.fileName,
+      encoding: table.encoding,
+      encodingGuessed: table.encodingGuessed,
+      rows: table.recordCount,
+      header: table.header,
+      languageColumn,
+      relationshipColumn: relationColumn,
+    },
     issues,
   };
 }

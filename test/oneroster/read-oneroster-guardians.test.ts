@@ -147,6 +147,17 @@ describe('readOneRosterGuardians, OneRoster 1.1', () => {
     const result = readOneRosterGuardians(files({ 'users.csv': users }));
     expect(pairsOf(result.rows)).toEqual(['g1>s1', 'g1>s2']);
     expect(result.rows[0]?.language).toBe('es');
+    expect(result.header).toEqual({
+      studentSisId: 'agentSourcedIds',
+      guardianSisId: 'sourcedId',
+      firstName: 'givenName',
+      lastName: 'familyName',
+      email: 'email',
+      mobilePhone: 'sms',
+      homePhone: 'phone',
+      language: 'metadata.preferredLanguage',
+      relationship: 'metadata.relationship',
+    });
     expect(result.rows[0]?.relationship).toMatch(/^mother$/i);
     expect(result.issues).toEqual([]);
   });
