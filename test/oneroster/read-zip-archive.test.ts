@@ -1,5 +1,6 @@
 // ZIP safety of OneRoster input: every hostile archive is refused with UNSAFE_ARCHIVE before
 // it can fill memory or name a path outside the set; plain archives read whole.
+import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { isGuardianSyncError } from '../../src/errors/guardian-sync-error.js';
 import { findGuardiansCsv } from '../../src/oneroster/oneroster-files.js';
@@ -146,4 +147,26 @@ describe('readZipArchive', () => {
     );
     expect(findGuardiansCsv(both)).toBeUndefined();
   });
+
+  const segment = fc.stringMatching(/^[A-Za-z0-9_ .-]{1,12}$/).filter((x) => x !== '.' && x !== '..' && !x.startsWith('._'));
+
+  test.prop([fc.uniqueArray(segment, { minLength: 1, maxLength: 5, selector: (x) => x.toLowerCase() }), fc.array(fc.uint8Array({ maxLength: 200 }), { minLength: 5, maxLength: 5 })], { numRuns: 50 })(
+    'plain archives read back byte for byte, at the top or in one folder',
+    async (names, contents) => {
+      for (const folder of ['', 'export/']) {
+        const entries = names.map((name, i) => ({ name: `${folder}${name}.csv`, data: contents[i] ?? new Uint8Array() }));
+        const files = await readZipArchive(buildZip(entries), { fileName: 'export.zip' });
+        expect(files.names).toEqual(names.map((n) => `${n}.csv`));
+        names.forEach((name, i) => expect(files.get(`${name.toUpperCase()}.csv`)).toEqual(contents[i]));
+      }
+    },
+  );
+
+  test.prop([fc.array(segment, { maxLength: 3 }), fc.array(segment, { maxLength: 3 }), fc.constantFrom('/', '\\')], { numRuns: 50 })(
+    'any path with a .. segment is refused, whatever surrounds it',
+    async (before, after, separator) => {
+      const name = [...before, '..', ...after, 'users.csv'].join(separator);
+      expect(await refusal(buildZip([{ name, data: USERS }]))).toMatch(/climbs out/);
+    },
+  );
 });
