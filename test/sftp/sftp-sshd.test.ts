@@ -17,7 +17,7 @@ const run = sshdRequired();
 let server: SshdServer | undefined;
 
 beforeAll(async () => {
-  if (run) server = await startSshd();
+  if (run) server = await startSshd({ passwordUser: true });
 });
 
 afterAll(async () => {
@@ -31,7 +31,7 @@ function sshd(): SshdServer {
 
 function secrets(): string[] {
   const s = sshd();
-  return [s.privateKey, ...(s.password === undefined ? [] : [s.password])];
+  return [s.privateKey, ...(s.passwordUser === undefined ? [] : [s.passwordUser.password])];
 }
 
 function baseOptions(dir: string, overrides: Partial<SftpSourceOptions> = {}): SftpSourceOptions {
@@ -133,19 +133,20 @@ describe.runIf(run)('SFTP source against OpenSSH sshd', () => {
   });
 
   it('logs in with a password', async () => {
-    const password = sshd().password;
+    const user = sshd().passwordUser;
     // Password login needs root to run sshd; CI runs as root, so there it must be available.
-    if (process.env['CI'] !== undefined) expect(password, 'CI must run the password test (run as root)').toBeDefined();
-    if (password === undefined) return;
+    if (process.env['CI'] !== undefined) expect(user, 'CI must run the password test (run as root)').toBeDefined();
+    if (user === undefined) return;
     await sshd().writeFile(join(dir, 'guardians.csv'), 'a,b\n');
-    const { bytes } = await fetch({ privateKey: undefined, password });
+    const { bytes } = await fetch({ username: user.username, privateKey: undefined, password: user.password });
     expect(new TextDecoder().decode(bytes)).toBe('a,b\n');
   });
 
   it('fails a wrong password with AUTH_FAILED after one attempt', async () => {
-    if (sshd().password === undefined) return;
+    const user = sshd().passwordUser;
+    if (user === undefined) return;
     await sshd().writeFile(join(dir, 'guardians.csv'), 'a,b\n');
-    const error = await failure(source({ privateKey: undefined, password: 'not-the-password', attempts: 3 }).open());
+    const error = await failure(source({ username: user.username, privateKey: undefined, password: 'not-the-password', attempts: 3 }).open());
     expect(error.code).toBe('AUTH_FAILED');
     expect(clients).toHaveLength(1);
     expect(sleeps).toEqual([]);

@@ -1,8 +1,11 @@
 // Starts a real OpenSSH sshd on 127.0.0.1 for the SFTP tests: throwaway ed25519 host keys
-// (a second one, never served, for rotation and mismatch tests), a test user with a random
-// password and a key, a data folder it owns, `internal-sftp`. Works as root on a fresh
-// Debian machine (creates the user `gsync-test`); as another user it serves only that user,
-// with key authentication (sshd cannot check passwords without root).
+// (a second one, never served, for rotation and mismatch tests), a test user with a key, a
+// data folder it owns, `internal-sftp`; on request a second user with a random password.
+// Works as root on a fresh Debian machine: the key user `gsync-test` is created once (with
+// no usable password) and the password user is created per server and deleted at stop(),
+// so test files running at the same time never change each other's passwords. As another
+// user it serves only that user, with key authentication (sshd cannot check passwords
+// without root).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -17,9 +20,10 @@ const TEST_USER = 'gsync-test';
 export interface SshdServer {
   readonly host: '127.0.0.1';
   readonly port: number;
+  /** The user that logs in with `privateKey`. */
   readonly username: string;
-  /** Undefined when not running as root (no password authentication then). */
-  readonly password: string | undefined;
+  /** A user that logs in with a password; undefined unless asked for, or when not root. */
+  readonly passwordUser: { readonly username: string; readonly password: string } | undefined;
   /** OpenSSH private key text authorized for `username`. */
   readonly privateKey: string;
   /** Fingerprint (`SHA256:…`, no padding) of the key the server presents. */
@@ -46,7 +50,12 @@ export function sshdRequired(): boolean {
   return findSshd() !== null || (process.env['CI'] !== undefined && process.env['CI'] !== '');
 }
 
-export async function startSshd(): Promise<SshdServer> {
+export interface StartSshdOptions {
+  /** Also create a user that logs in with a password (needs root). @default false */
+  readonly passwordUser?: boolean | undefined;
+}
+
+export async function startSshd(options: StartSshdOptions = {}): Promise<SshdServer> {
   const sshd = findSshd();
   if (sshd === null) throw new Error(`sshd not found (looked in ${SSHD_PATHS.join(', ')}): install openssh-server (apt-get install -y openssh-server).`);
   const isRoot = process.getuid?.() === 0;
@@ -63,14 +72,21 @@ export async function startSshd(): Promise<SshdServer> {
   keygen(userKey, 'gsync-test-user');
 
   let username: string;
-  let password: string | undefined;
+  let passwordUser: { username: string; password: string } | undefined;
   let uid: number;
   let gid: number;
   if (isRoot) {
     username = TEST_USER;
-    if (!userExists(username)) execFileSync('useradd', ['-M', '-d', '/', '-s', '/bin/sh', username], { stdio: 'ignore' });
-    password = `pw-${randomBytes(12).toString('hex')}`;
-    execFileSync('chpasswd', [], { input: `${username}:${password}\n` });
+    // '*' rather than useradd's locking '!': sshd without PAM refuses even key logins to a
+    // locked account, and '*' matches no password.
+    ensureUser(username, '*');
+    if (options.passwordUser === true) {
+      const name = `gsync-pw-${randomBytes(3).toString('hex')}`;
+      const password = `pw-${randomBytes(12).toString('hex')}`;
+      ensureUser(name, '*');
+      execFileSync('chpasswd', [], { input: `${name}:${password}\n` });
+      passwordUser = { username: name, password };
+    }
     uid = Number(execFileSync('id', ['-u', username]).toString().trim());
     gid = Number(execFileSync('id', ['-g', username]).toString().trim());
     // Privilege separation directory, which the Debian package makes only at service start.
@@ -78,7 +94,7 @@ export async function startSshd(): Promise<SshdServer> {
   } else {
     const me = userInfo();
     username = me.username;
-    password = undefined;
+    passwordUser = undefined;
     uid = me.uid;
     gid = me.gid;
   }
@@ -102,7 +118,7 @@ export async function startSshd(): Promise<SshdServer> {
     'KbdInteractiveAuthentication no',
     'PubkeyAuthentication yes',
     'PermitRootLogin no',
-    `AllowUsers ${username}`,
+    `AllowUsers ${username}${passwordUser === undefined ? '' : ` ${passwordUser.username}`}`,
     'Subsystem sftp internal-sftp',
     'MaxStartups 100:30:200',
     'MaxAuthTries 6',
@@ -127,6 +143,7 @@ export async function startSshd(): Promise<SshdServer> {
   } catch (error) {
     child.kill('SIGTERM');
     await rm(dir, { recursive: true, force: true });
+    if (passwordUser !== undefined) removeUser(passwordUser.username);
     throw error;
   }
 
@@ -134,7 +151,7 @@ export async function startSshd(): Promise<SshdServer> {
     host: '127.0.0.1',
     port,
     username,
-    password,
+    passwordUser,
     privateKey: await readFile(userKey, 'utf8'),
     hostKeyFingerprint: fingerprint(`${hostKey}.pub`),
     otherHostKeyFingerprint: fingerprint(`${otherHostKey}.pub`),
@@ -162,8 +179,32 @@ export async function startSshd(): Promise<SshdServer> {
         if (!exited) child.kill('SIGKILL');
       }
       await rm(dir, { recursive: true, force: true });
+      if (passwordUser !== undefined) removeUser(passwordUser.username);
     },
   };
+}
+
+/** Creates the user unless it exists; tolerates another test file creating it at the same moment. */
+function ensureUser(name: string, passwordHash: string): void {
+  for (let attempt = 1; ; attempt++) {
+    if (userExists(name)) return;
+    try {
+      execFileSync('useradd', ['-M', '-d', '/', '-s', '/bin/sh', '-p', passwordHash, name], { stdio: 'ignore' });
+      return;
+    } catch (error) {
+      // useradd fails while another one holds the lock on /etc/passwd: try again shortly.
+      if (attempt >= 10) throw error;
+      execFileSync('sleep', ['0.2']);
+    }
+  }
+}
+
+function removeUser(name: string): void {
+  try {
+    execFileSync('userdel', ['-f', name], { stdio: 'ignore' });
+  } catch {
+    // Already gone, or still logged in for a moment: a leftover user has no usable password.
+  }
 }
 
 function userExists(name: string): boolean {
