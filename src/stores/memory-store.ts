@@ -47,7 +47,7 @@ export interface MemoryRosterData {
   readonly orgs: Map<string, Org>;
   readonly students: Map<string, Student>;
   readonly accounts: Map<string, Account>;
-  /** Keyed by {@link linkKey}. */
+  /** Keyed by {@link memoryLinkKey}. */
   readonly links: Map<string, GuardianLink>;
   readonly locks: Map<string, MemoryLock>;
   /** Saved reports by run id (deep copies). */
@@ -83,7 +83,7 @@ const CAPABILITIES: RosterStoreCapabilities = Object.freeze({ atomicApply: false
 const YIELD_EVERY = 10_000;
 
 /** Key of a link in {@link MemoryRosterData.links}. */
-export function linkKey(accountId: string, studentSisId: string, source: string): string {
+export function memoryLinkKey(accountId: string, studentSisId: string, source: string): string {
   return `${accountId}\u0000${studentSisId}\u0000${source}`;
 }
 
@@ -106,7 +106,7 @@ export function seedMemoryRosterData(data: MemoryRosterData, seed: MemoryRosterS
   for (const org of seed.orgs ?? []) data.orgs.set(org.id, { ...org });
   for (const student of seed.students ?? []) data.students.set(student.sisId, { ...student });
   for (const account of seed.accounts ?? []) data.accounts.set(account.id, copyAccount(account));
-  for (const link of seed.links ?? []) data.links.set(linkKey(link.accountId, link.studentSisId, link.source), { ...link });
+  for (const link of seed.links ?? []) data.links.set(memoryLinkKey(link.accountId, link.studentSisId, link.source), { ...link });
 }
 
 /** Creates a memory store. @example const store = createMemoryStore({ initial: { orgs, students } }); */
@@ -179,14 +179,14 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
         const { accountId, studentSisId } = step.item;
         requireAccount(step);
         if (!data.students.has(studentSisId)) throw stepFailure(step, 'no student with this SIS id', false);
-        const key = linkKey(accountId, studentSisId, source);
+        const key = memoryLinkKey(accountId, studentSisId, source);
         if (data.links.has(key)) return;
         data.links.set(key, { accountId, studentSisId, source });
         counts.linksAdded += 1;
         return;
       }
       case 'link-remove': {
-        if (data.links.delete(linkKey(step.item.accountId, step.item.studentSisId, source))) counts.linksRemoved += 1;
+        if (data.links.delete(memoryLinkKey(step.item.accountId, step.item.studentSisId, source))) counts.linksRemoved += 1;
         return;
       }
       case 'archive':

@@ -86,6 +86,11 @@ export function describeRosterStoreConformance(options: RosterStoreConformanceOp
       return other;
     }
 
+    it('declares its capabilities', () => {
+      expect(typeof store.capabilities.atomicApply).toBe('boolean');
+      expect(typeof store.capabilities.crossProcessLock).toBe('boolean');
+    });
+
     describe('resolveScope', () => {
       it('resolves a district with all its schools', async () => {
         const scope = await store.resolveScope({ level: 'district', orgId: 'D1' });
