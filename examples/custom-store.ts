@@ -118,6 +118,8 @@ export function createMapRosterStore(options: MapRosterStoreOptions = {}): Roste
       for (const item of plan.updates) {
         step();
         const current = account(item.accountId, 'update');
+        // Counted only when a field really changes: a re-applied plan must count nothing.
+        if (item.changes.every((change) => current[change.field] === change.after)) continue;
         const next: Account = { ...current };
         for (const change of item.changes) Object.assign(next, { [change.field]: change.after });
         db.accounts.set(item.accountId, next);
@@ -134,6 +136,7 @@ export function createMapRosterStore(options: MapRosterStoreOptions = {}): Roste
       }
       for (const item of plan.linkAdds) {
         step();
+        account(item.accountId, 'link add'); // a link to no account is a broken plan, as a foreign key would say
         const link = { accountId: item.accountId, studentSisId: item.studentSisId, source: plan.source };
         if (db.links.has(linkKey(link))) continue;
         db.links.set(linkKey(link), link);

@@ -14,7 +14,8 @@ import { runCliProcess, singleJson, type CliResult } from './run-cli-process.js'
 const run = sshdRequired();
 let server: SshdServer | undefined;
 let ws: CliWorkspace;
-let url = '';
+let dirOnServer = '';
+const urlFor = (username: string): string => `sftp://${username}@127.0.0.1:${sshd().port}${dirOnServer}/guardians.csv`;
 
 beforeAll(async () => {
   ws = await createWorkspace();
@@ -22,12 +23,11 @@ beforeAll(async () => {
   await ws.write('orgs.csv', ORGS_CSV);
   expect((await runCliProcess(['roster', 'import', '--db', 'roster.sqlite', 'users.csv', 'orgs.csv'], { cwd: ws.dir })).code).toBe(0);
   if (!run) return;
-  server = await startSshd();
-  const dir = await server.makeDir(`cli-${randomBytes(6).toString('hex')}`);
-  await server.writeFile(join(dir, 'guardians.csv'), GUARDIANS_CSV, new Date(Date.now() - 60_000));
+  server = await startSshd({ passwordUser: true });
+  dirOnServer = await server.makeDir(`cli-${randomBytes(6).toString('hex')}`);
+  await server.writeFile(join(dirOnServer, 'guardians.csv'), GUARDIANS_CSV, new Date(Date.now() - 60_000));
   // The .done marker tells the source the upload is complete, so it skips the stability wait.
-  await server.writeFile(join(dir, 'guardians.csv.done'), '');
-  url = `sftp://${server.username}@127.0.0.1:${server.port}${dir}/guardians.csv`;
+  await server.writeFile(join(dirOnServer, 'guardians.csv.done'), '');
 });
 
 afterAll(async () => {
@@ -47,8 +47,8 @@ function expectNoSecret(result: CliResult, secrets: readonly string[]): void {
   }
 }
 
-const sync = (args: readonly string[], env: Record<string, string> = {}) =>
-  runCliProcess(['sync', '--db', 'roster.sqlite', '--sftp', url, ...args], { cwd: ws.dir, env });
+const sync = (args: readonly string[], env: Record<string, string> = {}, username = sshd().username) =>
+  runCliProcess(['sync', '--db', 'roster.sqlite', '--sftp', urlFor(username), ...args], { cwd: ws.dir, env });
 
 describe.skipIf(!run)('guardian-sync sync --sftp (OpenSSH sshd)', () => {
   it('logs in with a private key (--key) and a pinned host key, and runs the sync', async () => {
@@ -62,9 +62,10 @@ describe.skipIf(!run)('guardian-sync sync --sftp (OpenSSH sshd)', () => {
   });
 
   it('logs in with the password named by --password-env, and never prints it', async (context) => {
-    const password = sshd().password;
-    if (password === undefined) return context.skip('sshd checks passwords only when the tests run as root');
-    const result = await sync(['--password-env', 'GS_TEST_SFTP_PASSWORD', '--host-key', sshd().hostKeyFingerprint], { GS_TEST_SFTP_PASSWORD: password });
+    const user = sshd().passwordUser;
+    if (user === undefined) return context.skip('sshd checks passwords only when the tests run as root');
+    const { password } = user;
+    const result = await sync(['--password-env', 'GS_TEST_SFTP_PASSWORD', '--host-key', sshd().hostKeyFingerprint], { GS_TEST_SFTP_PASSWORD: password }, user.username);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain('Succeeded');
     expectNoSecret(result, [password]);
@@ -72,7 +73,8 @@ describe.skipIf(!run)('guardian-sync sync --sftp (OpenSSH sshd)', () => {
 
   it('fails (exit 1, AUTH_FAILED) on a wrong password without printing it', async () => {
     const wrong = `wrong-${randomBytes(8).toString('hex')}`;
-    const result = await sync(['--password-env', 'GS_TEST_SFTP_PASSWORD', '--host-key', sshd().hostKeyFingerprint, '--json'], { GS_TEST_SFTP_PASSWORD: wrong });
+    const username = sshd().passwordUser?.username ?? sshd().username;
+    const result = await sync(['--password-env', 'GS_TEST_SFTP_PASSWORD', '--host-key', sshd().hostKeyFingerprint, '--json'], { GS_TEST_SFTP_PASSWORD: wrong }, username);
     expect(result.code).toBe(1);
     expect(syncReportShape.parse(singleJson(result)).issues[0]?.code).toBe('AUTH_FAILED');
     expectNoSecret(result, [wrong]);
