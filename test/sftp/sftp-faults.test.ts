@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { getEventListeners } from 'node:events';
 import SftpClientClass from 'ssh2-sftp-client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { GuardianFileSource } from '../../src/contracts/file-source.js';
 import { isGuardianSyncError, type GuardianSyncError } from '../../src/errors/guardian-sync-error.js';
 import { createSftpSource, type SftpClient, type SftpSourceOptions } from '../../src/sftp/index.js';
@@ -21,8 +21,14 @@ let captured: CapturedLogger;
 let sleeps: number[];
 let baseline: ReturnType<typeof leakableResources>;
 let clients: SftpClient[];
+let consoleText: string[];
 
 beforeEach(() => {
+  consoleText = [];
+  // ssh2-sftp-client's default listeners print raw errors to the console: nothing may get there.
+  for (const method of ['log', 'error', 'warn', 'info', 'debug'] as const) {
+    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void consoleText.push(args.map(String).join(' ')));
+  }
   captured = captureLogger();
   sleeps = [];
   clients = [];
@@ -42,6 +48,7 @@ function expectClientsClosed(): void {
 }
 
 afterEach(async () => {
+  vi.restoreAllMocks();
   expectClientsClosed();
   if (server !== undefined) {
     await server.waitUntilIdle();
@@ -50,6 +57,8 @@ afterEach(async () => {
   }
   await expectNoLeaks(baseline);
   expectNoSecrets(captured.lines, [PASSWORD]);
+  expectNoSecrets(consoleText, [PASSWORD]);
+  expect(consoleText).toEqual([]);
 });
 
 async function start(files: Record<string, FaultFile>, plan?: (connection: number) => ConnectionPlan): Promise<FaultServer> {
@@ -176,6 +185,13 @@ describe('SFTP source faults', () => {
     expect(error.message).toContain(s.hostKeyFingerprint);
     expect(s.connections()).toBe(1);
     expect(s.passwordAttempts()).toBe(0);
+  });
+
+  it('with the default client (no factory), prints nothing to the console on a wrong password or a reset', async () => {
+    const s = await start({ 'guardians.csv': { bytes: BIG } }, (n) => (n === 2 ? { afterBytes: 1000, onDownload: 'reset' } : {}));
+    const options = { host: s.host, port: s.port, username: USER, hostKeys: [s.hostKeyFingerprint], stableCheckMs: 0, attempts: 1 };
+    expect((await failure(createSftpSource({ ...options, password: `${PASSWORD}x` }).open())).code).toBe('AUTH_FAILED');
+    expect((await failure(createSftpSource({ ...options, password: PASSWORD }).open())).code).toBe('SOURCE_UNAVAILABLE');
   });
 
   it('connects to any host key only with dangerouslyDisableHostKeyVerification', async () => {

@@ -9,7 +9,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { createServer, connect } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -165,10 +165,7 @@ export async function startSshd(options: StartSshdOptions = {}): Promise<SshdSer
     async writeFile(path, bytes, mtime) {
       await writeFile(path, bytes, { mode: 0o644 });
       await chown(path, uid, gid);
-      if (mtime !== undefined) {
-        const { utimes } = await import('node:fs/promises');
-        await utimes(path, mtime, mtime);
-      }
+      if (mtime !== undefined) await utimes(path, mtime, mtime);
     },
     log: () => log,
     async stop() {
