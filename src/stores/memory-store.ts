@@ -50,8 +50,18 @@ export interface MemoryRosterData {
   /** Keyed by {@link memoryLinkKey}. */
   readonly links: Map<string, GuardianLink>;
   readonly locks: Map<string, MemoryLock>;
-  /** Saved reports by run id (deep copies). */
-  readonly runs: Map<string, SyncReport>;
+  /** Saved runs by run id. */
+  readonly runs: Map<string, MemoryRun>;
+}
+
+/**
+ * A saved run: its summary, and the report as JSON. JSON, not a structured clone: the
+ * history must not change when the caller changes its report object, and for a
+ * 1,000,000-row report `JSON.stringify` is several times faster than `structuredClone`.
+ */
+export interface MemoryRun {
+  readonly summary: RunSummary;
+  readonly json: string;
 }
 
 export interface MemoryStoreOptions {
@@ -263,18 +273,18 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     },
 
     async saveRun(report) {
-      data.runs.set(report.runId, structuredClone(report));
+      data.runs.set(report.runId, { summary: summarizeRun(report), json: JSON.stringify(report) });
     },
 
     async listRuns(listOptions: ListRunsOptions = {}): Promise<readonly RunSummary[]> {
-      const runs = [...data.runs.values()].map(summarizeRun).filter((run) => runMatchesScope(run, listOptions.scope));
+      const runs = [...data.runs.values()].map((run) => structuredClone(run.summary)).filter((run) => runMatchesScope(run, listOptions.scope));
       runs.sort(compareRunsRecentFirst);
       return listOptions.limit === undefined ? runs : runs.slice(0, Math.max(0, listOptions.limit));
     },
 
     async getRun(runId) {
-      const report = data.runs.get(runId);
-      return report === undefined ? null : structuredClone(report);
+      const run = data.runs.get(runId);
+      return run === undefined ? null : (JSON.parse(run.json) as SyncReport);
     },
 
     async importRoster(roster: RosterImport): Promise<RosterImportResult> {
