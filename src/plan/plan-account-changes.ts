@@ -43,11 +43,25 @@ export function planAccountChanges(input: AccountChangesInput): AccountChanges {
   const { guardians, linkLines, matched, index } = input;
   const active = guardians.filter((g) => (linkLines[g.index]?.length ?? 0) > 0);
   // A guardian without an id is found again next run by the logins its account ends with.
-  // When refusing one of them leaves exactly the contact key of another guardian of the file,
-  // that other guardian would take the account next run: such a guardian is not added, and
-  // logins are assigned again without it (rare; each round leaves out at least one).
-  const keyOwner = new Map<string, number>();
-  for (const g of active) if (g.key !== null) keyOwner.set(g.key, g.index);
+  // When refusing one of them leaves the contact key another guardian of the file matches
+  // by (its own key, or one with a login left blank: matching's pass 4), that other guardian
+  // would take the account next run: such a guardian is not added, and logins are assigned
+  // again without it (rare; each round leaves out at least one).
+  const keyOwners = new Map<string, number[]>();
+  const own = (key: string | null, gi: number): void => {
+    if (key === null) return;
+    const list = keyOwners.get(key);
+    if (list === undefined) keyOwners.set(key, [gi]);
+    else list.push(gi);
+  };
+  for (const g of active) {
+    own(g.key, g.index);
+    const { firstName, lastName, email, mobilePhone } = g.fields;
+    if (email !== null && mobilePhone !== null) {
+      own(contactKey({ firstName, lastName, email: null, mobilePhone }), g.index);
+      own(contactKey({ firstName, lastName, email, mobilePhone: null }), g.index);
+    }
+  }
   const leftOut = new Map<number, FileGuardian>();
   let requests: CredentialRequest[];
   let assigned: CredentialAssignment;
@@ -66,8 +80,8 @@ export function planAccountChanges(input: AccountChangesInput): AccountChanges {
       const c = assigned.credentials[i]!;
       const ended = contactKey({ firstName: g.fields.firstName, lastName: g.fields.lastName, email: c.email, mobilePhone: c.mobilePhone });
       if (ended === null || ended === g.key) return;
-      const owner = keyOwner.get(ended);
-      if (owner === undefined || owner === g.index) return;
+      const owner = keyOwners.get(ended)?.find((o) => o !== g.index);
+      if (owner === undefined) return;
       leftOut.set(g.index, guardians[owner]!);
       more = true;
     });

@@ -33,115 +33,141 @@ const REFUSED = -1;
 /**
  * Assigns logins. A guardian asks for a value when the file's value differs from its
  * account's; it gets it when no account holds it, or when the account holding it gives it up
- * in this same plan (that account's guardian is given another value), and it is the first
- * asker by line. Chains of hand-overs are followed; a cycle (two accounts swapping emails)
- * is refused as a whole, as no order of single updates could apply it. A refused value
- * leaves a new account's field empty and an existing account's field as it is. A blank
- * value in the file never removes a login an account already has.
+ * in this same plan, and it is the first asker by line. An account gives a value up when its
+ * own guardian is given another value, or when the file leaves that field blank and the
+ * account keeps another login. Chains of hand-overs are followed; a cycle (two accounts
+ * swapping emails) is refused as a whole, as no order of single updates could apply it.
+ * A refused value leaves a new account's field empty and an existing account's as it is;
+ * a blank in the file clears a login only when the account keeps the other one.
  * Requests must be in first-line order; the result is the same for any row order.
  */
 export function assignCredentials(requests: readonly CredentialRequest[], index: RosterIndex): CredentialAssignment {
-  const email = assignField('email', requests, index.emailHolder);
-  const mobile = assignField('mobilePhone', requests, index.mobileHolder);
-  const credentials = requests.map((_, i): Credentials => ({ email: email.values[i] ?? null, mobilePhone: mobile.values[i] ?? null }));
-  const issues = [...email.issues, ...mobile.issues].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
-  return { credentials, issues };
-}
-
-const normalizers: Record<CredentialField, (v: string | null | undefined) => string | null> = { email: emailKey, mobilePhone: mobileKey };
-
-function assignField(
-  field: CredentialField,
-  requests: readonly CredentialRequest[],
-  holders: ReadonlyMap<string, string>,
-): { values: (string | null)[]; issues: Issue[] } {
-  const norm = normalizers[field];
-  const current: (string | null)[] = requests.map((r) => (r.account === null ? null : norm(r.account[field])));
-  const desired: (string | null)[] = requests.map((r, i) => {
-    const want = r.guardian.fields[field];
-    return r.locked || want === null || want === current[i] ? null : want;
-  });
+  const n = requests.length;
+  const cur: Record<CredentialField, (string | null)[]> = {
+    email: requests.map((r) => (r.account === null ? null : emailKey(r.account.email))),
+    mobilePhone: requests.map((r) => (r.account === null ? null : mobileKey(r.account.mobilePhone))),
+  };
+  // What each request wants its account to end with; a locked (claimed) account wants what it has.
+  const want: Record<CredentialField, (string | null)[]> = {
+    email: requests.map((r, i) => (r.locked ? cur.email[i]! : r.guardian.fields.email)),
+    mobilePhone: requests.map((r, i) => (r.locked ? cur.mobilePhone[i]! : r.guardian.fields.mobilePhone)),
+  };
+  const holders: Record<CredentialField, ReadonlyMap<string, string>> = { email: index.emailHolder, mobilePhone: index.mobileHolder };
   const askers = new Map<string, number[]>();
   const requestOfAccount = new Map<string, number>();
-  requests.forEach((r, i) => {
-    if (r.account !== null) requestOfAccount.set(r.account.id, i);
-    const want = desired[i];
-    if (want === null || want === undefined) return;
-    const list = askers.get(want);
-    if (list === undefined) askers.set(want, [i]);
-    else list.push(i);
-  });
+  for (let i = 0; i < n; i++) {
+    const account = requests[i]!.account;
+    if (account !== null) requestOfAccount.set(account.id, i);
+    for (const f of FIELDS) {
+      const w = want[f][i]!;
+      if (w === null || w === cur[f][i]) continue;
+      const node = nodeOf(f, w);
+      const list = askers.get(node);
+      if (list === undefined) askers.set(node, [i]);
+      else list.push(i);
+    }
+  }
 
-  // winner(value) = the request that gets the value, or REFUSED. The holder of a value
-  // gives it up only when its own request gets another value: a functional graph, walked
+  // winner(node) = the request that gets the value, or REFUSED. The holder of a value gives
+  // it up only when its own request gets another value (or keeps another login while the
+  // file clears this one): each node depends on at most one other, a functional graph walked
   // with an explicit stack (a long chain of hand-overs must not overflow the call stack).
   const winner = new Map<string, number>();
   const onPath = new Set<string>();
-  const firstAsker = (value: string): number => askers.get(value)?.[0] ?? REFUSED;
-  /** The value the holder of `value` asks for instead, when it gives `value` up; null when it keeps it. */
-  const handOver = (value: string): { readonly next: string; readonly holder: number } | null => {
-    const holderAccount = holders.get(value);
-    if (holderAccount === undefined) return null;
+  const firstAsker = (node: string): number => askers.get(node)?.[0] ?? REFUSED;
+  /** What decides whether the holder of `value` gives it up: settled, or another node to decide first. */
+  const dependency = (f: CredentialField, value: string): { readonly released: boolean } | { readonly node: string; readonly holder: number } => {
+    const holderAccount = holders[f].get(value);
+    if (holderAccount === undefined) return { released: true };
     const holder = requestOfAccount.get(holderAccount);
-    if (holder === undefined) return null;
-    const next = desired[holder];
-    return next === null || next === undefined ? null : { next, holder };
+    if (holder === undefined || requests[holder]!.locked) return { released: false };
+    const next = want[f][holder]!;
+    if (next === value) return { released: false };
+    if (next !== null) return { node: nodeOf(f, next), holder };
+    // The file clears this field: the holder gives it up when it keeps a login in the other.
+    const g = other(f);
+    if (cur[g][holder] !== null) return { released: true };
+    const otherWant = want[g][holder]!;
+    return otherWant === null ? { released: false } : { node: nodeOf(g, otherWant), holder };
   };
   const decide = (start: string): void => {
     const stack = [start];
     while (stack.length > 0) {
-      const value = stack[stack.length - 1]!;
-      if (winner.has(value)) {
+      const node = stack[stack.length - 1]!;
+      if (winner.has(node)) {
         stack.pop();
-        onPath.delete(value);
+        onPath.delete(node);
         continue;
       }
-      if (!holders.has(value)) {
-        winner.set(value, firstAsker(value));
+      const [f, value] = splitNode(node);
+      const dep = dependency(f, value);
+      if ('released' in dep) {
+        winner.set(node, dep.released ? firstAsker(node) : REFUSED);
         continue;
       }
-      const step = handOver(value);
-      if (step === null) {
-        winner.set(value, REFUSED);
+      const decided = winner.get(dep.node);
+      if (decided !== undefined) {
+        winner.set(node, decided === dep.holder ? firstAsker(node) : REFUSED);
         continue;
       }
-      const nextWinner = winner.get(step.next);
-      if (nextWinner !== undefined) {
-        winner.set(value, nextWinner === step.holder ? firstAsker(value) : REFUSED);
-        continue;
-      }
-      if (onPath.has(step.next)) {
+      if (onPath.has(dep.node)) {
         // A cycle of hand-overs: refused as a whole (see above).
-        winner.set(value, REFUSED);
+        winner.set(node, REFUSED);
         continue;
       }
-      onPath.add(value);
-      stack.push(step.next);
+      onPath.add(node);
+      stack.push(dep.node);
     }
   };
 
-  const values: (string | null)[] = [];
+  const final: Record<CredentialField, (string | null)[]> = { email: new Array<string | null>(n).fill(null), mobilePhone: new Array<string | null>(n).fill(null) };
   const issues: Issue[] = [];
-  requests.forEach((r, i) => {
-    const want = desired[i];
-    if (want === null || want === undefined) {
-      values.push(current[i] ?? null);
-      return;
+  for (let i = 0; i < n; i++) {
+    const r = requests[i]!;
+    for (const f of FIELDS) {
+      const w = want[f][i]!;
+      if (w === null || w === cur[f][i]) {
+        final[f][i] = cur[f][i]!;
+        continue;
+      }
+      const node = nodeOf(f, w);
+      if (!winner.has(node)) decide(node);
+      if (winner.get(node) === i) {
+        final[f][i] = w;
+        continue;
+      }
+      final[f][i] = cur[f][i]!;
+      const what = f === 'email' ? 'email address' : 'mobile phone';
+      const kept = r.account === null ? 'the account was created without it' : 'the account keeps its current one';
+      issues.push(
+        createIssue('CREDENTIAL_IN_USE', `The ${what} on line ${r.guardian.fieldsLine} is already the login of another person: it was not given to this guardian (${kept}). Correct it in the SIS.`, {
+          line: r.guardian.fieldsLine,
+          column: f,
+        }),
+      );
     }
-    if (!winner.has(want)) decide(want);
-    if (winner.get(want) === i) {
-      values.push(want);
-      return;
+    // A blank in the file clears a login only when the account keeps the other one.
+    for (const f of FIELDS) {
+      if (want[f][i] === null && final[other(f)][i] !== null) final[f][i] = null;
     }
-    values.push(current[i] ?? null);
-    const what = field === 'email' ? 'email address' : 'mobile phone';
-    const kept = r.account === null ? 'the account was created without it' : "the account keeps its current one";
-    issues.push(
-      createIssue('CREDENTIAL_IN_USE', `The ${what} on line ${r.guardian.fieldsLine} is already the login of another person: it was not given to this guardian (${kept}). Correct it in the SIS.`, {
-        line: r.guardian.fieldsLine,
-        column: field,
-      }),
-    );
-  });
-  return { values, issues };
+  }
+  const credentials = requests.map((_, i): Credentials => ({ email: final.email[i]!, mobilePhone: final.mobilePhone[i]! }));
+  issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  return { credentials, issues };
+}
+
+const FIELDS: readonly CredentialField[] = ['email', 'mobilePhone'];
+
+function other(f: CredentialField): CredentialField {
+  return f === 'email' ? 'mobilePhone' : 'email';
+}
+
+// Node keys: a field and a value (emails contain '@' and phones start with '+', but the
+// prefix keeps the two graphs apart whatever the values are).
+function nodeOf(f: CredentialField, value: string): string {
+  return `${f === 'email' ? 'e' : 'm'}:${value}`;
+}
+
+function splitNode(node: string): [CredentialField, string] {
+  return [node.startsWith('e:') ? 'email' : 'mobilePhone', node.slice(2)];
 }
