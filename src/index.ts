@@ -87,11 +87,14 @@ export type { IssueGroup, SummarizeIssuesOptions } from './report/summarize-issu
 // OneRoster
 export { openOneRosterInput } from './oneroster/open-oneroster-input.js';
 export type { OneRosterInput, OpenOneRosterInputOptions } from './oneroster/open-oneroster-input.js';
-export { createOneRosterFiles, findGuardiansCsv } from './oneroster/oneroster-files.js';
+export { createOneRosterFiles, findGuardiansCsv, GUARDIANS_FILE_NAME, ONEROSTER_FILE_NAMES } from './oneroster/oneroster-files.js';
+export { ONEROSTER_GUARDIAN_ROLES, ONEROSTER_STAFF_ROLES, ONEROSTER_STUDENT_ROLES } from './oneroster/oneroster-roles.js';
+export { DEFAULT_ARCHIVE_LIMITS, isZipBytes, readZipArchive } from './oneroster/read-zip-archive.js';
+export type { ArchiveLimits } from './oneroster/read-zip-archive.js';
 export type { OneRosterFiles } from './oneroster/oneroster-files.js';
 export { readOneRosterGuardians } from './oneroster/read-oneroster-guardians.js';
 export type { OneRosterGuardianOptions, OneRosterGuardianResult } from './oneroster/read-oneroster-guardians.js';
-export { readOneRosterRoster } from './oneroster/read-oneroster-roster.js';
+export { readOneRosterRoster, SYNTHETIC_DISTRICT } from './oneroster/read-oneroster-roster.js';
 export type { OneRosterRosterOptions, OneRosterRosterResult } from './oneroster/read-oneroster-roster.js';
 export { importOneRosterRoster } from './oneroster/import-oneroster-roster.js';
 export type { ImportOneRosterRosterOptions, ImportOneRosterRosterResult } from './oneroster/import-oneroster-roster.js';

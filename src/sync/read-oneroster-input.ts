@@ -14,10 +14,10 @@ export async function readOneRosterInput(bytes: Uint8Array, options: ReadInputOp
   const result = readOneRosterGuardians(files, { defaultRegion: options.defaultRegion, encoding: options.encoding });
   return {
     encoding: result.file.encoding,
-    encodingGuessed: false,
+    encodingGuessed: result.file.encodingGuessed,
     delimiter: result.file.delimiter,
     records: result.file.rows,
-    header: {},
+    header: result.header,
     rows: result.rows,
     rejected: result.rejected,
     issues: result.issues,
