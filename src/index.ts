@@ -86,6 +86,8 @@ export type { IssueGroup, SummarizeIssuesOptions } from './report/summarize-issu
 
 // OneRoster
 export { openOneRosterInput } from './oneroster/open-oneroster-input.js';
+export { createOneRosterFolderSource } from './oneroster/oneroster-folder-source.js';
+export type { OneRosterFolderSourceOptions } from './oneroster/oneroster-folder-source.js';
 export type { OneRosterInput, OpenOneRosterInputOptions } from './oneroster/open-oneroster-input.js';
 export { createOneRosterFiles, findGuardiansCsv, GUARDIANS_FILE_NAME, ONEROSTER_FILE_NAMES } from './oneroster/oneroster-files.js';
 export { ONEROSTER_GUARDIAN_ROLES, ONEROSTER_STAFF_ROLES, ONEROSTER_STUDENT_ROLES } from './oneroster/oneroster-roles.js';
