@@ -74,7 +74,9 @@ export const lineEnding = fc.constantFrom('\n', '\r\n');
 /** The file text: a header of every field, then the rows, serialized by csv-stringify. */
 export function serializeRows(rows: readonly RawRow[], options: { delimiter: Delimiter; lineEnding: string }): string {
   const records = [GUARDIAN_FIELDS.slice(), ...rows.map((row) => GUARDIAN_FIELDS.map((field) => row[field]))];
-  return stringify(records, { delimiter: options.delimiter, record_delimiter: options.lineEnding === '\r\n' ? 'windows' : 'unix' });
+  // csv-stringify quotes only fields holding its own record delimiter: a lone CR or LF
+  // must be quoted too, or it is a line break to every reader.
+  return stringify(records, { delimiter: options.delimiter, record_delimiter: options.lineEnding === '\r\n' ? 'windows' : 'unix', quoted_match: /[\r\n]/ });
 }
 
 export type TestEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le-bom' | 'utf-16be-bom' | 'windows-1252';
