@@ -57,9 +57,10 @@ export function importStaffRecords(staff: Iterable<StaffRecord>, access: StaffIm
         : {
             firstName: record.firstName,
             lastName: record.lastName,
-            email: freeCredential(record.email, existing, access.accountsByEmail.bind(access)) ?? (record.email === null ? null : existing.email),
+            // The SIS's value, unless another account logs in with it: then keep our own.
+            email: blankToNull(record.email) === null ? null : (freeCredential(record.email, existing, access.accountsByEmail.bind(access)) ?? existing.email),
             mobilePhone:
-              freeCredential(record.mobilePhone, existing, access.accountsByMobile.bind(access)) ?? (record.mobilePhone === null ? null : existing.mobilePhone),
+              blankToNull(record.mobilePhone) === null ? null : (freeCredential(record.mobilePhone, existing, access.accountsByMobile.bind(access)) ?? existing.mobilePhone),
             homePhone: record.homePhone,
           }),
       roles: unionRole(existing.roles, 'staff', [record.sisId], 'active'),
@@ -70,6 +71,10 @@ export function importStaffRecords(staff: Iterable<StaffRecord>, access: StaffIm
     }
   }
   return { staffCreated, staffUpdated };
+}
+
+function blankToNull(value: string | null): string | null {
+  return value === null || value === '' ? null : value;
 }
 
 /** The credential when no other account holds it; null when it is empty or taken. */

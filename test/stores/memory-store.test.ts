@@ -86,4 +86,25 @@ describe('memory store', () => {
     if (row !== undefined) row.line = 999;
     expect((await store.getRun('r1'))?.rows[0]?.line).toBe(2);
   });
+
+  it('roster import: a staff update keeps its own login when the new one belongs to another account, and clears a login the SIS cleared', async () => {
+    const store = createMemoryStore({ initial: { ...CONFORMANCE_ROSTER, accounts: (CONFORMANCE_ROSTER.accounts ?? []).map((a) => (a.id === 'acct-staff' ? { ...a, claimed: false } : a)) } });
+    const result = await store.importRoster({
+      orgs: [],
+      students: [],
+      staff: [{ sisId: 'T1', firstName: 'Tina', lastName: 'Teacher', email: 'gina@mail.example', mobilePhone: null, homePhone: '+12025550177', schoolIds: ['SA'] }],
+    });
+    expect(result).toEqual({ orgs: 0, students: 0, staffCreated: 0, staffUpdated: 1 });
+    expect(store.data.accounts.get('acct-staff')).toMatchObject({ email: 'tina@school.example', mobilePhone: null, homePhone: '+12025550177' });
+    expect(store.data.accounts.get('acct-g1')?.email).toBe('gina@mail.example');
+  });
+
+  it('roster import: new staff accounts get ids from newAccountId, and two records of one person make one account', async () => {
+    let next = 0;
+    const store = createMemoryStore({ initial: CONFORMANCE_ROSTER, newAccountId: () => `staff-${++next}` });
+    const record = { sisId: 'T9', firstName: 'Ola', lastName: 'Nord', email: 'ola@school.example', mobilePhone: null, homePhone: null, schoolIds: ['SA'] };
+    await expect(store.importRoster({ orgs: [], students: [], staff: [record, { ...record, schoolIds: ['SB'] }] })).resolves.toMatchObject({ staffCreated: 1, staffUpdated: 0 });
+    expect(store.data.accounts.get('staff-1')?.roles).toEqual([{ role: 'staff', sisIds: ['T9'], status: 'active' }]);
+    expect(store.data.accounts.has('staff-2')).toBe(false);
+  });
 });
