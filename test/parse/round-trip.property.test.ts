@@ -38,7 +38,7 @@ function expectedEvents(rows: readonly RawRow[]): ParseEvent[] {
 const chunkSize = fc.integer({ min: 16, max: 4096 });
 
 describe('serialize → parse round trip', () => {
-  test.prop([fc.array(rawRow, { maxLength: 8 }), delimiter, lineEnding, fc.constantFrom('utf-8', 'utf-8-bom', 'utf-16le-bom', 'utf-16be-bom'), chunkSize] as const)(
+  test.prop([fc.array(rawRow, { maxLength: 8 }), delimiter, lineEnding, fc.constantFrom('utf-8', 'utf-8-bom', 'utf-16le-bom', 'utf-16be-bom'), chunkSize])(
     'gives the rows back in UTF-8 (with or without BOM) and UTF-16 LE/BE, with any delimiter',
     async (rows, delim, eol, encoding, size) => {
       const text = serializeRows(rows, { delimiter: delim, lineEnding: eol });
@@ -49,7 +49,7 @@ describe('serialize → parse round trip', () => {
     },
   );
 
-  test.prop([fc.array(windows1252Row, { maxLength: 8 }), delimiter, lineEnding, chunkSize] as const)(
+  test.prop([fc.array(windows1252Row, { maxLength: 8 }), delimiter, lineEnding, chunkSize])(
     'gives the rows back in Windows-1252 for text it can represent',
     async (rows, delim, eol, size) => {
       const text = serializeRows(rows, { delimiter: delim, lineEnding: eol });
@@ -62,7 +62,7 @@ describe('serialize → parse round trip', () => {
   const latinName = fc
     .tuple(fc.string({ unit: 'grapheme-ascii', maxLength: 4 }).filter((s) => !/["\u0000\r\n,;\t]/.test(s)), latinLetters, fc.constantFrom('', 'a', 'x'))
     .map(([a, letter, b]) => `${a}${letter}${b}`);
-  test.prop([fc.array(fc.tuple(latinName, latinName), { minLength: 1, maxLength: 6 }), delimiter] as const)(
+  test.prop([fc.array(fc.tuple(latinName, latinName), { minLength: 1, maxLength: 6 }), delimiter])(
     'detects Windows-1252 by itself when the file has accented letters',
     async (names, delim) => {
       const rows: RawRow[] = names.map(([first, last], i) => ({
