@@ -54,7 +54,7 @@ export function leakableResources(): ResourceCounts {
 }
 
 /** Waits (polling) until sockets and timers are back to the baseline; fails with the counts if not. */
-export async function expectNoLeaks(baseline: ResourceCounts, waitMs = 3000): Promise<void> {
+export async function expectNoLeaks(baseline: ResourceCounts, waitMs = 10_000): Promise<void> {
   const until = Date.now() + waitMs;
   let now = leakableResources();
   while ((now.sockets > baseline.sockets || now.timers > baseline.timers) && Date.now() < until) {

@@ -51,7 +51,7 @@ afterEach(async () => {
   vi.restoreAllMocks();
   expectClientsClosed();
   if (server !== undefined) {
-    await server.waitUntilIdle();
+    await server.waitUntilIdle(15_000);
     await server.close();
     server = undefined;
   }
@@ -74,9 +74,11 @@ function source(s: FaultServer, overrides: Partial<SftpSourceOptions> = {}): Gua
     password: PASSWORD,
     hostKeys: [s.hostKeyFingerprint],
     stableCheckMs: 0,
-    connectTimeoutMs: 2000,
-    operationTimeoutMs: 2000,
-    endTimeoutMs: 500,
+    // Generous, so a loaded CI machine does not turn a slow step into a different failure;
+    // the tests of each deadline set their own short one.
+    connectTimeoutMs: 15_000,
+    operationTimeoutMs: 15_000,
+    endTimeoutMs: 1000,
     attempts: 1,
     logger: captured.logger,
     clientFactory: recordingFactory,
@@ -134,9 +136,9 @@ describe('SFTP source faults', () => {
 
   it('gives up on a download that stops sending (no data for the operation deadline)', async () => {
     const s = await start({ 'guardians.csv': { bytes: BIG } }, () => ({ afterBytes: 100_000, onDownload: 'stall' }));
-    const error = await failure(source(s, { downloadTimeoutMs: 60_000, operationTimeoutMs: 300 }).open());
+    const error = await failure(source(s, { downloadTimeoutMs: 60_000, operationTimeoutMs: 1000 }).open());
     expect(error.code).toBe('SOURCE_UNAVAILABLE');
-    expect(error.message).toMatch(/within 300 ms while downloading/);
+    expect(error.message).toMatch(/within 1000 ms while downloading/);
   });
 
   it('reports a server that closes with only a TCP end in the middle of a download as transient', async () => {
@@ -159,7 +161,7 @@ describe('SFTP source faults', () => {
   });
 
   it('destroys the connection when the server never answers end() (end deadline)', async () => {
-    const s = await start({ 'guardians.csv': { bytes: BIG } }, () => ({ ignoreEndForMs: 2500 }));
+    const s = await start({ 'guardians.csv': { bytes: BIG } }, () => ({ ignoreEndForMs: 5000 }));
     expect(Buffer.from(await fetchAll(source(s, { endTimeoutMs: 200 }))).equals(Buffer.from(BIG))).toBe(true);
     // The server still holds its side: the client gave up on it instead of waiting.
     expect(s.openConnections()).toBe(1);

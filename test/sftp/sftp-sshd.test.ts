@@ -11,6 +11,7 @@ import { createSftpSource, type SftpClient, type SftpSourceOptions } from '../..
 import { readSourceFile } from '../../src/sources/read-source-file.js';
 import { describeFileSourceConformance } from '../../src/testing/file-source-conformance.js';
 import { sshdRequired, startSshd, type SshdServer } from '../support/sshd.js';
+import { generateTestKeyPair } from '../support/ssh2-fault-server.js';
 import { captureLogger, errorTexts, expectNoLeaks, expectNoSecrets, leakableResources, type CapturedLogger } from './secret-checks.js';
 
 const run = sshdRequired();
@@ -153,8 +154,7 @@ describe.runIf(run)('SFTP source against OpenSSH sshd', () => {
   });
 
   it('fails a key the server does not know with AUTH_FAILED', async () => {
-    const { utils } = await import('ssh2');
-    const stranger = utils.generateKeyPairSync('ed25519').private;
+    const stranger = generateTestKeyPair().privateKey;
     await sshd().writeFile(join(dir, 'guardians.csv'), 'a,b\n');
     const error = await failure(source({ privateKey: stranger, attempts: 3 }).open());
     expect(error.code).toBe('AUTH_FAILED');

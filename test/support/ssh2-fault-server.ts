@@ -63,17 +63,31 @@ export interface FaultServer {
 
 const DEFAULT_MTIME = Math.floor(Date.UTC(2026, 10, 27, 22, 0, 0) / 1000);
 
+/**
+ * An ed25519 key pair in OpenSSH format that ssh2 can read back. ssh2's generator now and
+ * then yields a key its own parser calls malformed; such a pair is drawn again.
+ */
+export function generateTestKeyPair(): { readonly privateKey: string; readonly publicKeyBlob: Buffer } {
+  for (let attempt = 1; ; attempt++) {
+    const pair = utils.generateKeyPairSync('ed25519');
+    const parsedPublic = utils.parseKey(pair.public);
+    const parsedPrivate = utils.parseKey(pair.private);
+    if (!(parsedPublic instanceof Error) && !(parsedPrivate instanceof Error)) {
+      return { privateKey: pair.private, publicKeyBlob: parsedPublic.getPublicSSH() };
+    }
+    if (attempt >= 20) throw new Error('ssh2 could not generate a readable ed25519 key in 20 tries');
+  }
+}
+
 export async function startFaultServer(options: FaultServerOptions): Promise<FaultServer> {
-  const hostKey = utils.generateKeyPairSync('ed25519');
-  const parsed = utils.parseKey(hostKey.public);
-  if (parsed instanceof Error) throw parsed;
-  const hostKeyFingerprint = fingerprintOf(parsed.getPublicSSH());
+  const hostKey = generateTestKeyPair();
+  const hostKeyFingerprint = fingerprintOf(hostKey.publicKeyBlob);
   const plan: (connection: number) => ConnectionPlan = options.plan ?? (() => ({}));
   const open = new Set<Socket>();
   let count = 0;
   let passwordAttempts = 0;
 
-  const ssh = new Server({ hostKeys: [hostKey.private] });
+  const ssh = new Server({ hostKeys: [hostKey.privateKey] });
   const tcp: NetServer = createServer({ allowHalfOpen: true }, (socket) => {
     count += 1;
     const connectionPlan = plan(count);
