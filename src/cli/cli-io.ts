@@ -2,6 +2,7 @@
 // instead of touching `process` so the demo and tests can run them in-process, and so the
 // one rule of the contract lives in one place: stdout carries only the JSON document of
 // `--json`; every human line (summaries, progress, logs) goes to stderr.
+import { stringifyReport } from '../report/stringify-report.js';
 
 export interface CliIo {
   /** Machine output only: the single JSON document of `--json`. */
@@ -37,9 +38,18 @@ export function colorEnabled(io: CliIo): boolean {
   return io.env['TERM'] !== 'dumb';
 }
 
-/** Prints exactly one JSON document on stdout, newline-terminated. */
-export function printJson(io: CliIo, value: unknown): void {
-  io.stdout(`${JSON.stringify(value, null, 2)}\n`);
+/**
+ * Prints exactly one JSON document on stdout, newline-terminated: the same text as
+ * report.json (one line per issue and per row, so a million-row report stays readable and
+ * a third smaller).
+ */
+export function printJson(io: CliIo, value: object): void {
+  io.stdout(stringifyReport(value));
+}
+
+/** The one-line progress bar redraws with terminal control codes: only on a terminal that has them. */
+export function progressEnabled(io: CliIo): boolean {
+  return io.stderrIsTTY && io.env['TERM'] !== 'dumb';
 }
 
 /** Prints human text on stderr, newline-terminated. */

@@ -46,10 +46,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
 async function runRoster(args: readonly string[], io: CliIo): Promise<ExitCode> {
   const [sub, ...rest] = args;
   if (sub === 'import') return (await import('./commands/roster-import.js')).runRosterImport(rest, io);
-  if (sub === '--help' || sub === '-h') {
-    io.stdout('Usage: guardian-sync roster import --db <sqlite> <users.csv> [orgs.csv]\n\nRun "guardian-sync roster import --help" for details.\n');
-    return EXIT_CODES.ok;
-  }
+  if (sub === '--help' || sub === '-h') return (await import('./commands/roster-import.js')).runRosterImport(['--help'], io);
   if (sub === undefined) throw new UsageError('missing the roster command; the only one is "roster import".', 'roster import');
   throw new UsageError(`unknown roster command "${sub}"; the only one is "roster import".`, 'roster import');
 }

@@ -2,7 +2,7 @@
 // bar, and the dispatcher's help, version and usage errors.
 import { describe, expect, it } from 'vitest';
 import packageJson from '../../package.json' with { type: 'json' };
-import { colorEnabled } from '../../src/cli/cli-io.js';
+import { colorEnabled, progressEnabled } from '../../src/cli/cli-io.js';
 import { EXIT_CODES, exitCodeForOutcome, exitCodeForStatus } from '../../src/cli/exit-codes.js';
 import { parseColumnMappings, parseFormat, parseLevel, parsePercent, parsePositiveInt } from '../../src/cli/parse-cli-args.js';
 import { createProgressBar, renderProgressLine } from '../../src/cli/progress-bar.js';
@@ -64,13 +64,19 @@ describe('exit codes', () => {
   });
 });
 
-describe('colors', () => {
+describe('colors and progress', () => {
   it('are on only for a terminal without NO_COLOR and not a dumb terminal', () => {
     expect(colorEnabled(createMemoryIo({ tty: true }))).toBe(true);
     expect(colorEnabled(createMemoryIo({ tty: false }))).toBe(false);
     expect(colorEnabled(createMemoryIo({ tty: true, env: { NO_COLOR: '1' } }))).toBe(false);
     expect(colorEnabled(createMemoryIo({ tty: true, env: { NO_COLOR: '' } }))).toBe(true);
     expect(colorEnabled(createMemoryIo({ tty: true, env: { TERM: 'dumb' } }))).toBe(false);
+  });
+
+  it('the progress bar shows only on a terminal that understands control codes', () => {
+    expect(progressEnabled(createMemoryIo({ tty: true }))).toBe(true);
+    expect(progressEnabled(createMemoryIo({ tty: false }))).toBe(false);
+    expect(progressEnabled(createMemoryIo({ tty: true, env: { TERM: 'dumb' } }))).toBe(false);
   });
 });
 

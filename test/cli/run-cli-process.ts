@@ -4,12 +4,11 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-/** tsx's loader as a URL: `--import tsx` would be resolved from the child's working directory. */
-export const TSX_LOADER = import.meta.resolve('tsx');
-
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const CLI_SOURCE = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 export const CLI_DIST = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+/** tsx's loader as a URL: `--import tsx` would be resolved from the child's working directory. */
+export const TSX_LOADER = import.meta.resolve('tsx');
 
 export interface CliResult {
   readonly code: number | null;
@@ -17,17 +16,15 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-export interface RunCliOptions {
+export interface RunNodeOptions {
   readonly cwd?: string | undefined;
-  /** Added to a clean environment (PATH and HOME kept; NO_COLOR and FORCE_COLOR removed). */
+  /** Added to the environment (NO_COLOR and FORCE_COLOR are removed first). */
   readonly env?: Readonly<Record<string, string>> | undefined;
-  /** Run dist/cli.js with node instead of the sources with tsx. */
-  readonly built?: boolean | undefined;
 }
 
-export function runCliProcess(args: readonly string[], options: RunCliOptions = {}): Promise<CliResult> {
+/** `node <argv>` in a child process, stdin closed, stdout and stderr pipes (never a terminal). */
+export function runNode(argv: readonly string[], options: RunNodeOptions = {}): Promise<CliResult> {
   const { NO_COLOR: _noColor, FORCE_COLOR: _forceColor, ...inherited } = process.env;
-  const argv = options.built === true ? [CLI_DIST, ...args] : ['--import', TSX_LOADER, CLI_SOURCE, ...args];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, argv, {
       cwd: options.cwd ?? ROOT,
@@ -44,10 +41,18 @@ export function runCliProcess(args: readonly string[], options: RunCliOptions = 
   });
 }
 
+export interface RunCliOptions extends RunNodeOptions {
+  /** Run dist/cli.js with node instead of the sources with tsx. */
+  readonly built?: boolean | undefined;
+}
+
+export function runCliProcess(args: readonly string[], options: RunCliOptions = {}): Promise<CliResult> {
+  return runNode(options.built === true ? [CLI_DIST, ...args] : ['--import', TSX_LOADER, CLI_SOURCE, ...args], options);
+}
+
 /** Parses stdout as exactly one JSON document: JSON.parse fails on anything before or after it. */
 export function singleJson(result: CliResult): unknown {
   return JSON.parse(result.stdout);
 }
 
-// eslint-disable-next-line no-control-regex
 export const ANSI_ESCAPE = /\u001b\[/;

@@ -8,7 +8,7 @@ import { writeReportFiles } from '../../report/write-report-files.js';
 import { createLocalFileSource } from '../../sources/local-file-source.js';
 import { syncGuardians } from '../../sync/sync-guardians.js';
 import { buildSftpSource } from '../build-sftp-source.js';
-import { colorEnabled, printJson, printText, type CliIo } from '../cli-io.js';
+import { colorEnabled, printJson, printText, progressEnabled, type CliIo } from '../cli-io.js';
 import { findDefaultOrg } from '../default-org.js';
 import { localInputPath } from '../local-input-path.js';
 import { EXIT_CODES, exitCodeForOutcome, type ExitCode } from '../exit-codes.js';
@@ -111,7 +111,7 @@ export async function runSync(args: readonly string[], io: CliIo): Promise<ExitC
   const store = await openRosterDb('sync', values.db, { cwd: io.cwd, create: false });
   const report = await withStore(store, async (s) => {
     const orgId = values.org ?? (await findDefaultOrg('sync', s, level));
-    const progress = io.stderrIsTTY ? createProgressBar({ write: io.stderr }) : undefined;
+    const progress = progressEnabled(io) ? createProgressBar({ write: io.stderr }) : undefined;
     try {
       return await syncGuardians({
         scope: { level, orgId },
