@@ -18,12 +18,12 @@ afterEach(() => {
   if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
 });
 
-it('gives the scope lock to exactly one of four processes racing on a new file', async () => {
+it('gives the scope lock to exactly one of three processes racing on a new file', async () => {
   dir = mkdtempSync(join(tmpdir(), 'guardian-sync-lock-'));
   const file = join(dir, 'roster.sqlite');
   // Far enough ahead that every child has started and opened the file.
   const startAt = Date.now() + 2_500;
-  const owners = ['run-1', 'run-2', 'run-3', 'run-4'];
+  const owners = ['run-1', 'run-2', 'run-3'];
   const outputs = await Promise.all(
     owners.map((owner) => run(process.execPath, ['--import', 'tsx', child, file, owner, String(startAt)], { cwd: process.cwd(), timeout: 60_000 })),
   );

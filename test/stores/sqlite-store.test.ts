@@ -229,6 +229,14 @@ describe('SQLite store: locks across connections', () => {
     expect(await a.acquireLock('district:D1', { owner: 'run-a', ttlMs: 60_000 })).toBe(false);
   });
 
+  it('expires locks by the real clock when none is injected', async () => {
+    const a = open();
+    const b = open();
+    expect(await a.acquireLock('district:D1', { owner: 'run-a', ttlMs: 25 })).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await b.acquireLock('district:D1', { owner: 'run-b', ttlMs: 60_000 })).toBe(true);
+  });
+
   it('lets another connection take over a lock whose holder crashed, once it expired', async () => {
     let now = 1_000_000;
     const crashed = open({ now: () => now });
