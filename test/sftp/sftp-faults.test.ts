@@ -161,7 +161,7 @@ describe('SFTP source faults', () => {
   });
 
   it('destroys the connection when the server never answers end() (end deadline)', async () => {
-    const s = await start({ 'guardians.csv': { bytes: BIG } }, () => ({ ignoreEndForMs: 5000 }));
+    const s = await start({ 'guardians.csv': { bytes: BIG } }, () => ({ ignoreEndForMs: 3000 }));
     expect(Buffer.from(await fetchAll(source(s, { endTimeoutMs: 200 }))).equals(Buffer.from(BIG))).toBe(true);
     // The server still holds its side: the client gave up on it instead of waiting.
     expect(s.openConnections()).toBe(1);
