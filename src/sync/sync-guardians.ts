@@ -109,20 +109,22 @@ class SyncRun {
 
     const issues = orderIssues([...input.issues, ...plan.issues]);
     const report = this.reportOf(plan, input, issues);
-    if (config.dryRun || isEmptyPlan(plan)) {
-      this.log('info', { dryRun: config.dryRun, status: report.status }, config.dryRun ? 'dry run: nothing applied' : 'nothing to change');
+    if (config.dryRun) {
+      this.log('info', { status: report.status }, 'dry run: nothing applied');
       return report;
     }
-
-    try {
-      this.progress('apply');
-      this.checkAborted();
-      await config.store.applyPlan(plan, { runId: this.runId, signal: config.signal });
-    } catch (error) {
-      // A failed apply fails the run; an atomic store applied nothing, a non-atomic one
-      // converges when the run is repeated (every plan item is idempotent).
-      return this.failedReport(asRunError(error, 'applying the changes'), input, plan);
+    if (!isEmptyPlan(plan)) {
+      try {
+        this.progress('apply');
+        this.checkAborted();
+        await config.store.applyPlan(plan, { runId: this.runId, signal: config.signal });
+      } catch (error) {
+        // A failed apply fails the run; an atomic store applied nothing, a non-atomic one
+        // converges when the run is repeated (every plan item is idempotent).
+        return this.failedReport(asRunError(error, 'applying the changes'), input, plan);
+      }
     }
+    // An unchanged file is processed too: it is archived like any other.
     if (report.status === 'succeeded' || report.status === 'succeeded-with-warnings') {
       await this.markProcessed();
     }

@@ -221,6 +221,23 @@ describe('syncGuardians', () => {
     expect((await store.exportRoster()).accounts).toHaveLength(1);
   });
 
+  it('marks the file processed after a good run, also an unchanged one, but never after a dry run or a held one', async () => {
+    const marked: string[] = [];
+    const tracked = (text: string, label: string): GuardianFileSource => ({
+      description: label,
+      async open(options) {
+        const file = await source(text).open(options);
+        return { ...file, stream: file.stream.bind(file), close: file.close.bind(file), markProcessed: async () => void marked.push(label) };
+      },
+    });
+    const store = newStore();
+    await syncGuardians({ scope, store, source: tracked(DAY1, 'dry'), dryRun: true });
+    await syncGuardians({ scope, store, source: tracked(DAY1, 'day1') });
+    await syncGuardians({ scope, store, source: tracked(DAY1, 'unchanged') });
+    await syncGuardians({ scope, store, source: tracked(csv(DAY1_ROWS.slice(0, 4)), 'held') });
+    expect(marked).toEqual(['day1', 'unchanged']);
+  });
+
   it('reports progress by phase and logs no personal data', async () => {
     const events: ProgressEvent[] = [];
     const lines: string[] = [];
