@@ -257,7 +257,9 @@ export async function* parseGuardianFile(
           };
           continue;
         }
-        if (fields.length < requiredLength || (fields.length > header.columns.length && !isBlank(fields.slice(header.columns.length)))) {
+        // Strict on purpose, even for empty extra fields: an unquoted comma in a name shifts
+        // every later value one column right, and the shifted row must not be read.
+        if (fields.length < requiredLength || fields.length > header.columns.length) {
           yield {
             type: 'rejected',
             line,

@@ -251,15 +251,21 @@ describe('dialect', () => {
     expect(result.rows).toMatchObject([{ firstName: 'Lee, Ann' }]);
   });
 
-  it('rows with missing or extra fields → WRONG_FIELD_COUNT row errors, the rest is read', async () => {
+  it('rows with missing or extra (even empty) fields → WRONG_FIELD_COUNT row errors, the rest is read', async () => {
     const result = await readText('studentSisId,firstName,lastName,email\nS1,A,B\nS2,A,B,b@example.org,extra\nS3,A,B,c@example.org,,\nS4,A,B,d@example.org\n');
     expect(result.rejected.map((r) => [r.line, codes(r.issues)])).toEqual([
       [2, ['WRONG_FIELD_COUNT']],
       [3, ['WRONG_FIELD_COUNT']],
+      [4, ['WRONG_FIELD_COUNT']],
     ]);
     expect(result.rejected[0]?.issues[0]?.severity).toBe('error');
-    // Trailing empty fields lose nothing: accepted.
-    expect(result.rows.map((r) => r.line)).toEqual([4, 5]);
+    expect(result.rows.map((r) => r.line)).toEqual([5]);
+  });
+
+  it('an unquoted comma in a name shifts the row: WRONG_FIELD_COUNT even when the last field is empty', async () => {
+    const result = await readText('studentSisId,firstName,lastName,email,mobilePhone\nS1,Di,Ed, Jr.,di@example.org,\n');
+    expect(result.rows).toEqual([]);
+    expect(result.rejected).toMatchObject([{ line: 2, issues: [{ code: 'WRONG_FIELD_COUNT' }] }]);
   });
 
   it('a 1 MB field → MALFORMED_CSV naming the line, not a crash', async () => {
