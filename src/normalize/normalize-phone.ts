@@ -42,7 +42,8 @@ export function normalizePlainNanp(text: string, region: string): string | undef
   return `+1${area}${match[3] ?? ''}${match[4] ?? ''}`;
 }
 
-function assertRegion(region: string): CountryCode {
+/** Checks a default region once, up front: throws INVALID_CONFIGURATION for an unknown one. */
+export function assertPhoneRegion(region: string): CountryCode {
   if (!checkedRegions.has(region)) {
     if (!isSupportedCountry(region)) {
       throw new GuardianSyncError(
@@ -65,13 +66,13 @@ function parseWithLibrary(text: string, region: CountryCode): NormalizedPhone {
 export function normalizePhoneWithLibrary(text: string, region: string = DEFAULT_PHONE_REGION): NormalizedPhone {
   const cleaned = stripInvisible(text).trim();
   if (cleaned === '') return BLANK;
-  return parseWithLibrary(cleaned, assertRegion(region));
+  return parseWithLibrary(cleaned, assertPhoneRegion(region));
 }
 
 export function normalizePhone(text: string, region: string = DEFAULT_PHONE_REGION): NormalizedPhone {
   const cleaned = stripInvisible(text).trim();
   if (cleaned === '') return BLANK;
-  const country = assertRegion(region);
+  const country = assertPhoneRegion(region);
   const fast = normalizePlainNanp(cleaned, country);
   if (fast !== undefined) return { value: fast, invalid: false };
   const key = `${country}\u0000${cleaned}`;

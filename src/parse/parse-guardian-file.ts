@@ -13,6 +13,7 @@ import type { GuardianRow, RawGuardianFields } from '../model/guardian-row.js';
 import type { ColumnMapping } from '../sync/sync-options.js';
 import { firstLineEnd, readPreamble } from './detect-delimiter.js';
 import { mapHeader, type HeaderMapping } from './header-mapping.js';
+import { assertPhoneRegion } from '../normalize/normalize-phone.js';
 import { validateGuardianRow } from './validate-row.js';
 
 export interface ParseOptions {
@@ -155,6 +156,11 @@ export async function* parseGuardianFile(
 ): AsyncGenerator<ParseEvent, void, undefined> {
   const { fileName, signal } = options;
   const maxRecordSize = options.maxRecordSize ?? DEFAULT_MAX_RECORD_SIZE;
+  if (!Number.isSafeInteger(maxRecordSize) || maxRecordSize < 1) {
+    throw new GuardianSyncError('INVALID_CONFIGURATION', `maxRecordSize must be a positive whole number of characters (got ${String(maxRecordSize)}).`);
+  }
+  // A wrong region is a configuration problem: say so before reading, not at the first phone.
+  if (options.defaultRegion !== undefined) assertPhoneRegion(options.defaultRegion);
   if (isAborted(signal)) throw aborted(fileName);
   const source = toAsyncIterable(input)[Symbol.asyncIterator]();
 

@@ -61,6 +61,11 @@ describe('parseGuardianFile', () => {
     expect(finished).toBe(true);
   });
 
+  it('refuses a bad defaultRegion or maxRecordSize before reading (INVALID_CONFIGURATION)', async () => {
+    expect((await failureOf(collect(parseGuardianFile(TEXT, { defaultRegion: 'ZZ' })))).code).toBe('INVALID_CONFIGURATION');
+    expect((await failureOf(collect(parseGuardianFile(TEXT, { maxRecordSize: 0 })))).code).toBe('INVALID_CONFIGURATION');
+  });
+
   it('passes on an error from the text source unchanged', async () => {
     async function* source(): AsyncGenerator<string> {
       yield 'studentSisId,firstName,lastName,email\nS1,A,B,a@example.org\n';
