@@ -1,7 +1,7 @@
 // guardians.csv text → a stream of events: the header once, then each record as a valid
 // row or a rejected line (FILE-FORMAT.md, "Dialect"). csv-parse does the RFC 4180 work,
-// streaming, with a record size limit and never `skip_records_with_error` (which turns one
-// stray quote into zero rows and no error). A malformed quote stops the whole file with
+// fed chunk by chunk (the text is never one string), with a record size limit and never
+// `skip_records_with_error` (which turns one stray quote into zero rows and no error). A malformed quote stops the whole file with
 // its line; a ragged row is a row error. Line numbers are physical lines where a record
 // starts, counted here (csv-parse's own count is the end line and counts a CRLF inside
 // quotes twice).
@@ -10,10 +10,10 @@ import { Parser, type Options as CsvParseOptions } from 'csv-parse';
 import { GuardianSyncError, isGuardianSyncError } from '../errors/guardian-sync-error.js';
 import { createIssue, type Issue } from '../errors/issue.js';
 import type { GuardianRow, RawGuardianFields } from '../model/guardian-row.js';
+import { assertPhoneRegion } from '../normalize/normalize-phone.js';
 import type { ColumnMapping } from '../sync/sync-options.js';
 import { firstLineEnd, readPreamble } from './detect-delimiter.js';
 import { mapHeader, type HeaderMapping } from './header-mapping.js';
-import { assertPhoneRegion } from '../normalize/normalize-phone.js';
 import { validateGuardianRow } from './validate-row.js';
 
 export interface ParseOptions {
