@@ -3,7 +3,7 @@
 import { createIssue, type Issue } from '../errors/issue.js';
 import type { AccountCreate, AccountUpdate, FieldChange, RoleAdd, RoleStatusChange } from '../model/plan.js';
 import type { Account, AccountFields } from '../model/roster.js';
-import { assignCredentials, type CredentialAssignment, type CredentialRequest } from '../resolve/assign-credentials.js';
+import { assignCredentials, type CredentialAssignment, type CredentialField, type CredentialRequest } from '../resolve/assign-credentials.js';
 import { contactKey, emailKey, mobileKey } from '../resolve/contact-key.js';
 import type { FileGuardian } from '../resolve/group-rows-into-guardians.js';
 import { guardianRoleOf, type RosterIndex } from '../resolve/roster-index.js';
@@ -42,11 +42,12 @@ const PROTECTED: readonly (keyof AccountFields)[] = ['firstName', 'lastName', 'e
 export function planAccountChanges(input: AccountChangesInput): AccountChanges {
   const { guardians, linkLines, matched, index } = input;
   const active = guardians.filter((g) => (linkLines[g.index]?.length ?? 0) > 0);
-  // A guardian without an id is found again next run by the logins its account ends with.
-  // When refusing one of them leaves the contact key another guardian of the file matches
-  // by (its own key, or one with a login left blank: matching's pass 4), that other guardian
-  // would take the account next run: such a guardian is not added, and logins are assigned
-  // again without it (rare; each round leaves out at least one).
+  // A guardian without an id is found again next run by the logins its new account ends
+  // with. When refusing one of them leaves the contact key another guardian of the file
+  // matches by (its own key, or one with a login left blank: matching's pass 4), that other
+  // guardian would take the account next run. Such a guardian stops asking for the login it
+  // was given, and logins are assigned again: it may get the other one now, or nothing (and
+  // is not added). Rare; each round settles at least one login for good.
   const keyOwners = new Map<string, number[]>();
   const own = (key: string | null, gi: number): void => {
     if (key === null) return;
@@ -62,27 +63,30 @@ export function planAccountChanges(input: AccountChangesInput): AccountChanges {
       own(contactKey({ firstName, lastName, email, mobilePhone: null }), g.index);
     }
   }
-  const leftOut = new Map<number, FileGuardian>();
+  const ignored = new Map<number, Set<CredentialField>>();
+  const collidedWith = new Map<number, FileGuardian>();
   let requests: CredentialRequest[];
   let assigned: CredentialAssignment;
   for (;;) {
-    requests = [];
-    for (const g of active) {
-      if (leftOut.has(g.index)) continue;
+    requests = active.map((g) => {
       const account = matched[g.index] ?? null;
-      requests.push({ guardian: g, account, locked: account !== null && account.claimed && !input.updateClaimedAccounts });
-    }
+      return { guardian: g, account, locked: account !== null && account.claimed && !input.updateClaimedAccounts, ignore: ignored.get(g.index) };
+    });
     assigned = assignCredentials(requests, index);
     let more = false;
     requests.forEach((r, i) => {
       const g = r.guardian;
-      if (g.sisIds.length > 0) return;
+      if (g.sisIds.length > 0 || r.account !== null) return;
       const c = assigned.credentials[i]!;
       const ended = contactKey({ firstName: g.fields.firstName, lastName: g.fields.lastName, email: c.email, mobilePhone: c.mobilePhone });
       if (ended === null || ended === g.key) return;
       const owner = keyOwners.get(ended)?.find((o) => o !== g.index);
       if (owner === undefined) return;
-      leftOut.set(g.index, guardians[owner]!);
+      const set = ignored.get(g.index) ?? new Set<CredentialField>();
+      if (c.email !== null) set.add('email');
+      if (c.mobilePhone !== null) set.add('mobilePhone');
+      ignored.set(g.index, set);
+      collidedWith.set(g.index, guardians[owner]!);
       more = true;
     });
     if (!more) break;
@@ -96,24 +100,23 @@ export function planAccountChanges(input: AccountChangesInput): AccountChanges {
     effects: new Array<GuardianEffect>(guardians.length).fill('absent'),
     issues: [...assigned.issues],
   };
-  for (const [gi, other] of leftOut) {
-    const g = guardians[gi]!;
-    out.effects[gi] = 'skipped';
-    out.issues.push(
-      createIssue(
-        'NO_CONTACT_CREDENTIAL',
-        `The guardian on line ${g.fieldsLine} has no guardianSisId, and the only logins left to them (the others belong to other people) are those of the guardian on line ${other.fieldsLine}: they were not added. Give them a guardianSisId or a login of their own.`,
-        { line: g.fieldsLine, lines: g.rows.map((r) => r.line) },
-      ),
-    );
-  }
-
   requests.forEach((request, i) => {
     const { guardian: g, account, locked } = request;
     const credentials = assigned.credentials[i]!;
     const lines = linkLines[g.index]!;
     if (credentials.email === null && credentials.mobilePhone === null) {
       out.effects[g.index] = 'skipped';
+      const other = collidedWith.get(g.index);
+      if (other !== undefined) {
+        out.issues.push(
+          createIssue(
+            'NO_CONTACT_CREDENTIAL',
+            `The guardian on line ${g.fieldsLine} has no guardianSisId, and the only login left to them (the other belongs to another person) would make them indistinguishable from the guardian on line ${other.fieldsLine}: they were not added. Give them a guardianSisId or a login of their own.`,
+            { line: g.fieldsLine, lines: g.rows.map((r) => r.line) },
+          ),
+        );
+        return;
+      }
       out.issues.push(
         createIssue(
           'NO_CONTACT_CREDENTIAL',

@@ -13,6 +13,8 @@ export interface CredentialRequest {
   readonly account: Account | null;
   /** A claimed account the sync may not change (§4): it keeps its logins, whatever the file says. */
   readonly locked: boolean;
+  /** Logins of the file this guardian does not ask for (their account keeps its value in these fields). */
+  readonly ignore?: ReadonlySet<CredentialField> | undefined;
 }
 
 export interface Credentials {
@@ -27,7 +29,7 @@ export interface CredentialAssignment {
   readonly issues: readonly Issue[];
 }
 
-type CredentialField = 'email' | 'mobilePhone';
+export type CredentialField = 'email' | 'mobilePhone';
 const REFUSED = -1;
 
 /**
@@ -49,8 +51,8 @@ export function assignCredentials(requests: readonly CredentialRequest[], index:
   };
   // What each request wants its account to end with; a locked (claimed) account wants what it has.
   const want: Record<CredentialField, (string | null)[]> = {
-    email: requests.map((r, i) => (r.locked ? cur.email[i]! : r.guardian.fields.email)),
-    mobilePhone: requests.map((r, i) => (r.locked ? cur.mobilePhone[i]! : r.guardian.fields.mobilePhone)),
+    email: requests.map((r, i) => (r.locked || r.ignore?.has('email') === true ? cur.email[i]! : r.guardian.fields.email)),
+    mobilePhone: requests.map((r, i) => (r.locked || r.ignore?.has('mobilePhone') === true ? cur.mobilePhone[i]! : r.guardian.fields.mobilePhone)),
   };
   const holders: Record<CredentialField, ReadonlyMap<string, string>> = { email: index.emailHolder, mobilePhone: index.mobileHolder };
   const askers = new Map<string, number[]>();
