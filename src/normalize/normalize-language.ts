@@ -19,6 +19,7 @@ const TAG_SYNTAX = /^[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8})*$/;
 // Codes that are valid BCP 47 but name no language a message can be translated into.
 const NOT_A_LANGUAGE = new Set(['und', 'zxx', 'mul', 'mis']);
 const CACHE_LIMIT = 2_000;
+const MAX_LANGUAGE_LENGTH = 80;
 
 // Three-letter codes often seen in US district files, whose names should be recognized too
 // (two-letter codes are enumerated from CLDR).
@@ -147,6 +148,8 @@ function resolve(cleaned: string): NormalizedLanguage {
 export function normalizeLanguage(text: string): NormalizedLanguage {
   const cleaned = stripInvisible(text).trim();
   if (cleaned === '') return BLANK;
+  // No language name or tag is this long; nor should junk of that size sit in the cache.
+  if (cleaned.length > MAX_LANGUAGE_LENGTH) return INVALID;
   const cached = cache.get(cleaned);
   if (cached !== undefined) return cached;
   const result = resolve(cleaned);

@@ -28,6 +28,7 @@ const INVALID: NormalizedPhone = Object.freeze({ value: null, invalid: true });
 // extensions, other countries) goes to libphonenumber.
 const PLAIN_NANP = /^(?:\+?1[ .-]?)?(?:\(([2-9]\d\d)\)[ .-]?|([2-9]\d\d)[ .-]?)([2-9]\d\d)[ .-]?(\d{4})$/;
 
+const MAX_CACHED_LENGTH = 48;
 const cache = new Map<string, NormalizedPhone>();
 const checkedRegions = new Set<string>();
 
@@ -75,6 +76,8 @@ export function normalizePhone(text: string, region: string = DEFAULT_PHONE_REGI
   const country = assertPhoneRegion(region);
   const fast = normalizePlainNanp(cleaned, country);
   if (fast !== undefined) return { value: fast, invalid: false };
+  // Phone numbers are short; long junk is decided without touching the cache.
+  if (cleaned.length > MAX_CACHED_LENGTH) return parseWithLibrary(cleaned, country);
   const key = `${country}\u0000${cleaned}`;
   const cached = cache.get(key);
   if (cached !== undefined) return cached;

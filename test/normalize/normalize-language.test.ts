@@ -44,6 +44,10 @@ describe('normalizeLanguage', () => {
     expect(normalizeLanguage(text)).toEqual({ value: null, invalid: true });
   });
 
+  it('refuses a very long value without trying names', () => {
+    expect(normalizeLanguage('Spanish '.repeat(20))).toEqual({ value: null, invalid: true });
+  });
+
   it('treats blank as absent, not unknown', () => {
     expect(normalizeLanguage('  ')).toEqual({ value: null, invalid: false });
   });
