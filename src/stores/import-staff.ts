@@ -11,6 +11,8 @@
 // The staff role gets the SIS id and is active. Names and contacts are set unless the
 // account is claimed. An email or mobile another account already logs in with is not given
 // (a new account leaves it empty; an existing one keeps its own): logins are never shared.
+// Records are passed over again while a pass changes something (a login freed by a later
+// record), so that importing the same data twice ends as importing it once.
 import type { StaffRecord } from '../contracts/roster-store.js';
 import type { Account } from '../model/roster.js';
 import { sameAccount, unionRole } from './account-roles.js';
@@ -30,14 +32,32 @@ export interface StaffImportCounts {
   readonly staffUpdated: number;
 }
 
+/** Passes at most: enough for chains of freed logins in one import, bounded whatever the data. */
+const MAX_PASSES = 4;
+
 export function importStaffRecords(staff: Iterable<StaffRecord>, access: StaffImportAccess): StaffImportCounts {
-  let staffCreated = 0;
-  let staffUpdated = 0;
-  for (const record of staff) {
+  const records = [...staff];
+  const created = new Set<string>();
+  const updated = new Set<string>();
+  // A record may want a login that a later record frees (a number reassigned from one
+  // teacher to another): another pass gives it, so importing the same data again changes
+  // nothing. Passes stop as soon as one changes nothing.
+  for (let pass = 0; pass < MAX_PASSES; pass += 1) {
+    if (!importPass(records, access, created, updated)) break;
+  }
+  for (const id of created) updated.delete(id);
+  return { staffCreated: created.size, staffUpdated: updated.size };
+}
+
+/** One pass over the records; true when it changed anything. */
+function importPass(records: readonly StaffRecord[], access: StaffImportAccess, created: Set<string>, updated: Set<string>): boolean {
+  let changed = false;
+  for (const record of records) {
     const existing = access.accountByStaffSisId(record.sisId) ?? matchByContactKey(record, access);
     if (existing === undefined) {
+      const id = access.newAccountId();
       access.write({
-        id: access.newAccountId(),
+        id,
         firstName: record.firstName,
         lastName: record.lastName,
         email: freeCredential(record.email, undefined, access.accountsByEmail.bind(access)),
@@ -47,7 +67,8 @@ export function importStaffRecords(staff: Iterable<StaffRecord>, access: StaffIm
         claimed: false,
         roles: unionRole([], 'staff', [record.sisId], 'active'),
       });
-      staffCreated += 1;
+      created.add(id);
+      changed = true;
       continue;
     }
     const next: Account = {
@@ -67,10 +88,11 @@ export function importStaffRecords(staff: Iterable<StaffRecord>, access: StaffIm
     };
     if (!sameAccount(existing, next)) {
       access.write(next);
-      staffUpdated += 1;
+      updated.add(next.id);
+      changed = true;
     }
   }
-  return { staffCreated, staffUpdated };
+  return changed;
 }
 
 function blankToNull(value: string | null): string | null {

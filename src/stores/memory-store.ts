@@ -297,7 +297,14 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       const index = (account: Account): void => {
         if (account.email !== null) pushTo(byEmail, account.email.toLowerCase(), account);
         if (account.mobilePhone !== null) pushTo(byMobile, account.mobilePhone, account);
-        for (const role of account.roles) if (role.role === 'staff') for (const id of role.sisIds) byStaffSisId.set(id, account);
+        for (const role of account.roles) {
+          if (role.role !== 'staff') continue;
+          for (const id of role.sisIds) {
+            // Two accounts holding one staff id (bad seed data): the smallest id wins, as in SQLite.
+            const holder = byStaffSisId.get(id);
+            if (holder === undefined || holder.id === account.id || account.id < holder.id) byStaffSisId.set(id, account);
+          }
+        }
       };
       const unindex = (account: Account): void => {
         if (account.email !== null) removeFrom(byEmail, account.email.toLowerCase(), account.id);

@@ -4,6 +4,7 @@
 // removed in one plan, a role archived and restored, creates of ids that already exist.
 import { fc } from '@fast-check/vitest';
 import type { AccountCreate, AccountUpdate, FieldChange, LinkChange, RoleAdd, RoleStatusChange, SyncPlan } from '../../src/model/plan.js';
+import type { StaffRecord } from '../../src/contracts/roster-store.js';
 import type { Account, AccountRole, GuardianLink, Org, ResolvedScope, Student } from '../../src/model/roster.js';
 import { buildTestPlan } from '../../src/testing/roster-store-fixtures.js';
 import type { RosterStoreSeed } from '../../src/testing/roster-store-harness.js';
@@ -109,3 +110,25 @@ export function storePlanArb(seed: { readonly accounts: readonly Account[] }): f
 
 /** A seed and a plan applicable to it. */
 export const seedAndPlanArb = storeSeedArb.chain((seed) => storePlanArb(seed).map((plan) => ({ seed, plan })));
+
+/** Staff records of a roster import: unique SIS ids, names, logins and phones from the same small pools as the seed. */
+export const staffRecordsArb: fc.Arbitrary<StaffRecord[]> = fc.uniqueArray(
+  fc.record({
+    sisId: fc.constantFrom('T1', 'T2', 'T3', 'G1', 'G2'),
+    firstName: fc.constantFrom(...NAMES, 'ana', 'ZOË'),
+    lastName: fc.constantFrom(...NAMES),
+    email: fc.constantFrom(...EMAILS, 'A@X.org'),
+    mobilePhone: fc.constantFrom(...PHONES),
+    homePhone: fc.constantFrom(...PHONES),
+    schoolIds: fc.constant(['SA']),
+  }),
+  { maxLength: 5, selector: (r) => r.sisId },
+);
+
+/** A seed where no two accounts share an email (case-insensitively), a mobile, or a staff SIS id. */
+export const seedWithUniqueLoginsArb = storeSeedArb.filter((seed) => {
+  const emails = seed.accounts.flatMap((a) => (a.email === null ? [] : [a.email.toLowerCase()]));
+  const mobiles = seed.accounts.flatMap((a) => (a.mobilePhone === null ? [] : [a.mobilePhone]));
+  const staffIds = seed.accounts.flatMap((a) => a.roles.filter((r) => r.role === 'staff').flatMap((r) => r.sisIds));
+  return new Set(emails).size === emails.length && new Set(mobiles).size === mobiles.length && new Set(staffIds).size === staffIds.length;
+});

@@ -7,7 +7,7 @@ import type { SyncPlan } from '../../src/model/plan.js';
 import { countPlanSteps } from '../../src/stores/plan-steps.js';
 import { normalizeAccounts, normalizeLinks } from '../../src/testing/roster-store-fixtures.js';
 import type { RosterStoreHarness } from '../../src/testing/roster-store-harness.js';
-import { seedAndPlanArb } from '../arbitraries/store-plans.js';
+import { seedAndPlanArb, seedWithUniqueLoginsArb, staffRecordsArb } from '../arbitraries/store-plans.js';
 import { createMemoryHarness } from './memory-harness.js';
 import { createSqliteHarness } from './sqlite-harness.js';
 
@@ -98,3 +98,36 @@ test.prop([seedAndPlanArb], { numRuns: 100 })('the memory and SQLite stores appl
     await sqlite.cleanup?.();
   }
 });
+
+test.prop([seedWithUniqueLoginsArb, staffRecordsArb], { numRuns: 100 })(
+  'roster import: never two accounts with one login, importing twice ends as once, and both stores agree',
+  async (seed, staff) => {
+    let memoryIds = 0;
+    let sqliteIds = 0;
+    const memory = createMemoryHarness({ newAccountId: () => `new-${++memoryIds}` });
+    const sqlite = createSqliteHarness({ mode: 'memory', newAccountId: () => `new-${++sqliteIds}` });
+    try {
+      await memory.seed(seed);
+      await sqlite.seed(seed);
+      const data = { orgs: [], students: [], staff };
+      const fromMemory = await memory.store.importRoster(data);
+      expect(await sqlite.store.importRoster(data)).toEqual(fromMemory);
+      const once = await stateOf(memory);
+      expect(await stateOf(sqlite)).toEqual(once);
+
+      const emails = once.accounts.flatMap((a) => (a.email === null ? [] : [a.email.toLowerCase()]));
+      const mobiles = once.accounts.flatMap((a) => (a.mobilePhone === null ? [] : [a.mobilePhone]));
+      expect(new Set(emails).size).toBe(emails.length);
+      expect(new Set(mobiles).size).toBe(mobiles.length);
+      // Every record's SIS id ends up on exactly one account's active staff role.
+      for (const record of staff) {
+        expect(once.accounts.filter((a) => a.roles.some((r) => r.role === 'staff' && r.status === 'active' && r.sisIds.includes(record.sisId)))).toHaveLength(1);
+      }
+
+      await memory.store.importRoster(data);
+      expect(await stateOf(memory)).toEqual(once);
+    } finally {
+      await sqlite.cleanup?.();
+    }
+  },
+);
