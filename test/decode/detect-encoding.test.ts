@@ -89,6 +89,12 @@ describe('detectEncoding: text that must decode', () => {
     expect(detection.issues[0]?.severity).toBe('warning');
   });
 
+  it('warns ENCODING_GUESSED, with the line, for bytes Windows-1252 does not define', () => {
+    const detection = detectEncoding(bytes('a,b\nS1,x\nS2,', [0x8d, 0xe9], '\n'));
+    expect(detection.encoding).toBe('windows-1252');
+    expect(detection.issues).toEqual([expect.objectContaining({ code: 'ENCODING_GUESSED', line: 3 })]);
+  });
+
   it('uses the configured legacy encoding when the bytes are not UTF-8', () => {
     const text = 'a,b\nS1,Dvořák\n';
     expect(decodeText(iconv.encode(text, 'windows-1250'), { legacyEncoding: 'windows-1250' })).toMatchObject({ encoding: 'windows-1250', guessed: true, text });

@@ -173,6 +173,12 @@ describe('dialect', () => {
     expect(result.rejected).toMatchObject([{ line: 4 }]);
   });
 
+  it('a UTF-8 BOM before the `sep=` line', async () => {
+    const result = await readBytes(Buffer.concat([BOM8, Buffer.from('sep=\t\nstudentSisId\tfirstName\tlastName\temail\nS1\tAnn\tLee\ta@example.org\n')]));
+    expect(result.header).toMatchObject({ delimiter: '\t', line: 2 });
+    expect(result.rows).toMatchObject([{ line: 3, firstName: 'Ann' }]);
+  });
+
   it('mixed LF and CRLF line endings', async () => {
     const result = await readText('studentSisId,firstName,lastName,email\r\nS1,A,B,a@example.org\nS2,A,B,b@example.org\r\nS3,A,B,c@example.org\n');
     expect(result.rows.map((r) => [r.line, r.studentSisId])).toEqual([[2, 'S1'], [3, 'S2'], [4, 'S3']]);
