@@ -126,7 +126,7 @@ function aborted(fileName: string | undefined): GuardianSyncError {
 
 function csvErrorToGuardianError(error: CodedError, line: number, headerCells: readonly string[] | undefined, options: ParseOptions, maxRecordSize: number): GuardianSyncError {
   const file = options.fileName;
-  const index = (error as unknown as { column?: unknown }).column;
+  const index = (error as { column?: unknown }).column;
   const column = typeof index === 'number' ? (headerCells?.[index]?.trim() || `column ${index + 1}`) : undefined;
   const at = `the record starting at line ${line}${column !== undefined ? `, column ${JSON.stringify(column)}` : ''}`;
   let message: string;
