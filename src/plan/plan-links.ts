@@ -3,7 +3,7 @@
 import type { LinkChange, RoleStatusChange } from '../model/plan.js';
 import type { GuardianLink } from '../model/roster.js';
 import type { RosterIndex } from '../resolve/roster-index.js';
-import { guardianRoleOf } from '../resolve/roster-index.js';
+import { guardianRoleOf, lookup } from '../resolve/roster-index.js';
 
 /** A link a row asks for: (account, student) and the lines asking. */
 export interface WantedLink {
@@ -88,7 +88,7 @@ export function planLinks(input: LinkPlanInput): LinkPlan {
     if (role === undefined || role.status !== 'active') continue;
     managedGuardians++;
     if (!removedAccounts.has(accountId) || input.keptAccounts.has(accountId) || (addsByAccount.get(accountId) ?? 0) > 0) continue;
-    const left = (index.linksByAccount.get(accountId) ?? []).some(
+    const left = lookup(index.linksByAccount, accountId).some(
       (l) => !(l.source === source && removedPairs.has(pairKey(l.accountId, l.studentSisId))),
     );
     if (!left) archives.push({ accountId, role: 'guardian', lines: [] });

@@ -5,7 +5,7 @@ import { createIssue, type Issue } from '../errors/issue.js';
 import type { Account } from '../model/roster.js';
 import { emailKey, mobileKey } from './contact-key.js';
 import type { FileGuardian } from './group-rows-into-guardians.js';
-import type { RosterIndex } from './roster-index.js';
+import { first, type MultiMap, type RosterIndex } from './roster-index.js';
 
 export interface CredentialRequest {
   readonly guardian: FileGuardian;
@@ -54,7 +54,7 @@ export function assignCredentials(requests: readonly CredentialRequest[], index:
     email: requests.map((r, i) => (r.locked || r.ignore?.has('email') === true ? cur.email[i]! : r.guardian.fields.email)),
     mobilePhone: requests.map((r, i) => (r.locked || r.ignore?.has('mobilePhone') === true ? cur.mobilePhone[i]! : r.guardian.fields.mobilePhone)),
   };
-  const holders: Record<CredentialField, ReadonlyMap<string, string>> = { email: index.emailHolder, mobilePhone: index.mobileHolder };
+  const holders: Record<CredentialField, MultiMap<Account>> = { email: index.accountsByEmail, mobilePhone: index.accountsByMobile };
   const askers = new Map<string, number[]>();
   const requestOfAccount = new Map<string, number>();
   for (let i = 0; i < n; i++) {
@@ -79,9 +79,9 @@ export function assignCredentials(requests: readonly CredentialRequest[], index:
   const firstAsker = (node: string): number => askers.get(node)?.[0] ?? REFUSED;
   /** What decides whether the holder of `value` gives it up: settled, or another node to decide first. */
   const dependency = (f: CredentialField, value: string): { readonly released: boolean } | { readonly node: string; readonly holder: number } => {
-    const holderAccount = holders[f].get(value);
+    const holderAccount = first(holders[f], value);
     if (holderAccount === undefined) return { released: true };
-    const holder = requestOfAccount.get(holderAccount);
+    const holder = requestOfAccount.get(holderAccount.id);
     if (holder === undefined || requests[holder]!.locked) return { released: false };
     const next = want[f][holder]!;
     if (next === value) return { released: false };

@@ -4,7 +4,7 @@ import { createIssue, type Issue } from '../errors/issue.js';
 import type { Account } from '../model/roster.js';
 import { keyOf, nameKey } from './contact-key.js';
 import type { FileGuardian } from './group-rows-into-guardians.js';
-import { accountKey, guardianRoleOf, type RosterIndex } from './roster-index.js';
+import { accountKey, accountsWithKey, guardianRoleOf, lookup, type RosterIndex } from './roster-index.js';
 
 /** Which rule matched a guardian to its account (null: none, a new account is needed). */
 export type MatchRule = 'sis-id' | 'contact-key' | null;
@@ -55,8 +55,7 @@ export function matchGuardiansToAccounts(
   const byIds = (g: FileGuardian): Account[] => {
     const found: Account[] = [];
     for (const id of g.sisIds) {
-      const list = index.accountsBySisId.get(id);
-      if (list === undefined) continue;
+      const list = lookup(index.accountsBySisId, id);
       for (const a of sortedById(list)) if (!taken.has(a.id) && !found.includes(a)) found.push(a);
     }
     return found;
@@ -74,11 +73,9 @@ export function matchGuardiansToAccounts(
     return undefined;
   };
   const reported = new Set<number>();
-  const byKey = (g: FileGuardian, key: string | null): Account | undefined => {
-    if (key === null) return undefined;
-    const list = index.accountsByKey.get(key);
-    if (list === undefined) return undefined;
-    for (const account of sortedById(list)) {
+  const byKey = (g: FileGuardian, email: string | null, mobile: string | null): Account | undefined => {
+    const key = keyOf(nameKey(g.fields.firstName), nameKey(g.fields.lastName), email, mobile);
+    for (const account of sortedById(accountsWithKey(index, key, email, mobile))) {
       // The exception is checked first: an account taken by another guardian of this file
       // holds that guardian's id, and the district should hear why no merge happened.
       const other = heldByOther(g, account);
@@ -116,17 +113,15 @@ export function matchGuardiansToAccounts(
     // Pass 3: equal contact key (any role).
     for (const g of list) {
       if (accounts[g.index] !== null) continue;
-      const found = byKey(g, g.key);
+      const found = byKey(g, g.fields.email, g.fields.mobilePhone);
       if (found !== undefined) take(g, found, 'contact-key');
     }
     // Pass 4: equal contact key once one of the two logins is left blank.
     for (const g of list) {
       if (accounts[g.index] !== null || g.key === null) continue;
-      const { firstName, lastName, email, mobilePhone } = g.fields;
+      const { email, mobilePhone } = g.fields;
       if (email === null || mobilePhone === null) continue;
-      const first = nameKey(firstName);
-      const last = nameKey(lastName);
-      const found = byKey(g, keyOf(first, last, null, mobilePhone)) ?? byKey(g, keyOf(first, last, email, null));
+      const found = byKey(g, null, mobilePhone) ?? byKey(g, email, null);
       if (found !== undefined) take(g, found, 'contact-key');
     }
   };

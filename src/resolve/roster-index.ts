@@ -1,57 +1,79 @@
 // The stored roster indexed once per run, so that resolving a million rows against a million
-// accounts is a handful of Map lookups per guardian, never a scan.
+// accounts is a handful of Map lookups per guardian, never a scan. Built for size: one Map
+// entry per account and login, no array per entry (a list only where data is damaged and
+// two accounts share an id or a login), no contact-key string per stored account.
 import type { Account, GuardianLink, RosterSnapshot, Student } from '../model/roster.js';
 import { emailKey, keyOf, mobileKey, nameKey } from './contact-key.js';
+
+/** One value per key, or a list when several share the key (rare). */
+export type MultiMap<V> = ReadonlyMap<string, V | readonly V[]>;
 
 export interface RosterIndex {
   readonly accountsById: ReadonlyMap<string, Account>;
   /** Accounts whose guardian role (active or archived) holds the SIS id; usually one. */
-  readonly accountsBySisId: ReadonlyMap<string, readonly Account[]>;
-  /** Accounts by contact key (any role); usually one. */
-  readonly accountsByKey: ReadonlyMap<string, readonly Account[]>;
-  /** Which account holds each email (lower-cased) and mobile: logins are never shared. */
-  readonly emailHolder: ReadonlyMap<string, string>;
-  readonly mobileHolder: ReadonlyMap<string, string>;
+  readonly accountsBySisId: MultiMap<Account>;
+  /** Accounts by login (email lower-cased, mobile E.164); usually one, as logins are never shared. */
+  readonly accountsByEmail: MultiMap<Account>;
+  readonly accountsByMobile: MultiMap<Account>;
   readonly studentsBySisId: ReadonlyMap<string, Student>;
   readonly scopeSchools: ReadonlySet<string>;
   /** Every link of an account, from any source. */
-  readonly linksByAccount: ReadonlyMap<string, readonly GuardianLink[]>;
+  readonly linksByAccount: MultiMap<GuardianLink>;
 }
 
 /** Indexes a snapshot in one pass over accounts, students and links. */
 export function indexSnapshot(snapshot: RosterSnapshot): RosterIndex {
   const accountsById = new Map<string, Account>();
-  const accountsBySisId = new Map<string, Account[]>();
-  const accountsByKey = new Map<string, Account[]>();
-  const emailHolder = new Map<string, string>();
-  const mobileHolder = new Map<string, string>();
+  const accountsBySisId = new Map<string, Account | Account[]>();
+  const accountsByEmail = new Map<string, Account | Account[]>();
+  const accountsByMobile = new Map<string, Account | Account[]>();
   for (const account of snapshot.accounts) {
     accountsById.set(account.id, account);
     for (const role of account.roles) {
       if (role.role !== 'guardian') continue;
-      for (const sisId of role.sisIds) push(accountsBySisId, sisId, account);
+      for (const sisId of role.sisIds) add(accountsBySisId, sisId, account);
     }
-    const key = accountKey(account);
-    if (key !== null) push(accountsByKey, key, account);
     const email = emailKey(account.email);
-    if (email !== null && !emailHolder.has(email)) emailHolder.set(email, account.id);
+    if (email !== null) add(accountsByEmail, email, account);
     const mobile = mobileKey(account.mobilePhone);
-    if (mobile !== null && !mobileHolder.has(mobile)) mobileHolder.set(mobile, account.id);
+    if (mobile !== null) add(accountsByMobile, mobile, account);
   }
   const studentsBySisId = new Map<string, Student>();
   for (const student of snapshot.students) studentsBySisId.set(student.sisId, student);
-  const linksByAccount = new Map<string, GuardianLink[]>();
-  for (const link of snapshot.links) push(linksByAccount, link.accountId, link);
+  const linksByAccount = new Map<string, GuardianLink | GuardianLink[]>();
+  for (const link of snapshot.links) add(linksByAccount, link.accountId, link);
   return {
     accountsById,
     accountsBySisId,
-    accountsByKey,
-    emailHolder,
-    mobileHolder,
+    accountsByEmail,
+    accountsByMobile,
     studentsBySisId,
     scopeSchools: new Set(snapshot.scope.schoolIds),
     linksByAccount,
   };
+}
+
+/** The values under a key of a MultiMap (empty when none). */
+export function lookup<V>(map: MultiMap<V>, key: string): readonly V[] {
+  const found = map.get(key);
+  if (found === undefined) return [];
+  return Array.isArray(found) ? (found as readonly V[]) : [found as V];
+}
+
+/** The first value under a key (the holder of a login), or undefined. */
+export function first<V>(map: MultiMap<V>, key: string): V | undefined {
+  const found = map.get(key);
+  return Array.isArray(found) ? (found as readonly V[])[0] : (found as V | undefined);
+}
+
+/**
+ * Accounts whose contact key is `key`: found through the login the key carries (an equal key
+ * means an equal email, or an equal mobile when the email is blank), then compared whole.
+ */
+export function accountsWithKey(index: RosterIndex, key: string | null, email: string | null, mobile: string | null): readonly Account[] {
+  if (key === null) return [];
+  const candidates = email !== null ? lookup(index.accountsByEmail, email) : mobile !== null ? lookup(index.accountsByMobile, mobile) : [];
+  return candidates.filter((a) => accountKey(a) === key);
 }
 
 /** Contact key of a stored account (names folded, email lower-cased). */
@@ -64,8 +86,9 @@ export function guardianRoleOf(account: Account): Account['roles'][number] | und
   return account.roles.find((r) => r.role === 'guardian');
 }
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list === undefined) map.set(key, [value]);
-  else list.push(value);
+function add<V>(map: Map<string, V | V[]>, key: string, value: V): void {
+  const found = map.get(key);
+  if (found === undefined) map.set(key, value);
+  else if (Array.isArray(found)) found.push(value);
+  else map.set(key, [found, value]);
 }
