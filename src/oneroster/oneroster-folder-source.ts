@@ -24,7 +24,7 @@ export function createOneRosterFolderSource(options: OneRosterFolderSourceOption
       // before reading them whole, and FILE_NOT_FOUND for a missing folder.
       const files = await openOneRosterInput({ path: folder }, openOptions.maxBytes === undefined ? {} : { maxTotalBytes: openOptions.maxBytes });
       const bytes = writeStoredZip(files.names.map((name) => ({ name, bytes: files.get(name) ?? new Uint8Array() })));
-      return createMemorySourceFile({ name: `${basename(folder)}.zip`, chunks: [bytes], modifiedAt: null });
+      return createMemorySourceFile({ name: basename(folder), chunks: [bytes], modifiedAt: null });
     },
   };
 }

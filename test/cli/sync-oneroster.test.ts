@@ -29,7 +29,8 @@ describe('guardian-sync sync --format oneroster', () => {
     const result = await runCliProcess(['sync', '--db', 'roster.sqlite', '--file', 'export', '--format', 'oneroster', '--json'], { cwd: ws.dir });
     expect(result.code, result.stderr).toBe(0);
     const report = syncReportShape.parse(singleJson(result));
-    expect(report.file?.name).toBe('users.csv');
+    // The whole folder is read (users.csv with any roles.csv and manifest.csv beside it).
+    expect(report.file?.name).toBe('export');
     expect(report.counts).toMatchObject({ guardians: 2, accountsCreated: 2, linksAdded: 3 });
 
     const roster = rosterExportShape.parse(singleJson(await runCliProcess(['export', '--db', 'roster.sqlite', '--json'], { cwd: ws.dir })));

@@ -5,12 +5,11 @@ import { resolve } from 'node:path';
 import type { GuardianFileSource } from '../../contracts/file-source.js';
 import { formatReportText } from '../../report/format-report-text.js';
 import { writeReportFiles } from '../../report/write-report-files.js';
-import { createLocalFileSource } from '../../sources/local-file-source.js';
 import { syncGuardians } from '../../sync/sync-guardians.js';
 import { buildSftpSource } from '../build-sftp-source.js';
 import { colorEnabled, printJson, printText, progressEnabled, type CliIo } from '../cli-io.js';
 import { findDefaultOrg } from '../default-org.js';
-import { localInputPath } from '../local-input-path.js';
+import { localInputSource } from '../local-input-source.js';
 import { EXIT_CODES, exitCodeForOutcome, type ExitCode } from '../exit-codes.js';
 import { openRosterDb, withStore } from '../open-roster-db.js';
 import { expectPositionals, parseColumnMappings, parseCommandArgs, parseFormat, parseLevel, parsePercent } from '../parse-cli-args.js';
@@ -106,7 +105,7 @@ export async function runSync(args: readonly string[], io: CliIo): Promise<ExitC
           io.env,
           io.cwd,
         )
-      : createLocalFileSource({ path: await localInputPath(resolve(io.cwd, values.file as string), format) });
+      : await localInputSource(resolve(io.cwd, values.file as string), format);
 
   const store = await openRosterDb('sync', values.db, { cwd: io.cwd, create: false });
   const report = await withStore(store, async (s) => {

@@ -1,12 +1,11 @@
 // `guardian-sync validate <file>`: the self-check. Decodes, parses and validates the file
 // alone (no roster) and says what a district must fix, by line and column.
 import { resolve } from 'node:path';
-import { createLocalFileSource } from '../../sources/local-file-source.js';
 import { validateGuardianFile } from '../../sync/validate-guardian-file.js';
 import { colorEnabled, printJson, printText, type CliIo } from '../cli-io.js';
 import { EXIT_CODES, exitCodeForOutcome, type ExitCode } from '../exit-codes.js';
 import { formatValidationText } from '../format-validation-text.js';
-import { localInputPath } from '../local-input-path.js';
+import { localInputSource } from '../local-input-source.js';
 import { createPaint } from '../paint.js';
 import { expectPositionals, parseColumnMappings, parseCommandArgs, parseFormat } from '../parse-cli-args.js';
 
@@ -47,7 +46,7 @@ export async function runValidate(args: readonly string[], io: CliIo): Promise<E
   const format = parseFormat('validate', values.format);
   const columns = parseColumnMappings('validate', values.column);
 
-  const report = await validateGuardianFile(createLocalFileSource({ path: await localInputPath(resolve(io.cwd, path), format) }), {
+  const report = await validateGuardianFile(await localInputSource(resolve(io.cwd, path), format), {
     format,
     encoding: values.encoding,
     columns,
