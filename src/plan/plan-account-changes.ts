@@ -21,7 +21,7 @@ export interface AccountChangesInput {
 
 export interface AccountChanges {
   readonly creates: AccountCreate[];
-  readonly updates: AccountUpdate[];
+  updates: AccountUpdate[];
   readonly roleAdds: RoleAdd[];
   readonly restores: RoleStatusChange[];
   /** The account each guardian ends with, by index; null when the guardian is not added. */
@@ -168,7 +168,48 @@ export function planAccountChanges(input: AccountChangesInput): AccountChanges {
     }
     out.effects[g.index] = changed ? 'changed' : 'same';
   });
+  out.updates = inHandOverOrder(out.updates, requests, assigned.after);
   return out;
+}
+
+/**
+ * Updates ordered so that an account giving a login up is updated before the account taking
+ * it over (a store applying items one by one, with unique logins, never sees two holders).
+ * Stable: otherwise first-line order. Chains are acyclic: swaps are refused.
+ */
+function inHandOverOrder(updates: AccountUpdate[], requests: readonly CredentialRequest[], after: readonly (readonly string[])[]): AccountUpdate[] {
+  const before = new Map<string, readonly string[]>();
+  requests.forEach((r, i) => {
+    const list = after[i];
+    if (r.account !== null && list !== undefined && list.length > 0) before.set(r.account.id, list);
+  });
+  if (before.size === 0) return updates;
+  const rank = new Map<string, number>();
+  const rankOf = (start: string): number => {
+    const stack = [start];
+    while (stack.length > 0) {
+      const id = stack[stack.length - 1]!;
+      if (rank.has(id)) {
+        stack.pop();
+        continue;
+      }
+      const preds = before.get(id) ?? [];
+      const pending = preds.filter((p) => !rank.has(p));
+      if (pending.length > 0) {
+        // Hand-over chains are acyclic (swaps are refused); the bound only keeps a bug finite.
+        if (stack.length > 2 * updates.length + 2) break;
+        stack.push(...pending);
+        continue;
+      }
+      rank.set(id, preds.reduce((m, p) => Math.max(m, (rank.get(p) ?? 0) + 1), 0));
+      stack.pop();
+    }
+    return rank.get(start) ?? 0;
+  };
+  return updates
+    .map((u, i) => ({ u, i, r: rankOf(u.accountId) }))
+    .sort((a, b) => a.r - b.r || a.i - b.i)
+    .map((x) => x.u);
 }
 
 /** Field changes that bring `account` to `wanted`; logins compare case-insensitively (emails). */

@@ -5,7 +5,7 @@ import { createIssue, type Issue } from '../errors/issue.js';
 import type { Account } from '../model/roster.js';
 import { emailKey, mobileKey } from './contact-key.js';
 import type { FileGuardian } from './group-rows-into-guardians.js';
-import { first, type MultiMap, type RosterIndex } from './roster-index.js';
+import { first, lookup, type MultiMap, type RosterIndex } from './roster-index.js';
 
 export interface CredentialRequest {
   readonly guardian: FileGuardian;
@@ -25,6 +25,12 @@ export interface Credentials {
 export interface CredentialAssignment {
   /** The logins each request's account ends with, in request order. */
   readonly credentials: readonly Credentials[];
+  /**
+   * For each request, the stored accounts whose login it takes over in this plan: their
+   * updates must be applied before its own (or its create), so that no two accounts hold
+   * one login even for a moment.
+   */
+  readonly after: readonly (readonly string[])[];
   /** CREDENTIAL_IN_USE warnings (they name the line, never the other person). */
   readonly issues: readonly Issue[];
 }
@@ -81,6 +87,8 @@ export function assignCredentials(requests: readonly CredentialRequest[], index:
   const dependency = (f: CredentialField, value: string): { readonly released: boolean } | { readonly node: string; readonly holder: number } => {
     const holderAccount = first(holders[f], value);
     if (holderAccount === undefined) return { released: true };
+    // Damaged data (two accounts already share the login): nobody else is given it.
+    if (lookup(holders[f], value).length > 1) return { released: false };
     const holder = requestOfAccount.get(holderAccount.id);
     if (holder === undefined || requests[holder]!.locked) return { released: false };
     const next = want[f][holder]!;
@@ -124,6 +132,7 @@ export function assignCredentials(requests: readonly CredentialRequest[], index:
 
   const final: Record<CredentialField, (string | null)[]> = { email: new Array<string | null>(n).fill(null), mobilePhone: new Array<string | null>(n).fill(null) };
   const issues: Issue[] = [];
+  const after: (string[] | undefined)[] = new Array<string[] | undefined>(n);
   for (let i = 0; i < n; i++) {
     const r = requests[i]!;
     for (const f of FIELDS) {
@@ -136,6 +145,8 @@ export function assignCredentials(requests: readonly CredentialRequest[], index:
       if (!winner.has(node)) decide(node);
       if (winner.get(node) === i) {
         final[f][i] = w;
+        const holder = first(holders[f], w);
+        if (holder !== undefined) (after[i] ??= []).push(holder.id);
         continue;
       }
       final[f][i] = cur[f][i]!;
@@ -155,7 +166,7 @@ export function assignCredentials(requests: readonly CredentialRequest[], index:
   }
   const credentials = requests.map((_, i): Credentials => ({ email: final.email[i]!, mobilePhone: final.mobilePhone[i]! }));
   issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
-  return { credentials, issues };
+  return { credentials, after: after.map((a) => a ?? []), issues };
 }
 
 const FIELDS: readonly CredentialField[] = ['email', 'mobilePhone'];
