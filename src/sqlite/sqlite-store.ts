@@ -36,6 +36,14 @@ export interface SqliteStoreOptions {
   readonly database: SqliteDatabase | string;
   /** How long a write waits for another process's write lock, when the store opens the file. @default 5000 */
   readonly busyTimeoutMs?: number | undefined;
+  /**
+   * SQLite page cache of a connection the store opens, in MiB. SQLite's default (2 MiB) makes
+   * a 1,000,000-link apply re-read index pages from the OS over and over; 128 MiB cut its CPU
+   * time by 40% in our measurement. Used as needed, not reserved. Not applied to a
+   * connection you pass (your settings stay yours).
+   * @default 128
+   */
+  readonly cacheSizeMiB?: number | undefined;
   /** Clock for lock expiry, in epoch milliseconds. @default Date.now */
   readonly now?: (() => number) | undefined;
   /**
@@ -94,7 +102,10 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     // how a link to an unknown account or student is refused. Both are set outside any transaction.
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
-    if (ownsDatabase) db.pragma('synchronous = NORMAL');
+    if (ownsDatabase) {
+      db.pragma('synchronous = NORMAL');
+      db.pragma(`cache_size = ${-Math.max(2, Math.floor(options.cacheSizeMiB ?? 128)) * 1024}`);
+    }
     migrateSqliteSchema(db);
   } catch (error) {
     if (ownsDatabase) db.close();

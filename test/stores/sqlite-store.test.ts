@@ -72,6 +72,7 @@ describe('SQLite store: schema', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(SQLITE_SCHEMA_VERSION);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(store.database.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(store.database.pragma('cache_size', { simple: true })).toBe(-128 * 1024);
     const names = (db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'index')").all() as { name: string }[]).map((r) => r.name);
     expect(names).toEqual(
       expect.arrayContaining(['orgs', 'students', 'accounts', 'role_sis_ids', 'links', 'locks', 'runs', 'accounts_by_email', 'accounts_by_mobile', 'links_by_student', 'students_by_school']),
@@ -123,7 +124,9 @@ describe('SQLite store: schema', () => {
   it('adopts a connection it is given, typed by the structural subset, and leaves it open on close', async () => {
     const db = connect();
     const structural: SqliteDatabase = db;
+    const cacheBefore = db.pragma('cache_size', { simple: true });
     const store = createSqliteStore({ database: structural });
+    expect(db.pragma('cache_size', { simple: true })).toBe(cacheBefore);
     await store.close();
     await store.close();
     expect(db.open).toBe(true);
