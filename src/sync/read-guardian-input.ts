@@ -106,12 +106,22 @@ export async function readGuardiansCsv(bytes: Uint8Array, options: ReadInputOpti
   };
 }
 
-/** A file whose rows all failed, or that has none, stops the run (FILE-FORMAT.md). */
-export function assertHasValidRows(input: GuardianInput, fileName: string): void {
-  if (input.rows.length > 0) return;
-  const message =
-    input.records === 0
-      ? `${fileName} has a header but no data rows: nothing to sync.`
-      : `None of the ${input.records} rows of ${fileName} could be used: fix the row errors listed.`;
-  throw new GuardianSyncError('NO_VALID_ROWS', message, { file: fileName });
+/**
+ * Why a file gives nothing to sync (a header only, every row rejected, or a OneRoster set
+ * with no guardians), or null when it has valid rows. A whole-file error (FILE-FORMAT.md).
+ */
+export function noValidRowsMessage(input: GuardianInput, fileName: string, format: InputFormat): string | null {
+  if (input.rows.length > 0) return null;
+  if (format === 'oneroster' && input.rejected.length === 0) {
+    return `${fileName} lists no guardian linked to a student (users with the role parent, guardian or relative): nothing to sync.`;
+  }
+  return input.records === 0
+    ? `${fileName} has a header but no data rows: nothing to sync.`
+    : `None of the ${input.records} rows of ${fileName} could be used: fix the row errors listed.`;
+}
+
+/** Throws NO_VALID_ROWS when the input gives nothing to sync. */
+export function assertHasValidRows(input: GuardianInput, fileName: string, format: InputFormat): void {
+  const message = noValidRowsMessage(input, fileName, format);
+  if (message !== null) throw new GuardianSyncError('NO_VALID_ROWS', message, { file: fileName });
 }

@@ -161,7 +161,7 @@ class SyncRun {
       onRecords: (records) => this.progress('parse', { rowsDone: records }),
     });
     this.file = { ...this.file, encoding: input.encoding, delimiter: input.delimiter, rows: input.records };
-    assertHasValidRows(input, opened.name);
+    assertHasValidRows(input, opened.name, config.format);
     return input;
   }
 

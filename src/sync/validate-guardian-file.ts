@@ -7,7 +7,7 @@ import type { FileSummary } from '../model/report.js';
 import { countGuardians } from '../resolve/count-guardians.js';
 import { readSourceFile } from '../sources/read-source-file.js';
 import { orderIssues } from './assemble-report.js';
-import { readGuardianInput, type GuardianInput } from './read-guardian-input.js';
+import { noValidRowsMessage, readGuardianInput, type GuardianInput } from './read-guardian-input.js';
 import { DEFAULT_MAX_FILE_BYTES } from './resolve-sync-options.js';
 import type { ColumnMapping, InputFormat } from './sync-options.js';
 
@@ -74,11 +74,8 @@ export async function validateGuardianFile(source: GuardianFileSource, options: 
   }
 
   const issues = [...input.issues];
-  if (input.rows.length === 0) {
-    issues.unshift(
-      createIssue('NO_VALID_ROWS', input.records === 0 ? 'The file has a header but no data rows.' : `None of the ${input.records} rows could be used.`),
-    );
-  }
+  const noRows = noValidRowsMessage(input, file.name, options.format ?? 'guardians');
+  if (noRows !== null) issues.unshift(createIssue('NO_VALID_ROWS', noRows));
   const ordered = orderIssues(issues);
   return {
     formatVersion: 1,
