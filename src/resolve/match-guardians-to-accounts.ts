@@ -2,7 +2,7 @@
 // each account to at most one guardian (two people are never merged into one account).
 import { createIssue, type Issue } from '../errors/issue.js';
 import type { Account } from '../model/roster.js';
-import { keyOf, nameKey } from './contact-key.js';
+import { emailKey, keyOf, mobileKey, nameKey } from './contact-key.js';
 import type { FileGuardian } from './group-rows-into-guardians.js';
 import { accountKey, accountsWithKey, guardianRoleOf, lookup, type RosterIndex } from './roster-index.js';
 
@@ -21,7 +21,8 @@ export interface GuardianMatches {
  * Matches guardians to accounts in passes, each over guardians in first-line order, so the
  * result does not depend on row order and the most exact match always wins an account:
  * 1. an account holding one of the guardian's ids whose contact key is also equal;
- * 2. an account holding one of the guardian's ids (changed names or contacts: an update);
+ * 2. an account holding one of the guardian's ids (changed names or contacts: an update),
+ *    first to guardians sharing a login with it;
  * 3. an account of any role with an equal contact key, unless it holds another guardian id
  *    of this file whose contact key differs (§2.2's exception, `DUPLICATE_IDENTITY`);
  * 4. the same with one of the guardian's two logins left blank, for an account that has
@@ -104,6 +105,14 @@ export function matchGuardiansToAccounts(
       const exact = byIds(g).find((a) => g.key !== null && accountKey(a) === g.key);
       if (exact !== undefined) take(g, exact, 'sis-id');
     }
+    // An account holding the ids of several guardians of the file (merged earlier) goes
+    // first to one that shares a login with it: the others would otherwise find it again,
+    // next run, with the contact key this run's update leaves on it.
+    for (const g of list) {
+      if (g.sisIds.length === 0 || accounts[g.index] !== null) continue;
+      const sharing = byIds(g).find((a) => sharesLogin(g, a));
+      if (sharing !== undefined) take(g, sharing, 'sis-id');
+    }
     for (const g of list) {
       if (g.sisIds.length === 0 || accounts[g.index] !== null) continue;
       const any = byIds(g)[0];
@@ -130,6 +139,11 @@ export function matchGuardiansToAccounts(
 
   issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   return { accounts, rules, issues };
+}
+
+function sharesLogin(g: FileGuardian, account: Account): boolean {
+  const { email, mobilePhone } = g.fields;
+  return (email !== null && emailKey(account.email) === email) || (mobilePhone !== null && mobileKey(account.mobilePhone) === mobilePhone);
 }
 
 /** Several accounts for one id or key happen only in damaged data; pick by id, stably. */
