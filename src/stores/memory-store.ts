@@ -221,10 +221,6 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     return account;
   }
 
-  function accountsWhere(predicate: (account: Account) => boolean): Account[] {
-    return [...data.accounts.values()].filter(predicate);
-  }
-
   return {
     capabilities: CAPABILITIES,
     data,
