@@ -8,8 +8,12 @@ import type { Account, AccountRole, GuardianLink, RosterSnapshot } from '../mode
  * fields), role adds (union of SIS ids, status active), link adds (skipped when the same
  * account, student and source exists), link removes (only links of `plan.source`), archives
  * and restores (guardian role status). Idempotent: applying the result again changes nothing.
- * Items of one kind never depend on each other's order. A store with unique logins should
- * apply updates before creates: a plan may hand a login from an updated account to a new one.
+ * The end result does not depend on the order of items. A store that applies items one by
+ * one (not atomically) should follow this order, which the property tests interrupt at
+ * every step: updates (in plan order: an account giving a login up comes before the one
+ * taking it), creates, role adds, restores, archives, link adds, link removes. Then unique
+ * logins hold at every step, and a run that dies halfway converges when run again (an
+ * archive applied before its link removals is still planned again; the reverse is not).
  */
 export function applyPlanToSnapshot(snapshot: RosterSnapshot, plan: SyncPlan): RosterSnapshot {
   const accounts = new Map<string, Account>();
