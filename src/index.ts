@@ -66,8 +66,12 @@ export { createBytesSource } from './sources/bytes-source.js';
 export type { BytesSourceOptions } from './sources/bytes-source.js';
 export { readSourceFile } from './sources/read-source-file.js';
 export type { ReadSourceFileOptions, SourceFileContents } from './sources/read-source-file.js';
-export { createMemoryStore } from './stores/memory-store.js';
-export type { MemoryStore, MemoryStoreOptions, MemoryRosterSeed } from './stores/memory-store.js';
+export { createMemoryRosterData, createMemoryStore, memoryLinkKey, seedMemoryRosterData } from './stores/memory-store.js';
+export type { MemoryLock, MemoryRosterData, MemoryRosterSeed, MemoryRun, MemoryStore, MemoryStoreOptions } from './stores/memory-store.js';
+export { countPlanSteps, planSteps } from './stores/plan-steps.js';
+export type { PlanStep, PlanStepKind } from './stores/plan-steps.js';
+export { buildRosterExport } from './stores/build-roster-export.js';
+export type { RosterExportInput } from './stores/build-roster-export.js';
 
 // Reports
 export { formatReportText } from './report/format-report-text.js';
