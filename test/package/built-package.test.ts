@@ -23,11 +23,19 @@ function node(args: string[]): string {
 
 describe('built package', () => {
   for (const [entry, names] of Object.entries(ENTRY_EXPORTS)) {
+    const esmOnly = entry === 'guardian-sync/testing';
     runIt(`${entry} imports as ESM with its named exports`, () => {
       const out = node(['--input-type=module', '-e', `const m = await import(${JSON.stringify(entry)}); console.log(JSON.stringify(Object.keys(m)))`]);
       const keys = JSON.parse(out) as string[];
       for (const name of names) expect(keys, `${entry} ESM`).toContain(name);
     });
+    if (esmOnly) {
+      // vitest cannot be required, so neither can the suites that call it.
+      runIt(`${entry} is ESM only: require() says the subpath is not exported`, () => {
+        expect(() => node(['-e', `require(${JSON.stringify(entry)})`])).toThrow(/ERR_PACKAGE_PATH_NOT_EXPORTED/);
+      });
+      continue;
+    }
     runIt(`${entry} requires as CommonJS with its named exports`, () => {
       const out = node(['-e', `const m = require(${JSON.stringify(entry)}); console.log(JSON.stringify(Object.keys(m)))`]);
       const keys = JSON.parse(out) as string[];
