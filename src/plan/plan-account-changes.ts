@@ -48,21 +48,29 @@ export function planAccountChanges(input: AccountChangesInput): AccountChanges {
   // guardian would take the account next run. Such a guardian stops asking for the login it
   // was given, and logins are assigned again: it may get the other one now, or nothing (and
   // is not added). Rare; each round settles at least one login for good.
-  const keyOwners = new Map<string, number[]>();
-  const own = (key: string | null, gi: number): void => {
-    if (key === null) return;
-    const list = keyOwners.get(key);
-    if (list === undefined) keyOwners.set(key, [gi]);
-    else list.push(gi);
-  };
-  for (const g of active) {
-    own(g.key, g.index);
-    const { firstName, lastName, email, mobilePhone } = g.fields;
-    if (email !== null && mobilePhone !== null) {
-      own(contactKey({ firstName, lastName, email: null, mobilePhone }), g.index);
-      own(contactKey({ firstName, lastName, email, mobilePhone: null }), g.index);
+  let keyOwners: Map<string, number[]> | null = null;
+  // Built only when a guardian without id is left with part of its key (rare).
+  const ownersOf = (key: string): readonly number[] => {
+    if (keyOwners === null) {
+      const owners = new Map<string, number[]>();
+      const own = (k: string | null, gi: number): void => {
+        if (k === null) return;
+        const list = owners.get(k);
+        if (list === undefined) owners.set(k, [gi]);
+        else list.push(gi);
+      };
+      for (const g of active) {
+        own(g.key, g.index);
+        const { firstName, lastName, email, mobilePhone } = g.fields;
+        if (email !== null && mobilePhone !== null) {
+          own(contactKey({ firstName, lastName, email: null, mobilePhone }), g.index);
+          own(contactKey({ firstName, lastName, email, mobilePhone: null }), g.index);
+        }
+      }
+      keyOwners = owners;
     }
-  }
+    return keyOwners.get(key) ?? [];
+  };
   const ignored = new Map<number, Set<CredentialField>>();
   const collidedWith = new Map<number, FileGuardian>();
   let requests: CredentialRequest[];
@@ -80,7 +88,7 @@ export function planAccountChanges(input: AccountChangesInput): AccountChanges {
       const c = assigned.credentials[i]!;
       const ended = contactKey({ firstName: g.fields.firstName, lastName: g.fields.lastName, email: c.email, mobilePhone: c.mobilePhone });
       if (ended === null || ended === g.key) return;
-      const owner = keyOwners.get(ended)?.find((o) => o !== g.index);
+      const owner = ownersOf(ended).find((o) => o !== g.index);
       if (owner === undefined) return;
       const set = ignored.get(g.index) ?? new Set<CredentialField>();
       if (c.email !== null) set.add('email');

@@ -16,15 +16,19 @@ export interface ContactFields {
  * accounts are normalized again here because a host's store may hold NFD text).
  */
 export function nameKey(name: string): string {
-  return name.normalize('NFC').toLowerCase();
+  return (NON_ASCII.test(name) ? name.normalize('NFC') : name).toLowerCase();
 }
 
 /** Emails compare case-insensitively; a blank email is absent. */
 export function emailKey(email: string | null | undefined): string | null {
   if (email === null || email === undefined) return null;
   const trimmed = email.trim();
-  return trimmed === '' ? null : trimmed.normalize('NFC').toLowerCase();
+  if (trimmed === '') return null;
+  // Called once per stored account: skip the Unicode work for plain ASCII (nearly all emails).
+  return (NON_ASCII.test(trimmed) ? trimmed.normalize('NFC') : trimmed).toLowerCase();
 }
+
+const NON_ASCII = /[^\u0000-\u007f]/u;
 
 /** Mobiles are E.164 and compare exactly; a blank one is absent. */
 export function mobileKey(mobile: string | null | undefined): string | null {
