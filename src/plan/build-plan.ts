@@ -33,12 +33,21 @@ export function buildPlan(input: PlanInput): SyncPlan {
   const issues: Issue[] = [...grouped.issues];
 
   // Students: unknown and out-of-scope rows are skipped with a warning.
-  const problems = new Map<number, StudentProblem>();
+  // Per-row facts live in arrays by slot (guardian offset + position of the row), not in
+  // Maps keyed by line: a million rows should not cost a million hash entries each.
+  const offsets: number[] = [];
+  let slots = 0;
+  for (const g of guardians) {
+    offsets.push(slots);
+    slots += g.rows.length;
+  }
+  const problems: StudentProblem[] = new Array<StudentProblem>(slots).fill(null);
   const linkLines: number[][] = guardians.map(() => []);
   for (const g of guardians) {
-    for (const row of g.rows) {
+    for (let k = 0; k < g.rows.length; k++) {
+      const row = g.rows[k]!;
       const problem = studentProblem(row, index);
-      problems.set(row.line, problem);
+      problems[offsets[g.index]! + k] = problem;
       if (problem !== null) issues.push(studentIssue(row, problem));
       else if (row.delete !== true) linkLines[g.index]!.push(row.line);
     }
@@ -59,16 +68,17 @@ export function buildPlan(input: PlanInput): SyncPlan {
   // Desired links (one per usable row of an added guardian) and, in delta mode, deletions.
   const desired = new Map<string, WantedLink>();
   const deletions = new Map<string, WantedLink>();
-  const rowPair = new Map<number, string>();
+  const rowPair: (string | undefined)[] = new Array<string | undefined>(slots);
   for (const g of guardians) {
     const added = accounts.accountIds[g.index] ?? null;
     const existing = matches.accounts[g.index]?.id ?? null;
-    for (const row of g.rows) {
-      if (problems.get(row.line) !== null) continue;
+    for (let k = 0; k < g.rows.length; k++) {
+      const row = g.rows[k]!;
+      if (problems[offsets[g.index]! + k] !== null) continue;
       const accountId = row.delete === true ? existing : added;
       if (accountId === null) continue;
       const key = pairKey(accountId, row.studentSisId);
-      rowPair.set(row.line, key);
+      rowPair[offsets[g.index]! + k] = key;
       const target = row.delete === true ? deletions : desired;
       const want = target.get(key);
       if (want === undefined) target.set(key, { accountId, studentSisId: row.studentSisId, lines: [row.line] });
@@ -82,6 +92,7 @@ export function buildPlan(input: PlanInput): SyncPlan {
   const links = planLinks({
     index,
     links: snapshot.links,
+    accounts: snapshot.accounts,
     source: settings.source,
     desired,
     deletions: mode === 'delta' ? deletions : null,
@@ -106,20 +117,21 @@ export function buildPlan(input: PlanInput): SyncPlan {
   for (const r of linkRemoves) removed.add(pairKey(r.accountId, r.studentSisId));
   const added = new Set<string>();
   for (const a of links.linkAdds) added.add(pairKey(a.accountId, a.studentSisId));
-  const effectOfLine = new Map<number, GuardianEffect>();
-  for (const g of guardians) for (const row of g.rows) effectOfLine.set(row.line, accounts.effects[g.index] ?? 'absent');
 
   issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   const severityOfLine = lineSeverities(issues);
   const rows: RowOutcome[] = [];
   const counted = { skipped: 0, unchanged: 0 };
   for (const g of guardians) {
-    for (const row of g.rows) {
-      const pair = rowPair.get(row.line);
+    const effect = accounts.effects[g.index] ?? 'absent';
+    for (let k = 0; k < g.rows.length; k++) {
+      const row = g.rows[k]!;
+      const slot = offsets[g.index]! + k;
+      const pair = rowPair[slot];
       let action: RowAction;
-      if (problems.get(row.line) !== null) action = 'SKIPPED';
+      if (problems[slot] !== null) action = 'SKIPPED';
       else if (row.delete === true) action = pair !== undefined && removed.has(pair) ? 'UPDATED' : 'UNCHANGED';
-      else action = rowAction(effectOfLine.get(row.line) ?? 'absent', pair !== undefined && added.has(pair));
+      else action = rowAction(effect, pair !== undefined && added.has(pair));
       rows.push({ line: row.line, action, result: severityOfLine.get(row.line) ?? 'SUCCESS' });
     }
   }

@@ -1,7 +1,7 @@
 // IDENTITY-RULES.md §5: links to add and remove, and the guardian roles left without any
 // link that are archived. Only links of this source, for students of this scope, are managed.
 import type { LinkChange, RoleStatusChange } from '../model/plan.js';
-import type { GuardianLink } from '../model/roster.js';
+import type { Account, GuardianLink } from '../model/roster.js';
 import type { RosterIndex } from '../resolve/roster-index.js';
 import { guardianRoleOf, lookup } from '../resolve/roster-index.js';
 
@@ -15,6 +15,7 @@ export interface WantedLink {
 export interface LinkPlanInput {
   readonly index: RosterIndex;
   readonly links: readonly GuardianLink[];
+  readonly accounts: readonly Account[];
   readonly source: string;
   /** Desired links by pair key, in first-line order. */
   readonly desired: ReadonlyMap<string, WantedLink>;
@@ -82,8 +83,12 @@ export function planLinks(input: LinkPlanInput): LinkPlan {
   let managedGuardians = 0;
   const removedAccounts = new Set<string>();
   for (const change of linkRemoves) removedAccounts.add(change.accountId);
+  // One pass over the accounts (no index by id of a million accounts): only those with a
+  // managed link matter here.
+  const managedAccountObjects = new Map<string, Account>();
+  for (const account of input.accounts) if (managedAccounts.has(account.id)) managedAccountObjects.set(account.id, account);
   for (const accountId of managedAccounts) {
-    const account = index.accountsById.get(accountId);
+    const account = managedAccountObjects.get(accountId);
     const role = account === undefined ? undefined : guardianRoleOf(account);
     if (role === undefined || role.status !== 'active') continue;
     managedGuardians++;

@@ -9,7 +9,6 @@ import { emailKey, keyOf, mobileKey, nameKey } from './contact-key.js';
 export type MultiMap<V> = ReadonlyMap<string, V | readonly V[]>;
 
 export interface RosterIndex {
-  readonly accountsById: ReadonlyMap<string, Account>;
   /** Accounts whose guardian role (active or archived) holds the SIS id; usually one. */
   readonly accountsBySisId: MultiMap<Account>;
   /** Accounts by login (email lower-cased, mobile E.164); usually one, as logins are never shared. */
@@ -23,12 +22,10 @@ export interface RosterIndex {
 
 /** Indexes a snapshot in one pass over accounts, students and links. */
 export function indexSnapshot(snapshot: RosterSnapshot): RosterIndex {
-  const accountsById = new Map<string, Account>();
   const accountsBySisId = new Map<string, Account | Account[]>();
   const accountsByEmail = new Map<string, Account | Account[]>();
   const accountsByMobile = new Map<string, Account | Account[]>();
   for (const account of snapshot.accounts) {
-    accountsById.set(account.id, account);
     for (const role of account.roles) {
       if (role.role !== 'guardian') continue;
       for (const sisId of role.sisIds) add(accountsBySisId, sisId, account);
@@ -43,7 +40,6 @@ export function indexSnapshot(snapshot: RosterSnapshot): RosterIndex {
   const linksByAccount = new Map<string, GuardianLink | GuardianLink[]>();
   for (const link of snapshot.links) add(linksByAccount, link.accountId, link);
   return {
-    accountsById,
     accountsBySisId,
     accountsByEmail,
     accountsByMobile,
