@@ -5,9 +5,9 @@ import { randomUUID } from 'node:crypto';
 import { createIssue, type Issue } from '../errors/issue.js';
 import type { GuardianRow } from '../model/guardian-row.js';
 import type { RowAction, RowOutcome, RowResult, SyncCounts, SyncPlan } from '../model/plan.js';
-import { groupRowsIntoGuardians } from '../resolve/group-rows-into-guardians.js';
+import { groupRowsIntoGuardians, type FileGuardian } from '../resolve/group-rows-into-guardians.js';
 import { matchGuardiansToAccounts } from '../resolve/match-guardians-to-accounts.js';
-import { indexSnapshot, type RosterIndex } from '../resolve/roster-index.js';
+import { indexSnapshot, type RelevantKeys, type RosterIndex } from '../resolve/roster-index.js';
 import { planAccountChanges, type GuardianEffect } from './plan-account-changes.js';
 import { pairKey, planLinks, type WantedLink } from './plan-links.js';
 import { DEFAULT_MAX_REMOVAL_RATIO, type PlanInput } from './plan-input.js';
@@ -27,9 +27,9 @@ type StudentProblem = 'unknown' | 'out-of-scope' | null;
 export function buildPlan(input: PlanInput): SyncPlan {
   const { snapshot, settings } = input;
   const mode = settings.mode ?? 'full';
-  const index = indexSnapshot(snapshot);
   const grouped = groupRowsIntoGuardians(input.rows);
   const { guardians } = grouped;
+  const index = indexSnapshot(snapshot, relevantKeys(guardians));
   const issues: Issue[] = [...grouped.issues];
 
   // Students: unknown and out-of-scope rows are skipped with a warning.
@@ -170,6 +170,19 @@ export function buildPlan(input: PlanInput): SyncPlan {
     issues,
     counts,
   };
+}
+
+/** Ids and logins of the file's guardians: matching and the login guard look up nothing else. */
+function relevantKeys(guardians: readonly FileGuardian[]): RelevantKeys {
+  const sisIds = new Set<string>();
+  const emails = new Set<string>();
+  const mobiles = new Set<string>();
+  for (const g of guardians) {
+    for (const id of g.sisIds) sisIds.add(id);
+    if (g.fields.email !== null) emails.add(g.fields.email);
+    if (g.fields.mobilePhone !== null) mobiles.add(g.fields.mobilePhone);
+  }
+  return { sisIds, emails, mobiles };
 }
 
 function studentProblem(row: GuardianRow, index: RosterIndex): StudentProblem {

@@ -20,19 +20,31 @@ export interface RosterIndex {
   readonly linksByAccount: MultiMap<GuardianLink>;
 }
 
-/** Indexes a snapshot in one pass over accounts, students and links. */
-export function indexSnapshot(snapshot: RosterSnapshot): RosterIndex {
+/** The ids and logins a file mentions: only accounts holding one of them can matter. */
+export interface RelevantKeys {
+  readonly sisIds: ReadonlySet<string>;
+  readonly emails: ReadonlySet<string>;
+  readonly mobiles: ReadonlySet<string>;
+}
+
+/**
+ * Indexes a snapshot in one pass over accounts, students and links. With `relevant`, only
+ * accounts holding one of its ids or logins are indexed by id and login (a school's file
+ * against a district of a million accounts indexes a few thousand).
+ */
+export function indexSnapshot(snapshot: RosterSnapshot, relevant?: RelevantKeys): RosterIndex {
   const accountsBySisId = new Map<string, Account | Account[]>();
   const accountsByEmail = new Map<string, Account | Account[]>();
   const accountsByMobile = new Map<string, Account | Account[]>();
   for (const account of snapshot.accounts) {
+    const email = emailKey(account.email);
+    const mobile = mobileKey(account.mobilePhone);
+    if (relevant !== undefined && !isRelevant(account, email, mobile, relevant)) continue;
     for (const role of account.roles) {
       if (role.role !== 'guardian') continue;
       for (const sisId of role.sisIds) add(accountsBySisId, sisId, account);
     }
-    const email = emailKey(account.email);
     if (email !== null) add(accountsByEmail, email, account);
-    const mobile = mobileKey(account.mobilePhone);
     if (mobile !== null) add(accountsByMobile, mobile, account);
   }
   const studentsBySisId = new Map<string, Student>();
@@ -80,6 +92,16 @@ export function accountKey(account: Account): string | null {
 /** The guardian role of an account, if it has one. */
 export function guardianRoleOf(account: Account): Account['roles'][number] | undefined {
   return account.roles.find((r) => r.role === 'guardian');
+}
+
+function isRelevant(account: Account, email: string | null, mobile: string | null, relevant: RelevantKeys): boolean {
+  if (email !== null && relevant.emails.has(email)) return true;
+  if (mobile !== null && relevant.mobiles.has(mobile)) return true;
+  for (const role of account.roles) {
+    if (role.role !== 'guardian') continue;
+    for (const sisId of role.sisIds) if (relevant.sisIds.has(sisId)) return true;
+  }
+  return false;
 }
 
 function add<V>(map: Map<string, V | V[]>, key: string, value: V): void {
