@@ -47,7 +47,7 @@ export function planAccountChanges(input: AccountChangesInput): AccountChanges {
   // matches by (its own key, or one with a login left blank: matching's pass 4), that other
   // guardian would take the account next run. Such a guardian stops asking for the login it
   // was given, and logins are assigned again: it may get the other one now, or nothing (and
-  // is not added). Rare; each round settles at least one login for good.
+  // is not added). Rare; each round settles one login for good.
   let keyOwners: Map<string, number[]> | null = null;
   // Built only when a guardian without id is left with part of its key (rare).
   const ownersOf = (key: string): readonly number[] => {
@@ -81,22 +81,25 @@ export function planAccountChanges(input: AccountChangesInput): AccountChanges {
       return { guardian: g, account, locked: account !== null && account.claimed && !input.updateClaimedAccounts, ignore: ignored.get(g.index) };
     });
     assigned = assignCredentials(requests, index);
+    // One guardian per round, the last by line first: what a later guardian stops asking
+    // for may free a login an earlier one (who has priority) then gets whole.
     let more = false;
-    requests.forEach((r, i) => {
+    for (let i = requests.length - 1; i >= 0 && !more; i--) {
+      const r = requests[i]!;
       const g = r.guardian;
-      if (g.sisIds.length > 0 || r.account !== null) return;
+      if (g.sisIds.length > 0 || r.account !== null) continue;
       const c = assigned.credentials[i]!;
       const ended = contactKey({ firstName: g.fields.firstName, lastName: g.fields.lastName, email: c.email, mobilePhone: c.mobilePhone });
-      if (ended === null || ended === g.key) return;
+      if (ended === null || ended === g.key) continue;
       const owner = ownersOf(ended).find((o) => o !== g.index);
-      if (owner === undefined) return;
+      if (owner === undefined) continue;
       const set = ignored.get(g.index) ?? new Set<CredentialField>();
       if (c.email !== null) set.add('email');
       if (c.mobilePhone !== null) set.add('mobilePhone');
       ignored.set(g.index, set);
       collidedWith.set(g.index, guardians[owner]!);
       more = true;
-    });
+    }
     if (!more) break;
   }
   const out: AccountChanges = {
