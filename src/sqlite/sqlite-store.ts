@@ -21,11 +21,12 @@ import { buildRosterExport } from '../stores/build-roster-export.js';
 import { importStaffRecords } from '../stores/import-staff.js';
 import { countPlanSteps, describeStep, planSteps, type PlanStep } from '../stores/plan-steps.js';
 import { applyAborted, loadAborted, stepFailure } from '../stores/store-errors.js';
+import type { StoreHooks } from '../stores/store-hooks.js';
 import { loadBetterSqlite3 } from './load-better-sqlite3.js';
 import type { SqliteDatabase, SqliteStatement } from './sqlite-database.js';
 import { migrateSqliteSchema } from './sqlite-schema.js';
 
-export interface SqliteStoreOptions {
+export interface SqliteStoreOptions extends StoreHooks {
   /**
    * A better-sqlite3 `Database` (or anything with the same methods), or the path of the
    * database file to open (created when missing; `:memory:` for a private in-memory one).
@@ -44,16 +45,6 @@ export interface SqliteStoreOptions {
    * @default 128
    */
   readonly cacheSizeMiB?: number | undefined;
-  /** Clock for lock expiry, in epoch milliseconds. @default Date.now */
-  readonly now?: (() => number) | undefined;
-  /**
-   * Called before each plan item is applied, with its 0-based step number (apply order of
-   * `planSteps`). Throwing from it aborts the apply and rolls the whole plan back: the fault
-   * injection the atomicity tests use.
-   */
-  readonly onApplyStep?: ((step: number, item: PlanStep) => void) | undefined;
-  /** Ids of accounts a roster import creates. @default crypto.randomUUID */
-  readonly newAccountId?: (() => string) | undefined;
 }
 
 export interface SqliteStore extends RosterStore {

@@ -21,6 +21,7 @@ import { buildRosterExport } from './build-roster-export.js';
 import { importStaffRecords } from './import-staff.js';
 import { countPlanSteps, planSteps, type PlanStep } from './plan-steps.js';
 import { compareRunsRecentFirst, runMatchesScope, summarizeRun } from './run-summary.js';
+import type { StoreHooks } from './store-hooks.js';
 import { applyAborted, loadAborted, stepFailure } from './store-errors.js';
 
 /** Roster data to start a store with (tests, demos, hosts that load their own data). */
@@ -64,19 +65,9 @@ export interface MemoryRun {
   readonly json: string;
 }
 
-export interface MemoryStoreOptions {
+export interface MemoryStoreOptions extends StoreHooks {
   /** Roster to start with. @example { orgs: [{ id: 'D1', name: 'District', type: 'district', parentId: null }] } */
   readonly initial?: MemoryRosterSeed | undefined;
-  /** Clock for lock expiry, in epoch milliseconds. @default Date.now */
-  readonly now?: (() => number) | undefined;
-  /**
-   * Called before each plan item is applied, with the item's 0-based step number in
-   * {@link planSteps} order. Throwing from it interrupts the apply right there (the items
-   * before it stay applied): the deterministic fault injection the interruption tests use.
-   */
-  readonly onApplyStep?: ((step: number, item: PlanStep) => void) | undefined;
-  /** Ids of accounts a roster import creates. @default crypto.randomUUID */
-  readonly newAccountId?: (() => string) | undefined;
 }
 
 export interface MemoryStore extends RosterStore {
