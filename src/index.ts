@@ -69,6 +69,7 @@ export type { ReadSourceFileOptions, SourceFileContents } from './sources/read-s
 export { createMemoryRosterData, createMemoryStore, memoryLinkKey, seedMemoryRosterData } from './stores/memory-store.js';
 export type { MemoryLock, MemoryRosterData, MemoryRosterSeed, MemoryRun, MemoryStore, MemoryStoreOptions } from './stores/memory-store.js';
 export { countPlanSteps, planSteps } from './stores/plan-steps.js';
+export type { StoreHooks } from './stores/store-hooks.js';
 export type { PlanStep, PlanStepKind } from './stores/plan-steps.js';
 export { buildRosterExport } from './stores/build-roster-export.js';
 export type { RosterExportInput } from './stores/build-roster-export.js';
