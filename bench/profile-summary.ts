@@ -61,7 +61,7 @@ for (const [id, self] of selfByNode) {
     const n = byId.get(cur);
     if (n === undefined) break;
     const url = n.callFrame.url;
-    if (/\/(src|bench)\//.test(url) && !url.includes('/node_modules/')) {
+    if (url.startsWith('file://') && !url.includes('/node_modules/')) {
       files.add(short(url));
       functions.add(label(n));
     }
