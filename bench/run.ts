@@ -5,6 +5,7 @@
 //   BENCH_ONLY=a,b npm run bench          # chosen measurements
 //   BENCH_REPEAT=3 npm run bench          # best of 3 for each measurement
 //   BENCH_CPU_PROF=1 npm run bench -- 300k  # also write .cpuprofile files to .bench/profiles/
+//   BENCH_NODE_FLAGS="--max-semi-space-size=64" npm run bench -- 300k  # V8 flags for the children
 //
 // Each measurement runs in a fresh child process (its peak RSS is its own); the generated
 // district is cached in .bench/. Prints a table and the targets, writes .bench/results.json.
@@ -56,7 +57,14 @@ function runChild(args: string[], execArgv: string[] = []): Promise<unknown> {
     const child = fork(join(import.meta.dirname, 'child.ts'), args, {
       // A roomy heap limit: at 1M rows the memory store alone holds gigabytes (the peak is
       // measured and reported; the limit only keeps V8 from stopping the run first).
-      execArgv: ['--import', 'tsx', '--expose-gc', `--max-old-space-size=${process.env['BENCH_MAX_OLD_SPACE_MB'] ?? 16384}`, ...execArgv],
+      execArgv: [
+        '--import',
+        'tsx',
+        '--expose-gc',
+        `--max-old-space-size=${process.env['BENCH_MAX_OLD_SPACE_MB'] ?? 16384}`,
+        ...(process.env['BENCH_NODE_FLAGS']?.split(' ').filter((f) => f !== '') ?? []),
+        ...execArgv,
+      ],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     let message: { ok: boolean; value?: unknown; error?: string } | undefined;
@@ -215,7 +223,7 @@ async function main(): Promise<void> {
   console.log(text);
   const results = {
     date: new Date().toISOString(),
-    command: `npm run bench -- ${opts.sizes.map(fmtSize).join(' ')}${opts.only.length < MEASUREMENT_IDS.length ? ` (BENCH_ONLY=${opts.only.join(',')})` : ''}`,
+    command: `${process.env['BENCH_NODE_FLAGS'] !== undefined ? `BENCH_NODE_FLAGS="${process.env['BENCH_NODE_FLAGS']}" ` : ''}${opts.only.length < MEASUREMENT_IDS.length ? `BENCH_ONLY=${opts.only.join(',')} ` : ''}npm run bench -- ${opts.sizes.map(fmtSize).join(' ')}`,
     machine: m,
     seed: opts.seed,
     repeat: opts.repeat,
