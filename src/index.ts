@@ -51,11 +51,13 @@ export type { NormalizedPhone } from './normalize/normalize-phone.js';
 export { normalizeLanguage } from './normalize/normalize-language.js';
 export type { NormalizedLanguage } from './normalize/normalize-language.js';
 export { normalizeId } from './normalize/normalize-id.js';
-export { contactKey } from './resolve/contact-key.js';
+export { contactKey, sameContact } from './resolve/contact-key.js';
+export type { ContactFields } from './resolve/contact-key.js';
 export { groupRowsIntoGuardians } from './resolve/group-rows-into-guardians.js';
 export type { FileGuardian, GroupedGuardians } from './resolve/group-rows-into-guardians.js';
 export { countGuardians } from './resolve/count-guardians.js';
 export { buildPlan } from './plan/build-plan.js';
+export { DEFAULT_MAX_REMOVAL_RATIO } from './plan/plan-input.js';
 export type { PlanInput, PlanSettings } from './plan/plan-input.js';
 export { applyPlanToSnapshot } from './plan/apply-plan-to-snapshot.js';
 
