@@ -111,12 +111,15 @@ export interface RosterStore {
    * Must throw when an item cannot be applied; must honour `signal` between items.
    *
    * An item cannot be applied when it refers to an account that does not exist (update,
-   * role add, link add, archive, restore; a plan never updates an account it creates), when a link add names a student that does not
-   * exist, or when an archive or restore names an account without a guardian role. A link
+   * role add, link add, archive, restore; a plan never updates an account it creates), when
+   * a link add names a student that does not exist, or when an archive or restore names an account without a guardian role. A link
    * remove of a link that is gone, or a create of an id that exists, is not a failure.
    * "Any order that leaves the same result" means the same result as this order, the one
-   * the shipped stores use: updates, creates, role adds, restores, archives, link adds, link
-   * removes (updates first: a login an account gives up is free before a new account takes it).
+   * the shipped stores use: updates (in plan order), creates, role adds, restores, archives,
+   * link adds, link removes. Updates come first so a login an account gives up is free
+   * before another account takes it; archives come before link removes so a run that dies
+   * in between still converges when repeated. A non-atomic store must apply in this order
+   * (`planSteps` yields it); an atomic store may batch freely inside its transaction.
    * `ApplyResult` counts only what changed now: a second apply of the same plan counts 0.
    */
   applyPlan(plan: SyncPlan, options: ApplyOptions): Promise<ApplyResult>;
