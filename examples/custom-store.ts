@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   GuardianSyncError,
+  buildRosterExport,
   createLocalFileSource,
   formatReportText,
   syncGuardians,
@@ -195,28 +196,8 @@ export function createMapRosterStore(options: MapRosterStoreOptions = {}): Roste
     },
 
     async exportRoster(): Promise<RosterExport> {
-      const accounts = [...db.accounts.values()].sort((a, b) => byText(a.id, b.id));
-      return {
-        formatVersion: 1,
-        accounts: accounts.map((a) => {
-          // A link lets a guardian see a student only while the guardian role is active.
-          const active = a.roles.some((r) => r.role === 'guardian' && r.status === 'active');
-          const students = active ? [...db.links.values()].filter((l) => l.accountId === a.id).map((l) => l.studentSisId) : [];
-          return {
-            id: a.id,
-            firstName: a.firstName,
-            lastName: a.lastName,
-            email: a.email,
-            mobilePhone: a.mobilePhone,
-            homePhone: a.homePhone,
-            language: a.language,
-            claimed: a.claimed,
-            roles: a.roles.map((r) => ({ role: r.role, sisIds: [...r.sisIds].sort(byText), status: r.status })).sort((x, y) => byText(x.role, y.role)),
-            students: [...new Set(students)].sort(byText),
-          };
-        }),
-        students: [...db.students.values()].map((s) => ({ ...s })).sort((a, b) => byText(a.sisId, b.sisId)),
-      };
+      // The package builds the export document (sorted, students of active guardians only).
+      return buildRosterExport({ accounts: db.accounts.values(), links: db.links.values(), students: db.students.values() });
     },
   };
 }

@@ -153,5 +153,12 @@ export interface RosterStore {
   close?(): Promise<void>;
 }
 
+/** A store with every optional method: what the shipped stores are, and what the CLI needs. */
+export interface FullRosterStore extends RosterStore {
+  importRoster(data: RosterImport): Promise<RosterImportResult>;
+  exportRoster(): Promise<RosterExport>;
+  close(): Promise<void>;
+}
+
 // Re-exported so an adapter author needs one import.
 export type { Account, GuardianLink, Org, ResolvedScope, RosterSnapshot, Student, SyncScope };

@@ -9,8 +9,8 @@ import type {
   RosterExport,
   RosterImport,
   RosterImportResult,
-  RosterStore,
   RosterStoreCapabilities,
+  FullRosterStore,
 } from '../contracts/roster-store.js';
 import { GuardianSyncError, isGuardianSyncError } from '../errors/guardian-sync-error.js';
 import type { SyncPlan } from '../model/plan.js';
@@ -47,13 +47,10 @@ export interface SqliteStoreOptions extends StoreHooks {
   readonly cacheSizeMiB?: number | undefined;
 }
 
-export interface SqliteStore extends RosterStore {
+/** `close()` closes the connection if the store opened it (from a path); idempotent. */
+export interface SqliteStore extends FullRosterStore {
   /** The connection the store uses (for inspection and the host's own queries). */
   readonly database: SqliteDatabase;
-  importRoster(data: RosterImport): Promise<RosterImportResult>;
-  exportRoster(): Promise<RosterExport>;
-  /** Closes the connection if the store opened it (from a path); idempotent. */
-  close(): Promise<void>;
 }
 
 const CAPABILITIES: RosterStoreCapabilities = Object.freeze({ atomicApply: true, crossProcessLock: true });

@@ -7,11 +7,10 @@ import type {
   ApplyOptions,
   ApplyResult,
   ListRunsOptions,
-  RosterExport,
   RosterImport,
   RosterImportResult,
-  RosterStore,
   RosterStoreCapabilities,
+  FullRosterStore,
 } from '../contracts/roster-store.js';
 import type { SyncPlan } from '../model/plan.js';
 import type { RunSummary, SyncReport } from '../model/report.js';
@@ -70,12 +69,9 @@ export interface MemoryStoreOptions extends StoreHooks {
   readonly initial?: MemoryRosterSeed | undefined;
 }
 
-export interface MemoryStore extends RosterStore {
+export interface MemoryStore extends FullRosterStore {
   /** The live data; see {@link MemoryRosterData}. */
   readonly data: MemoryRosterData;
-  importRoster(data: RosterImport): Promise<RosterImportResult>;
-  exportRoster(): Promise<RosterExport>;
-  close(): Promise<void>;
 }
 
 const CAPABILITIES: RosterStoreCapabilities = Object.freeze({ atomicApply: false, crossProcessLock: false });
