@@ -3,7 +3,7 @@
 // It never throws for a failed run (the report says why); it throws only for bad options.
 import { randomUUID } from 'node:crypto';
 import { GuardianSyncError, isGuardianSyncError } from '../errors/guardian-sync-error.js';
-import { createIssue, type Issue } from '../errors/issue.js';
+import type { Issue } from '../errors/issue.js';
 import { isEmptyPlan, type SyncPlan } from '../model/plan.js';
 import { EMPTY_COUNTS, type FileSummary, type SyncReport } from '../model/report.js';
 import { scopeKey, type ResolvedScope } from '../model/roster.js';
