@@ -1,4 +1,4 @@
-import { test, fc } from '@fast-check/vitest';
+import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { normalizeName } from '../../src/normalize/normalize-name.js';
 import { cellText } from '../arbitraries/guardian-csv.js';
