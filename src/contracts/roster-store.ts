@@ -149,6 +149,12 @@ export interface RosterStore {
   /** Optional: the whole roster in the export shape, sorted. */
   exportRoster?(): Promise<RosterExport>;
 
+  /**
+   * Optional: must return every org (districts and schools), sorted by id. Lets a caller
+   * default the scope to the only district without reading the roster.
+   */
+  listOrgs?(): Promise<readonly Org[]>;
+
   /** Optional: release connections. Idempotent. */
   close?(): Promise<void>;
 }
@@ -157,6 +163,7 @@ export interface RosterStore {
 export interface FullRosterStore extends RosterStore {
   importRoster(data: RosterImport): Promise<RosterImportResult>;
   exportRoster(): Promise<RosterExport>;
+  listOrgs(): Promise<readonly Org[]>;
   close(): Promise<void>;
 }
 

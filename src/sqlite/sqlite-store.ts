@@ -15,7 +15,7 @@ import type {
 import { GuardianSyncError, isGuardianSyncError } from '../errors/guardian-sync-error.js';
 import type { SyncPlan } from '../model/plan.js';
 import type { RunSummary, SyncReport, SyncStatus } from '../model/report.js';
-import type { Account, AccountFields, AccountRole, GuardianLink, ResolvedScope, RoleStatus, Student, SyncLevel, SyncScope } from '../model/roster.js';
+import type { Account, AccountFields, AccountRole, GuardianLink, Org, ResolvedScope, RoleStatus, Student, SyncLevel, SyncScope } from '../model/roster.js';
 import { sortedSisIds } from '../stores/account-roles.js';
 import { buildRosterExport } from '../stores/build-roster-export.js';
 import { importStaffRecords } from '../stores/import-staff.js';
@@ -258,6 +258,15 @@ class SqliteRosterStore implements SqliteStore {
     });
   }
 
+  async listOrgs(): Promise<readonly Org[]> {
+    return (this.sql.allOrgs.all() as unknown[][]).map(([id, name, type, parentId]) => ({
+      id: String(id),
+      name: String(name),
+      type: type === 'school' ? 'school' : 'district',
+      parentId: parentId === null ? null : String(parentId),
+    }));
+  }
+
   async exportRoster(): Promise<RosterExport> {
     return this.transaction('DEFERRED', () => {
       const students: Student[] = [];
@@ -399,6 +408,7 @@ function prepareStatements(db: SqliteDatabase) {
   const raw = (sql: string): SqliteStatement => db.prepare(sql).raw(true);
   return {
     org: db.prepare('SELECT id, type, parent_id FROM orgs WHERE id = ?'),
+    allOrgs: raw('SELECT id, name, type, parent_id FROM orgs ORDER BY id'),
     schoolsOfDistrict: raw("SELECT id FROM orgs WHERE type = 'school' AND parent_id = ? ORDER BY id"),
     studentsOfDistrict: raw(
       "SELECT sis_id, school_id, first_name, last_name FROM students WHERE school_id IN (SELECT id FROM orgs WHERE type = 'school' AND coalesce(parent_id, id) = ?)",

@@ -313,6 +313,10 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       return buildRosterExport({ accounts: data.accounts.values(), links: data.links.values(), students: data.students.values() });
     },
 
+    async listOrgs() {
+      return [...data.orgs.values()].map((org) => ({ ...org })).sort((a, b) => compareText(a.id, b.id));
+    },
+
     async close() {
       // Nothing to release; kept so hosts can close any store the same way.
     },

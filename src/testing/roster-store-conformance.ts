@@ -11,6 +11,7 @@ import type { Account, GuardianLink } from '../model/roster.js';
 import {
   buildTestPlan,
   buildTestReport,
+  CONFORMANCE_ORGS,
   CONFORMANCE_ROSTER,
   CONFORMANCE_SCOPE,
   createItem,
@@ -484,6 +485,14 @@ export function describeRosterStoreConformance(options: RosterStoreConformanceOp
         const renamed = { sisId: 'T1', firstName: 'Tina', lastName: 'Newname', email: 'tina@school.example', mobilePhone: null, homePhone: null, schoolIds: ['SA'] };
         await store.importRoster({ orgs: [], students: [], staff: [renamed] });
         expect(accountOf(await stateOf(harness), 'acct-staff')).toEqual(normalizeAccounts(CONFORMANCE_ROSTER.accounts ?? []).find((a) => a.id === 'acct-staff'));
+      });
+    });
+
+    describe('listOrgs (when the store has it)', () => {
+      it('lists every district and school, sorted by id', async (context) => {
+        if (store.listOrgs === undefined) return context.skip('the store has no listOrgs');
+        const expected = [...CONFORMANCE_ORGS].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+        expect(await store.listOrgs()).toEqual(expected);
       });
     });
 
