@@ -12,6 +12,7 @@ import { readSourceFile } from '../sources/read-source-file.js';
 import { fileCounts, idleThreshold, mergeRowOutcomes, orderIssues, reportThreshold, statusOf } from './assemble-report.js';
 import { assertHasValidRows, readGuardianInput, type GuardianInput } from './read-guardian-input.js';
 import { resolveSyncOptions, type ResolvedSyncOptions } from './resolve-sync-options.js';
+import { untilAborted } from './until-aborted.js';
 import type { SyncGuardiansOptions, SyncPhase } from './sync-options.js';
 
 /**
@@ -41,9 +42,9 @@ class SyncRun {
     }
     let scope: ResolvedScope | null;
     try {
-      scope = await config.store.resolveScope(config.scope);
+      scope = await untilAborted(config.store.resolveScope(config.scope), config.signal, 'reading the scope');
     } catch (error) {
-      return this.finish(this.failedReport(storeFailure('reading the scope', error)));
+      return this.finish(this.failedReport(asRunError(error, 'reading the scope')));
     }
     if (scope === null) {
       const level = config.scope.level === 'district' ? 'district' : 'school';
@@ -60,7 +61,7 @@ class SyncRun {
     try {
       locked = await config.store.acquireLock(lockKey, { owner: this.runId, ttlMs: config.lockTtlMs });
     } catch (error) {
-      return this.finish(this.failedReport(storeFailure('taking the scope lock', error)));
+      return this.finish(this.failedReport(asRunError(error, 'taking the scope lock')));
     }
     if (!locked) {
       return this.finish(
@@ -89,7 +90,7 @@ class SyncRun {
     try {
       this.checkAborted();
       this.progress('resolve');
-      const snapshot = await config.store.loadSnapshot(scope, { signal: config.signal });
+      const snapshot = await untilAborted(config.store.loadSnapshot(scope, { signal: config.signal }), config.signal, 'loading the roster');
       this.checkAborted();
       this.progress('plan');
       plan = buildPlan({
@@ -117,6 +118,8 @@ class SyncRun {
       try {
         this.progress('apply');
         this.checkAborted();
+        // Not raced against the signal like the reads: giving up on a store that is still
+        // writing would release the lock under it. The contract has the store stop between items.
         await config.store.applyPlan(plan, { runId: this.runId, signal: config.signal });
       } catch (error) {
         // A failed apply fails the run; an atomic store applied nothing, a non-atomic one

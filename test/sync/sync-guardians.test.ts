@@ -238,6 +238,27 @@ describe('syncGuardians', () => {
     expect(marked).toEqual(['day1', 'unchanged']);
   });
 
+  it('a store that hangs on a read meets the run deadline: ABORTED, and the scope is free again', async () => {
+    const store = newStore();
+    const hanging: MemoryStore = { ...store, loadSnapshot: () => new Promise(() => {}) };
+    const report = await run(hanging, DAY1, { signal: AbortSignal.timeout(150) });
+    expect(report.status).toBe('failed');
+    expect(report.issues[0]?.code).toBe('ABORTED');
+    expect((await run(store, DAY1)).status).toBe('succeeded');
+  });
+
+  it('a run cancelled in the middle of apply stops between items; running again converges', async () => {
+    const clean = newStore();
+    await run(clean, DAY1);
+    const controller = new AbortController();
+    const store = newStore({ onApplyStep: (step) => (step === 5 ? controller.abort() : undefined) });
+    const cancelled = await run(store, DAY1, { signal: controller.signal });
+    expect(cancelled.status).toBe('failed');
+    expect(cancelled.issues[0]?.code).toBe('ABORTED');
+    expect((await run(store, DAY1)).status).toBe('succeeded');
+    expect(await roster(store)).toEqual(await roster(clean));
+  });
+
   it('reports progress by phase and logs no personal data', async () => {
     const events: ProgressEvent[] = [];
     const lines: string[] = [];
