@@ -112,6 +112,13 @@ describe('syncGuardians', () => {
     expect(await roster(store)).toEqual(before);
   });
 
+  it('a file over the size limit fails with FILE_TOO_LARGE before it is read', async () => {
+    const report = await run(newStore(), DAY1, { maxFileBytes: 100 });
+    expect(report.status).toBe('failed');
+    expect(report.issues[0]?.code).toBe('FILE_TOO_LARGE');
+    expect(report.counts.rows).toBe(0);
+  });
+
   it('a header-only file fails with NO_VALID_ROWS', async () => {
     const report = await run(newStore(), csv([]));
     expect(report.status).toBe('failed');
