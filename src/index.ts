@@ -105,6 +105,7 @@ export type { ArchiveLimits } from './oneroster/read-zip-archive.js';
 export type { OneRosterFiles } from './oneroster/oneroster-files.js';
 export { readOneRosterGuardians } from './oneroster/read-oneroster-guardians.js';
 export type { OneRosterGuardianOptions, OneRosterGuardianResult } from './oneroster/read-oneroster-guardians.js';
+export type { OneRosterMode, OneRosterVersion } from './oneroster/read-oneroster-manifest.js';
 export { readOneRosterRoster, SYNTHETIC_DISTRICT } from './oneroster/read-oneroster-roster.js';
 export type { OneRosterRosterOptions, OneRosterRosterResult } from './oneroster/read-oneroster-roster.js';
 export { importOneRosterRoster } from './oneroster/import-oneroster-roster.js';
