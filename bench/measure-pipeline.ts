@@ -35,7 +35,7 @@ function countsOf(report: SyncReport): Record<string, unknown> {
   return { status: report.status, ...report.counts, issueCodes };
 }
 
-async function memoryStoreWithDay1(paths: DatasetPaths, roster: RosterFile, day1: Uint8Array) {
+async function memoryStoreWithDay1(roster: RosterFile, day1: Uint8Array) {
   const store = createMemoryStore({ initial: { orgs: roster.orgs, students: roster.students } });
   await store.importRoster({ orgs: [], students: [], staff: roster.staff });
   const report = await sync(store, roster, day1, false);
@@ -50,7 +50,7 @@ export async function measureDryRun(paths: DatasetPaths, size: number): Promise<
   const roster = readRoster(paths);
   const day1 = readFileSync(paths.day1);
   const day2 = readFileSync(paths.day2);
-  const store = await memoryStoreWithDay1(paths, roster, day1);
+  const store = await memoryStoreWithDay1(roster, day1);
   const held = { accounts: store.data.accounts.size, links: store.data.links.size };
   const run = await timed(() => sync(store, roster, day2, true));
   assertRan(run.value, 'dry run of day 2');
@@ -62,7 +62,7 @@ export async function measureNoOpRun(paths: DatasetPaths, size: number): Promise
   const roster = readRoster(paths);
   const day1 = readFileSync(paths.day1);
   const day2 = readFileSync(paths.day2);
-  const store = await memoryStoreWithDay1(paths, roster, day1);
+  const store = await memoryStoreWithDay1(roster, day1);
   const applied = await sync(store, roster, day2, false);
   assertRan(applied, 'applying day 2');
   store.data.runs.clear();
