@@ -70,6 +70,8 @@ export async function measureNoOpRun(paths: DatasetPaths, size: number): Promise
   assertRan(run.value, 'day 2 again');
   const c = run.value.counts;
   const changes = c.accountsCreated + c.accountsUpdated + c.rolesAdded + c.linksAdded + c.linksRemoved + c.guardiansArchived + c.guardiansRestored;
+  // Applying the same file twice must change nothing (IDENTITY-RULES.md §6); otherwise this is not the no-op run it claims to time.
+  if (changes !== 0) throw new Error(`the next-day file applied twice planned ${changes} changes the second time`);
   return result('c', size, run, { changesPlanned: changes, ...countsOf(run.value) });
 }
 
@@ -79,7 +81,7 @@ export async function measureSqliteApply(paths: DatasetPaths, size: number): Pro
   const day1 = readFileSync(paths.day1);
   const file = join(paths.dir, 'store.sqlite');
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
-  // By path: the store opens the file itself, with its own settings (WAL, synchronous = NORMAL).
+  // By path: the store opens the file itself, with its own settings (WAL, synchronous = NORMAL, its page cache).
   const store = createSqliteStore({ database: file });
   const database = store.database;
   await store.importRoster({ orgs: roster.orgs, students: roster.students, staff: roster.staff });
