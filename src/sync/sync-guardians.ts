@@ -29,6 +29,8 @@ class SyncRun {
   private readonly runId: string;
   private readonly startedAt = new Date();
   private file: FileSummary | null = null;
+  /** The source file's `markProcessed`, kept after the connection is closed, for after apply. */
+  private pendingMark: (() => Promise<void>) | undefined;
 
   constructor(private readonly config: ResolvedSyncOptions) {
     this.runId = config.runId ?? randomUUID();
@@ -168,8 +170,6 @@ class SyncRun {
     return input;
   }
 
-  private pendingMark: (() => Promise<void>) | undefined;
-
   private async markProcessed(): Promise<void> {
     if (this.pendingMark === undefined) return;
     try {
@@ -221,7 +221,9 @@ class SyncRun {
     };
   }
 
-  private async finish(report: SyncReport): Promise<SyncReport> {
+  private async finish(built: SyncReport): Promise<SyncReport> {
+    // Stamped here, after apply, so the run's duration covers the changes.
+    const report: SyncReport = { ...built, finishedAt: new Date().toISOString() };
     this.progress('report');
     try {
       await this.config.store.saveRun(report);
