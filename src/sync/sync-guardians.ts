@@ -8,9 +8,9 @@ import { isEmptyPlan, type SyncPlan } from '../model/plan.js';
 import { EMPTY_COUNTS, type FileSummary, type SyncReport } from '../model/report.js';
 import { scopeKey, type ResolvedScope } from '../model/roster.js';
 import { buildPlan } from '../plan/build-plan.js';
-import { readSourceFile } from '../sources/read-source-file.js';
 import { fileCounts, idleThreshold, mergeRowOutcomes, orderIssues, reportThreshold, statusOf } from './assemble-report.js';
-import { assertHasValidRows, readGuardianInput, type GuardianInput } from './read-guardian-input.js';
+import { fetchGuardianInput } from './fetch-guardian-input.js';
+import { assertHasValidRows, type GuardianInput } from './read-guardian-input.js';
 import { resolveSyncOptions, type ResolvedSyncOptions } from './resolve-sync-options.js';
 import { untilAborted } from './until-aborted.js';
 import type { SyncGuardiansOptions, SyncPhase } from './sync-options.js';
@@ -139,35 +139,25 @@ class SyncRun {
   private async fetchAndRead(): Promise<GuardianInput> {
     const { config } = this;
     this.progress('fetch');
-    const opened = await config.source.open({ signal: config.signal, maxBytes: config.maxFileBytes });
-    let bytes: Uint8Array;
-    let sha256: string;
-    try {
-      ({ bytes, sha256 } = await readSourceFile(opened, {
-        maxBytes: config.maxFileBytes,
-        signal: config.signal,
-        onBytes: (done, total) => this.progress('fetch', { bytesDone: done, bytesTotal: total }),
-      }));
-      this.pendingMark = opened.markProcessed?.bind(opened);
-    } finally {
-      // Before decoding: a remote connection is never held open while we parse.
-      await opened.close();
-    }
-    this.file = { name: opened.name, size: bytes.byteLength, sha256, encoding: 'unknown', delimiter: ',', rows: 0 };
-    this.progress('decode');
-    const input = await readGuardianInput(bytes, {
+    const fetched = await fetchGuardianInput(config.source, {
       format: config.format,
-      fileName: opened.name,
+      maxBytes: config.maxFileBytes,
       encoding: config.encoding,
       legacyEncoding: config.legacyEncoding,
       columns: config.columns,
       defaultRegion: config.defaultRegion,
       signal: config.signal,
+      onBytes: (done, total) => this.progress('fetch', { bytesDone: done, bytesTotal: total }),
+      onFile: (file) => {
+        this.file = file;
+        this.progress('decode');
+      },
       onRecords: (records) => this.progress('parse', { rowsDone: records }),
     });
-    this.file = { ...this.file, encoding: input.encoding, delimiter: input.delimiter, rows: input.records };
-    assertHasValidRows(input, opened.name, config.format);
-    return input;
+    this.file = fetched.file;
+    this.pendingMark = fetched.markProcessed;
+    assertHasValidRows(fetched.input, fetched.file.name, config.format);
+    return fetched.input;
   }
 
   private async markProcessed(): Promise<void> {

@@ -5,9 +5,9 @@ import { isGuardianSyncError } from '../errors/guardian-sync-error.js';
 import { createIssue, hasErrors, type Issue } from '../errors/issue.js';
 import type { FileSummary } from '../model/report.js';
 import { countGuardians } from '../resolve/count-guardians.js';
-import { readSourceFile } from '../sources/read-source-file.js';
+import { fetchGuardianInput } from './fetch-guardian-input.js';
 import { orderIssues } from './assemble-report.js';
-import { noValidRowsMessage, readGuardianInput, type GuardianInput } from './read-guardian-input.js';
+import { noValidRowsMessage, type GuardianInput } from './read-guardian-input.js';
 import { DEFAULT_MAX_FILE_BYTES } from './resolve-sync-options.js';
 import type { ColumnMapping, InputFormat } from './sync-options.js';
 
@@ -46,27 +46,20 @@ export interface ValidationReport {
 export async function validateGuardianFile(source: GuardianFileSource, options: ValidateOptions = {}): Promise<ValidationReport> {
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   let file: FileSummary | null = null;
-  let input: GuardianInput | undefined;
+  let input: GuardianInput;
   try {
-    const opened = await source.open({ signal: options.signal, maxBytes });
-    let bytes: Uint8Array;
-    try {
-      const read = await readSourceFile(opened, { maxBytes, signal: options.signal });
-      bytes = read.bytes;
-      file = { name: opened.name, size: bytes.byteLength, sha256: read.sha256, encoding: 'unknown', delimiter: ',', rows: 0 };
-    } finally {
-      await opened.close();
-    }
-    input = await readGuardianInput(bytes, {
+    const fetched = await fetchGuardianInput(source, {
       format: options.format ?? 'guardians',
-      fileName: opened.name,
+      maxBytes,
       encoding: options.encoding,
       legacyEncoding: options.legacyEncoding,
       columns: options.columns,
       defaultRegion: options.defaultRegion ?? 'US',
       signal: options.signal,
+      onFile: (read) => (file = read),
     });
-    file = { ...file, encoding: input.encoding, delimiter: input.delimiter, rows: input.records };
+    file = fetched.file;
+    input = fetched.input;
   } catch (error) {
     if (!isGuardianSyncError(error)) throw error;
     const issues = [error.toIssue()];
