@@ -1,102 +1,118 @@
 // resolve + plan: the file's rows against the stored roster, as one plain SyncPlan value.
 // Pure and deterministic (apart from the ids of new accounts, which `newAccountId` chooses):
 // the same input gives the same plan, which is what a dry run and a real run share.
+//
+// Built for a million rows against a million accounts: per-row facts live in typed arrays by
+// slot (a guardian's offset plus the row's position among its rows), the roster is looked up
+// through the file's own maps (SIS ids, logins it asks for), and nothing is keyed by a string
+// built per row. See docs/performance.md for what each stage costs.
 import { randomUUID } from 'node:crypto';
 import { createIssue, type Issue } from '../errors/issue.js';
 import type { GuardianRow } from '../model/guardian-row.js';
 import type { RowAction, RowOutcome, RowResult, SyncCounts, SyncPlan } from '../model/plan.js';
-import { groupRowsIntoGuardians, type FileGuardian } from '../resolve/group-rows-into-guardians.js';
+import { groupRows } from '../resolve/group-rows-into-guardians.js';
+import { findIdCandidates } from '../resolve/id-candidates.js';
 import { matchGuardiansToAccounts } from '../resolve/match-guardians-to-accounts.js';
-import { indexSnapshot, type RelevantKeys, type RosterIndex } from '../resolve/roster-index.js';
+import { LoginIndex } from '../resolve/roster-index.js';
 import { planAccountChanges, type GuardianEffect } from './plan-account-changes.js';
-import { pairKey, planLinks, type WantedLink } from './plan-links.js';
+import { planLinks } from './plan-links.js';
 import { DEFAULT_MAX_REMOVAL_RATIO, type PlanInput } from './plan-input.js';
 import { checkSafetyThreshold } from './safety-threshold.js';
+import { studentScope, type StudentProblem } from './student-scope.js';
 
 export type { PlanInput, PlanSettings } from './plan-input.js';
 
-/** Why a row's student cannot be linked, if it cannot. */
-type StudentProblem = 'unknown' | 'out-of-scope' | null;
+const NO_LINES: readonly number[] = [];
 
 /**
  * Builds the plan of IDENTITY-RULES.md: rows → guardians (§1) → accounts (§2), logins never
  * shared (§3), claimed accounts left alone (§4), links, archives and restores (§5), the
  * safety threshold (§6), one outcome per row, counts and issues in line order.
- * Linear in rows + roster size: the snapshot is indexed once, nothing is scanned per row.
+ * Linear in rows + roster size: nothing is scanned per row.
  */
 export function buildPlan(input: PlanInput): SyncPlan {
   const { snapshot, settings } = input;
   const mode = settings.mode ?? 'full';
-  const grouped = groupRowsIntoGuardians(input.rows);
-  const { guardians } = grouped;
-  const index = indexSnapshot(snapshot, relevantKeys(guardians));
+  const grouped = groupRows(input.rows);
+  const { guardians, ordered, guardianOfRow } = grouped;
   const issues: Issue[] = [...grouped.issues];
 
-  // Students: unknown and out-of-scope rows are skipped with a warning.
-  // Per-row facts live in arrays by slot (guardian offset + position of the row), not in
-  // Maps keyed by line: a million rows should not cost a million hash entries each.
-  const offsets: number[] = [];
-  let slots = 0;
-  for (const g of guardians) {
-    offsets.push(slots);
-    slots += g.rows.length;
-  }
-  const problems: StudentProblem[] = new Array<StudentProblem>(slots).fill(null);
-  const linkLines: number[][] = guardians.map(() => []);
-  for (const g of guardians) {
-    for (let k = 0; k < g.rows.length; k++) {
-      const row = g.rows[k]!;
-      const problem = studentProblem(row, index);
-      problems[offsets[g.index]! + k] = problem;
-      if (problem !== null) issues.push(studentIssue(row, problem));
-      else if (row.delete !== true) linkLines[g.index]!.push(row.line);
-    }
+  // Slots: the rows of guardian g are slots slotOffsets[g] … slotOffsets[g + 1] - 1, in
+  // g.rows order; slotOfRow maps a row of `ordered` (line order) to its slot.
+  const slotOffsets = new Int32Array(guardians.length + 1);
+  for (const g of guardians) slotOffsets[g.index + 1] = slotOffsets[g.index]! + g.rows.length;
+  const slotOfRow = new Int32Array(ordered.length);
+  const seen = new Int32Array(guardians.length);
+  for (let i = 0; i < ordered.length; i++) {
+    const gi = guardianOfRow[i]!;
+    slotOfRow[i] = slotOffsets[gi]! + seen[gi]!++;
   }
 
-  const matches = matchGuardiansToAccounts(guardians, index, (g) => (linkLines[g.index]?.length ?? 0) > 0);
+  // Students: unknown and out-of-scope rows are skipped with a warning.
+  const students = studentScope(snapshot);
+  const usable = new Uint8Array(ordered.length);
+  const linkLines: number[][] = new Array<number[]>(guardians.length);
+  for (let i = 0; i < ordered.length; i++) {
+    const row = ordered[i]!;
+    const problem = students.problemOf(row.studentSisId);
+    if (problem !== null) {
+      issues.push(studentIssue(row, problem));
+      continue;
+    }
+    usable[slotOfRow[i]!] = 1;
+    if (row.delete === true) continue;
+    const gi = guardianOfRow[i]!;
+    (linkLines[gi] ??= []).push(row.line);
+  }
+  const hasLinks = (gi: number): boolean => linkLines[gi] !== undefined;
+
+  const logins = new LoginIndex(snapshot.accounts);
+  const matches = matchGuardiansToAccounts({
+    guardians,
+    accounts: snapshot.accounts,
+    candidates: findIdCandidates(snapshot.accounts, guardians.length, grouped.guardianIndexOfId),
+    logins,
+    guardianOfId: grouped.guardianIndexOfId,
+    isActive: (g) => hasLinks(g.index),
+  });
   issues.push(...matches.issues);
+
+  // §3 looks up the holders of every login a guardian asks for: one it has not got yet.
+  const asked = { emails: [] as string[], mobiles: [] as string[] };
+  for (const g of guardians) {
+    if (!hasLinks(g.index)) continue;
+    const account = matches.accounts[g.index] ?? null;
+    const { email, mobilePhone } = g.fields;
+    if (email !== null && (account === null || account.email !== email)) asked.emails.push(email);
+    if (mobilePhone !== null && (account === null || account.mobilePhone !== mobilePhone)) asked.mobiles.push(mobilePhone);
+  }
+  logins.cover(asked.emails, asked.mobiles);
+
   const accounts = planAccountChanges({
     guardians,
-    linkLines,
+    linkLines: guardians.map((g) => linkLines[g.index] ?? NO_LINES),
     matched: matches.accounts,
-    index,
+    index: logins,
     updateClaimedAccounts: settings.updateClaimedAccounts ?? false,
     newAccountId: settings.newAccountId ?? (() => randomUUID()),
   });
   issues.push(...accounts.issues);
 
-  // Desired links (one per usable row of an added guardian) and, in delta mode, deletions.
-  const desired = new Map<string, WantedLink>();
-  const deletions = new Map<string, WantedLink>();
-  const rowPair: (string | undefined)[] = new Array<string | undefined>(slots);
-  for (const g of guardians) {
-    const added = accounts.accountIds[g.index] ?? null;
-    const existing = matches.accounts[g.index]?.id ?? null;
-    for (let k = 0; k < g.rows.length; k++) {
-      const row = g.rows[k]!;
-      if (problems[offsets[g.index]! + k] !== null) continue;
-      const accountId = row.delete === true ? existing : added;
-      if (accountId === null) continue;
-      const key = pairKey(accountId, row.studentSisId);
-      rowPair[offsets[g.index]! + k] = key;
-      const target = row.delete === true ? deletions : desired;
-      const want = target.get(key);
-      if (want === undefined) target.set(key, { accountId, studentSisId: row.studentSisId, lines: [row.line] });
-      else want.lines.push(row.line);
-    }
-  }
-
   const kept = new Set<string>();
   for (const r of accounts.restores) kept.add(r.accountId);
   for (const r of accounts.roleAdds) kept.add(r.accountId);
   const links = planLinks({
-    index,
+    guardians,
+    slotOffsets,
+    usable,
+    added: accounts.accountIds,
+    matched: matches.accounts,
     links: snapshot.links,
     accounts: snapshot.accounts,
     source: settings.source,
-    desired,
-    deletions: mode === 'delta' ? deletions : null,
+    delta: mode === 'delta',
     keptAccounts: kept,
+    students,
   });
 
   const maxRemovalRatio = settings.maxRemovalRatio ?? DEFAULT_MAX_REMOVAL_RATIO;
@@ -112,38 +128,27 @@ export function buildPlan(input: PlanInput): SyncPlan {
   const linkRemoves = decision.hold ? [] : links.linkRemoves;
   const archives = decision.hold ? [] : links.archives;
 
-  // Row outcomes.
-  const removed = new Set<string>();
-  for (const r of linkRemoves) removed.add(pairKey(r.accountId, r.studentSisId));
-  const added = new Set<string>();
-  for (const a of links.linkAdds) added.add(pairKey(a.accountId, a.studentSisId));
-
+  // Row outcomes, in line order.
   issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   const severityOfLine = lineSeverities(issues);
-  const rows: RowOutcome[] = [];
-  const counted = { skipped: 0, unchanged: 0 };
-  for (const g of guardians) {
-    const effect = accounts.effects[g.index] ?? 'absent';
-    for (let k = 0; k < g.rows.length; k++) {
-      const row = g.rows[k]!;
-      const slot = offsets[g.index]! + k;
-      const pair = rowPair[slot];
-      let action: RowAction;
-      if (problems[slot] !== null) action = 'SKIPPED';
-      else if (row.delete === true) action = pair !== undefined && removed.has(pair) ? 'UPDATED' : 'UNCHANGED';
-      else action = rowAction(effect, pair !== undefined && added.has(pair));
-      rows.push({ line: row.line, action, result: severityOfLine.get(row.line) ?? 'SUCCESS' });
-    }
-  }
-  rows.sort((a, b) => a.line - b.line);
-  for (const r of rows) {
-    if (r.action === 'SKIPPED') counted.skipped++;
-    else if (r.action === 'UNCHANGED') counted.unchanged++;
+  const rows: RowOutcome[] = new Array<RowOutcome>(ordered.length);
+  let skipped = 0;
+  let unchanged = 0;
+  for (let i = 0; i < ordered.length; i++) {
+    const row = ordered[i]!;
+    const slot = slotOfRow[i]!;
+    let action: RowAction;
+    if (usable[slot] !== 1) action = 'SKIPPED';
+    else if (row.delete === true) action = !decision.hold && links.removedSlots[slot] === 1 ? 'UPDATED' : 'UNCHANGED';
+    else action = rowAction(accounts.effects[guardianOfRow[i]!] ?? 'absent', links.addedSlots[slot] === 1);
+    if (action === 'SKIPPED') skipped++;
+    else if (action === 'UNCHANGED') unchanged++;
+    rows[i] = { line: row.line, action, result: severityOfLine.get(row.line) ?? 'SUCCESS' };
   }
 
   const counts: SyncCounts = {
     rows: input.rows.length,
-    rowsSkipped: counted.skipped,
+    rowsSkipped: skipped,
     guardians: guardians.length,
     accountsCreated: accounts.creates.length,
     accountsUpdated: accounts.updates.length,
@@ -152,7 +157,7 @@ export function buildPlan(input: PlanInput): SyncPlan {
     linksRemoved: linkRemoves.length,
     guardiansArchived: archives.length,
     guardiansRestored: accounts.restores.length,
-    unchanged: counted.unchanged,
+    unchanged,
   };
   return {
     scope: snapshot.scope,
@@ -170,25 +175,6 @@ export function buildPlan(input: PlanInput): SyncPlan {
     issues,
     counts,
   };
-}
-
-/** Ids and logins of the file's guardians: matching and the login guard look up nothing else. */
-function relevantKeys(guardians: readonly FileGuardian[]): RelevantKeys {
-  const sisIds = new Set<string>();
-  const emails = new Set<string>();
-  const mobiles = new Set<string>();
-  for (const g of guardians) {
-    for (const id of g.sisIds) sisIds.add(id);
-    if (g.fields.email !== null) emails.add(g.fields.email);
-    if (g.fields.mobilePhone !== null) mobiles.add(g.fields.mobilePhone);
-  }
-  return { sisIds, emails, mobiles };
-}
-
-function studentProblem(row: GuardianRow, index: RosterIndex): StudentProblem {
-  const student = index.studentsBySisId.get(row.studentSisId);
-  if (student === undefined) return 'unknown';
-  return index.scopeSchools.has(student.schoolId) ? null : 'out-of-scope';
 }
 
 function studentIssue(row: GuardianRow, problem: Exclude<StudentProblem, null>): Issue {

@@ -1,105 +1,294 @@
 // IDENTITY-RULES.md §5: links to add and remove, and the guardian roles left without any
 // link that are archived. Only links of this source, for students of this scope, are managed.
+//
+// Built for a million links: the stored links are grouped by account once (one Map lookup per
+// run of links of one account), each guardian's rows are compared with its account's group,
+// and every other group is visited once by iterating the Map. No (account, student) key
+// string is built and no Map holds one entry per link.
 import type { LinkChange, RoleStatusChange } from '../model/plan.js';
 import type { Account, GuardianLink } from '../model/roster.js';
-import type { RosterIndex } from '../resolve/roster-index.js';
-import { guardianRoleOf, lookup } from '../resolve/roster-index.js';
-
-/** A link a row asks for: (account, student) and the lines asking. */
-export interface WantedLink {
-  readonly accountId: string;
-  readonly studentSisId: string;
-  readonly lines: number[];
-}
+import type { FileGuardian } from '../resolve/group-rows-into-guardians.js';
+import { guardianRoleOf } from '../resolve/roster-index.js';
+import type { StudentScope } from './student-scope.js';
 
 export interface LinkPlanInput {
-  readonly index: RosterIndex;
+  readonly guardians: readonly FileGuardian[];
+  /** Slot of a guardian's first row; the rows of guardian `g` are slots `slotOffsets[g]` onwards, in `g.rows` order. */
+  readonly slotOffsets: Int32Array;
+  /** By slot: 1 when the row's student is known and in scope. */
+  readonly usable: Uint8Array;
+  /** The account each guardian ends with (null when the guardian is not added): its rows ask for links. */
+  readonly added: readonly (string | null)[];
+  /** The stored account each guardian matched: delete rows (delta) remove its links. */
+  readonly matched: readonly (Account | null)[];
   readonly links: readonly GuardianLink[];
   readonly accounts: readonly Account[];
   readonly source: string;
-  /** Desired links by pair key, in first-line order. */
-  readonly desired: ReadonlyMap<string, WantedLink>;
-  /** Delta mode: the pairs delete rows ask to remove (by pair key); null in full mode. */
-  readonly deletions: ReadonlyMap<string, WantedLink> | null;
+  /** Delta files: only delete rows remove links; absent rows mean unchanged. */
+  readonly delta: boolean;
   /** Accounts that are restored or gain the guardian role in this plan: never archived. */
   readonly keptAccounts: ReadonlySet<string>;
+  readonly students: StudentScope;
 }
 
 export interface LinkPlan {
+  /** In first-line order of the rows asking. */
   readonly linkAdds: LinkChange[];
+  /** By account id, then student id. */
   readonly linkRemoves: LinkChange[];
   readonly archives: RoleStatusChange[];
   /** Links this source manages in this scope before the run. */
   readonly managedLinks: number;
   /** Accounts with an active guardian role and a managed link before the run. */
   readonly managedGuardians: number;
+  /** By slot: 1 when the link the row asks for is added. */
+  readonly addedSlots: Uint8Array;
+  /** By slot: 1 when the delete row's link is among `linkRemoves`. */
+  readonly removedSlots: Uint8Array;
 }
 
-/** Key of an (account, student) pair; NUL cannot occur in either id after parsing. */
-export function pairKey(accountId: string, studentSisId: string): string {
-  return `${accountId}\u0000${studentSisId}`;
+/** The stored links of one account, and which guardians of the file ask about it. */
+interface LinkGroup {
+  readonly accountId: string;
+  readonly links: GuardianLink[];
+  account: Account | null;
+  /** The guardian whose rows link students to this account (-1: none). */
+  guardian: number;
+  /** Delta: the guardian whose delete rows unlink students from this account (-1: none). */
+  deleter: number;
+  adds: number;
+  /** Students of this source's links, once the group is too large to scan (see SCAN_LIMIT). */
+  ownIndex: Set<string> | null;
 }
 
 export function planLinks(input: LinkPlanInput): LinkPlan {
-  const { index, source, desired, deletions } = input;
-  const ownPairs = new Set<string>();
-  const managed = new Map<string, GuardianLink>();
-  for (const link of input.links) {
-    if (link.source !== source) continue;
-    const key = pairKey(link.accountId, link.studentSisId);
-    ownPairs.add(key);
-    const student = index.studentsBySisId.get(link.studentSisId);
-    if (student !== undefined && index.scopeSchools.has(student.schoolId)) managed.set(key, link);
-  }
+  const { guardians, slotOffsets, usable, source } = input;
+  const slots = slotOffsets[guardians.length] ?? 0;
+  const addedSlots = new Uint8Array(slots);
+  const removedSlots = new Uint8Array(slots);
+  const groups = groupByAccount(input.links);
+  const asking = new RowsAsking(slotOffsets, usable);
 
   const linkAdds: LinkChange[] = [];
-  const addsByAccount = new Map<string, number>();
-  for (const [key, want] of desired) {
-    if (ownPairs.has(key)) continue;
-    linkAdds.push({ accountId: want.accountId, studentSisId: want.studentSisId, lines: want.lines });
-    addsByAccount.set(want.accountId, (addsByAccount.get(want.accountId) ?? 0) + 1);
+  for (const g of guardians) {
+    const accountId = input.added[g.index] ?? null;
+    const matched = input.matched[g.index] ?? null;
+    if (input.delta && matched !== null) {
+      const group = groups.get(matched.id);
+      if (group !== undefined) {
+        group.deleter = g.index;
+        group.account = matched;
+      }
+    }
+    if (accountId === null) continue;
+    const group = groups.get(accountId);
+    if (group !== undefined) {
+      group.guardian = g.index;
+      if (matched !== null && matched.id === accountId) group.account = matched;
+    }
+    // One add per student (the first row asking names it; every asking row's line is kept).
+    let adds = 0;
+    const base = slotOffsets[g.index]!;
+    for (let k = 0; k < g.rows.length; k++) {
+      const row = g.rows[k]!;
+      if (usable[base + k] !== 1 || row.delete === true) continue;
+      const student = row.studentSisId;
+      if (asking.firstSlot(g, false, student) !== base + k) continue;
+      if (group !== undefined && hasOwnLink(group, source, student)) continue;
+      const asked = asking.slots(g, false, student);
+      for (const slot of asked) addedSlots[slot] = 1;
+      linkAdds.push({ accountId, studentSisId: student, lines: asked.map((slot) => g.rows[slot - base]!.line) });
+      adds++;
+    }
+    if (group !== undefined) group.adds = adds;
   }
 
   const linkRemoves: LinkChange[] = [];
-  const removedPairs = new Set<string>();
-  const managedAccounts = new Set<string>();
-  for (const [key, link] of managed) {
-    managedAccounts.add(link.accountId);
-    if (desired.has(key)) continue;
-    if (deletions !== null) {
-      const asked = deletions.get(key);
-      if (asked === undefined) continue;
-      linkRemoves.push({ accountId: link.accountId, studentSisId: link.studentSisId, lines: asked.lines });
-    } else {
-      linkRemoves.push({ accountId: link.accountId, studentSisId: link.studentSisId, lines: [] });
+  let managedLinks = 0;
+  let managedGuardians = 0;
+  /** Groups with removals, for the archive check; and groups whose account no guardian matched. */
+  const withRemovals: { group: LinkGroup; removed: StudentSet }[] = [];
+  const unknown = new Map<string, { group: LinkGroup; removed: StudentSet | null }>();
+  for (const group of groups.values()) {
+    let managedHere = 0;
+    let removed: StudentSet | null = null;
+    const links = group.links;
+    // Duplicate links (damaged data) count once: scanned in a small group, a Set in a large one.
+    const seen = links.length > SCAN_LIMIT ? new Set<string>() : null;
+    for (let l = 0; l < links.length; l++) {
+      const link = links[l]!;
+      if (link.source !== source) continue;
+      const student = link.studentSisId;
+      if (seen !== null ? seen.size === seen.add(student).size : l > 0 && ownLinkBefore(links, source, student, l)) continue;
+      // A student the file links here is known and in scope; any other is looked up.
+      if (group.guardian !== -1 && asking.firstSlot(guardians[group.guardian]!, false, student) !== -1) {
+        managedHere++;
+        continue;
+      }
+      if (input.students.problemOf(student) !== null) continue;
+      managedHere++;
+      if (input.delta) {
+        if (group.deleter === -1) continue;
+        const deleter = guardians[group.deleter]!;
+        const asked = asking.slots(deleter, true, student);
+        if (asked.length === 0) continue;
+        for (const slot of asked) removedSlots[slot] = 1;
+        const base = slotOffsets[deleter.index]!;
+        linkRemoves.push({ accountId: group.accountId, studentSisId: student, lines: asked.map((slot) => deleter.rows[slot - base]!.line) });
+      } else {
+        linkRemoves.push({ accountId: group.accountId, studentSisId: student, lines: [] });
+      }
+      (removed ??= new StudentSet()).add(student);
     }
-    removedPairs.add(key);
+    managedLinks += managedHere;
+    if (managedHere === 0) continue;
+    if (group.account === null) unknown.set(group.accountId, { group, removed });
+    else if (isActiveGuardian(group.account)) {
+      managedGuardians++;
+      if (removed !== null) withRemovals.push({ group, removed });
+    }
   }
   linkRemoves.sort(byPair);
+
+  // Accounts with managed links that no guardian of the file matched: found in one pass over
+  // the accounts, against a Map of just those (rarely more than the guardians who left).
+  if (unknown.size > 0) {
+    for (const account of input.accounts) {
+      const found = unknown.get(account.id);
+      if (found === undefined || !isActiveGuardian(account)) continue;
+      managedGuardians++;
+      if (found.removed !== null) withRemovals.push({ group: found.group, removed: found.removed });
+    }
+  }
 
   // A guardian role left with no link at all (any source, any school) is archived; other
   // roles of the account are untouched (a staff role stays active).
   const archives: RoleStatusChange[] = [];
-  let managedGuardians = 0;
-  const removedAccounts = new Set<string>();
-  for (const change of linkRemoves) removedAccounts.add(change.accountId);
-  // One pass over the accounts (no index by id of a million accounts): only those with a
-  // managed link matter here.
-  const managedAccountObjects = new Map<string, Account>();
-  for (const account of input.accounts) if (managedAccounts.has(account.id)) managedAccountObjects.set(account.id, account);
-  for (const accountId of managedAccounts) {
-    const account = managedAccountObjects.get(accountId);
-    const role = account === undefined ? undefined : guardianRoleOf(account);
-    if (role === undefined || role.status !== 'active') continue;
-    managedGuardians++;
-    if (!removedAccounts.has(accountId) || input.keptAccounts.has(accountId) || (addsByAccount.get(accountId) ?? 0) > 0) continue;
-    const left = lookup(index.linksByAccount, accountId).some(
-      (l) => !(l.source === source && removedPairs.has(pairKey(l.accountId, l.studentSisId))),
-    );
-    if (!left) archives.push({ accountId, role: 'guardian', lines: [] });
+  for (const { group, removed } of withRemovals) {
+    if (group.adds > 0 || input.keptAccounts.has(group.accountId)) continue;
+    const left = group.links.some((l) => !(l.source === source && removed.has(l.studentSisId)));
+    if (!left) archives.push({ accountId: group.accountId, role: 'guardian', lines: [] });
   }
   archives.sort((a, b) => compare(a.accountId, b.accountId));
-  return { linkAdds, linkRemoves, archives, managedLinks: managed.size, managedGuardians };
+  return { linkAdds, linkRemoves, archives, managedLinks, managedGuardians, addedSlots, removedSlots };
+}
+
+function isActiveGuardian(account: Account): boolean {
+  return guardianRoleOf(account)?.status === 'active';
+}
+
+/** Links grouped by account: one Map lookup per run of consecutive links of one account. */
+function groupByAccount(links: readonly GuardianLink[]): Map<string, LinkGroup> {
+  const groups = new Map<string, LinkGroup>();
+  let current: LinkGroup | undefined;
+  for (const link of links) {
+    if (current === undefined || current.accountId !== link.accountId) {
+      current = groups.get(link.accountId);
+      if (current === undefined) {
+        current = { accountId: link.accountId, links: [], account: null, guardian: -1, deleter: -1, adds: 0, ownIndex: null };
+        groups.set(link.accountId, current);
+      }
+    }
+    current.links.push(link);
+  }
+  return groups;
+}
+
+/** True when the group holds a link of this source to the student. */
+function hasOwnLink(group: LinkGroup, source: string, student: string): boolean {
+  const links = group.links;
+  if (links.length > SCAN_LIMIT) {
+    if (group.ownIndex === null) {
+      group.ownIndex = new Set();
+      for (const link of links) if (link.source === source) group.ownIndex.add(link.studentSisId);
+    }
+    return group.ownIndex.has(student);
+  }
+  for (const link of links) if (link.source === source && link.studentSisId === student) return true;
+  return false;
+}
+
+/** True when a link of this source to the student comes before position `at` in a small group (a duplicate). */
+function ownLinkBefore(links: readonly GuardianLink[], source: string, student: string, at: number): boolean {
+  for (let l = 0; l < at; l++) if (links[l]!.source === source && links[l]!.studentSisId === student) return true;
+  return false;
+}
+
+// A guardian has a handful of students and an account a handful of links: a linear search
+// beats a Map until there are many, which only damaged data gives one person.
+const SCAN_LIMIT = 16;
+
+/**
+ * The rows of a guardian asking about a student (usable rows; delete rows or the others),
+ * by slot. Scans the guardian's few rows; a guardian with many rows gets a Map, once.
+ */
+class RowsAsking {
+  private readonly large = new Map<number, Map<string, number[]>>();
+
+  constructor(
+    private readonly slotOffsets: Int32Array,
+    private readonly usable: Uint8Array,
+  ) {}
+
+  /** The first slot asking (-1: none). */
+  firstSlot(g: FileGuardian, deletes: boolean, student: string): number {
+    const base = this.slotOffsets[g.index]!;
+    if (g.rows.length > SCAN_LIMIT) return this.index(g, deletes).get(student)?.[0] ?? -1;
+    for (let k = 0; k < g.rows.length; k++) if (this.asks(g, base, k, deletes, student)) return base + k;
+    return -1;
+  }
+
+  /** Every slot asking, in line order. */
+  slots(g: FileGuardian, deletes: boolean, student: string): readonly number[] {
+    const base = this.slotOffsets[g.index]!;
+    if (g.rows.length > SCAN_LIMIT) return this.index(g, deletes).get(student) ?? [];
+    const out: number[] = [];
+    for (let k = 0; k < g.rows.length; k++) if (this.asks(g, base, k, deletes, student)) out.push(base + k);
+    return out;
+  }
+
+  private asks(g: FileGuardian, base: number, k: number, deletes: boolean, student: string): boolean {
+    const row = g.rows[k]!;
+    return this.usable[base + k] === 1 && (row.delete === true) === deletes && row.studentSisId === student;
+  }
+
+  private index(g: FileGuardian, deletes: boolean): Map<string, number[]> {
+    const key = g.index * 2 + (deletes ? 1 : 0);
+    let found = this.large.get(key);
+    if (found === undefined) {
+      found = new Map();
+      const base = this.slotOffsets[g.index]!;
+      for (let k = 0; k < g.rows.length; k++) {
+        const row = g.rows[k]!;
+        if (this.usable[base + k] !== 1 || (row.delete === true) !== deletes) continue;
+        const list = found.get(row.studentSisId);
+        if (list === undefined) found.set(row.studentSisId, [base + k]);
+        else list.push(base + k);
+      }
+      this.large.set(key, found);
+    }
+    return found;
+  }
+}
+
+/** A set of student ids: an array while small, a Set past SCAN_LIMIT. */
+class StudentSet {
+  private list: string[] = [];
+  private set: Set<string> | null = null;
+
+  add(student: string): void {
+    if (this.set !== null) this.set.add(student);
+    else if (this.list.length < SCAN_LIMIT) {
+      if (!this.list.includes(student)) this.list.push(student);
+    } else {
+      this.set = new Set(this.list);
+      this.set.add(student);
+    }
+  }
+
+  has(student: string): boolean {
+    return this.set !== null ? this.set.has(student) : this.list.includes(student);
+  }
 }
 
 function compare(a: string, b: string): number {

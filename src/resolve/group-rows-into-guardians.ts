@@ -1,5 +1,5 @@
 // IDENTITY-RULES.md §1: the rows of one file grouped into guardians (people). Pure; linear in
-// the number of rows (one Map lookup per row, one contact key per guardian and id-less row).
+// the number of rows: one Map lookup per row with an id, two per person for the contact key.
 import { createIssue, type Issue } from '../errors/issue.js';
 import type { GuardianRow } from '../model/guardian-row.js';
 import type { AccountFields } from '../model/roster.js';
@@ -28,17 +28,78 @@ export interface GroupedGuardians {
   readonly issues: readonly Issue[];
 }
 
+/** What the planner needs besides the guardians, so that it never indexes the file twice. */
+export interface GroupedRows extends GroupedGuardians {
+  /** The rows in line order (the input itself when it already was). */
+  readonly ordered: readonly GuardianRow[];
+  /** For each row of `ordered`, the index of its guardian. */
+  readonly guardianOfRow: Int32Array;
+  /** The guardian holding a guardianSisId of the file. */
+  guardianIndexOfId(sisId: string): number | undefined;
+}
+
 /** The fields whose disagreement between rows of one id is reported (§1.3). */
 const COMPARED_FIELDS = ['firstName', 'lastName', 'email', 'mobilePhone', 'homePhone'] as const;
 type ComparedField = (typeof COMPARED_FIELDS)[number];
 
-interface Draft {
-  sisIds: string[];
-  first: GuardianRow;
+/**
+ * A person being grouped, and the FileGuardian the planner reads: one object per person.
+ * The contact key and the fields object are made on first use (most of a district's
+ * guardians are matched by SIS id and never need their key as a string).
+ */
+class Draft implements FileGuardian {
+  index = -1;
   rows: GuardianRow[];
-  key: string | null;
+  firstLine: number;
   /** Lines that disagree with `first`, and on which fields (null while none do). */
-  conflicts: { lines: number[]; fields: Set<ComparedField> } | null;
+  conflicts: { lines: number[]; fields: Set<ComparedField> } | null = null;
+  /** The person this draft was merged into (§1.4), if any. */
+  mergedInto: Draft | null = null;
+  /** The logins of the first row, folded: the key is found by the email, or the mobile when the email is blank. */
+  readonly email: string | null;
+  readonly mobile: string | null;
+  private cachedKey: string | null | undefined;
+  private cachedFields: AccountFields | undefined;
+
+  constructor(
+    readonly first: GuardianRow,
+    readonly sisIds: string[],
+    /** Creation number (position in `drafts`). */
+    readonly num: number,
+  ) {
+    this.rows = [first];
+    this.firstLine = first.line;
+    this.email = emailKey(first.email);
+    this.mobile = mobileKey(first.mobilePhone);
+  }
+
+  get key(): string | null {
+    if (this.cachedKey === undefined) this.cachedKey = contactKey(this.first);
+    return this.cachedKey;
+  }
+
+  get fields(): AccountFields {
+    return (this.cachedFields ??= fieldsOf(this.first));
+  }
+
+  get fieldsLine(): number {
+    return this.first.line;
+  }
+
+  /** Equal contact keys (§1.4), compared field by field. */
+  sameKeyAs(other: Draft): boolean {
+    if (this.email === null && this.mobile === null) return false;
+    return (
+      this.email === other.email &&
+      this.mobile === other.mobile &&
+      sameName(this.first.firstName, other.first.firstName) &&
+      sameName(this.first.lastName, other.first.lastName)
+    );
+  }
+}
+
+function sameName(a: string, b: string): boolean {
+  return a === b || nameKey(a) === nameKey(b);
 }
 
 /** Rows sorted by line (a copy only when the caller's order is not already line order). */
@@ -56,20 +117,37 @@ export function inLineOrder(rows: readonly GuardianRow[]): readonly GuardianRow[
  * contact key. Guardians come back in order of their first line, whatever the row order.
  */
 export function groupRowsIntoGuardians(rows: readonly GuardianRow[]): GroupedGuardians {
+  const { guardians, issues } = groupRows(rows);
+  // Plain objects for callers (the planner reads the lazy ones of groupRows).
+  return {
+    guardians: guardians.map((g) => ({ index: g.index, sisIds: g.sisIds, fields: g.fields, key: g.key, fieldsLine: g.fieldsLine, rows: g.rows, firstLine: g.firstLine })),
+    issues,
+  };
+}
+
+/** {@link groupRowsIntoGuardians}, with the row → guardian and id → guardian maps the planner reuses. */
+export function groupRows(rows: readonly GuardianRow[]): GroupedRows {
   const ordered = inLineOrder(rows);
   const byId = new Map<string, Draft>();
-  const idless: GuardianRow[] = [];
-  for (const row of ordered) {
+  const drafts: Draft[] = [];
+  const draftOfRow = new Int32Array(ordered.length);
+  const idless: number[] = [];
+  for (let i = 0; i < ordered.length; i++) {
+    const row = ordered[i]!;
     const id = row.guardianSisId;
     if (id === null || id === '') {
-      idless.push(row);
+      idless.push(i);
       continue;
     }
     const draft = byId.get(id);
     if (draft === undefined) {
-      byId.set(id, { sisIds: [id], first: row, rows: [row], key: contactKey(row), conflicts: null });
+      const created = new Draft(row, [id], drafts.length);
+      draftOfRow[i] = created.num;
+      drafts.push(created);
+      byId.set(id, created);
       continue;
     }
+    draftOfRow[i] = draft.num;
     draft.rows.push(row);
     const differing = differingFields(draft.first, row);
     if (differing !== null) {
@@ -80,19 +158,19 @@ export function groupRowsIntoGuardians(rows: readonly GuardianRow[]): GroupedGua
   }
 
   const issues: Issue[] = [];
-  for (const draft of byId.values()) {
+  for (const draft of drafts) {
     if (draft.conflicts !== null) issues.push(conflictIssue(draft));
   }
 
-  // §1.4: ids whose (winning) contact keys are equal are one person. Drafts iterate in
-  // order of their first line, so the earlier id is the one that keeps the fields.
+  // §1.4: ids whose (winning) contact keys are equal are one person. Drafts are in order of
+  // their first line, so the earlier id is the one that keeps the fields.
   const people: Draft[] = [];
-  const byKey = new Map<string, Draft>();
-  for (const draft of byId.values()) {
-    const owner = draft.key === null ? undefined : byKey.get(draft.key);
+  const byKey = new KeyedDrafts();
+  for (const draft of drafts) {
+    const owner = byKey.find(draft);
     if (owner === undefined) {
       people.push(draft);
-      if (draft.key !== null) byKey.set(draft.key, draft);
+      byKey.add(draft);
       continue;
     }
     issues.push(
@@ -104,39 +182,99 @@ export function groupRowsIntoGuardians(rows: readonly GuardianRow[]): GroupedGua
     );
     owner.sisIds.push(...draft.sisIds);
     owner.rows = mergeByLine(owner.rows, draft.rows);
+    draft.mergedInto = owner;
   }
 
   // §1.2 and §1.5: a row without an id joins the guardian (with or without ids) that has its
   // contact key; rows without any credential never join anyone.
-  for (const row of idless) {
-    const key = contactKey(row);
-    const owner = key === null ? undefined : byKey.get(key);
+  const firstIdless = people.length;
+  for (const i of idless) {
+    const row = ordered[i]!;
+    const draft = new Draft(row, [], drafts.length);
+    const owner = byKey.find(draft);
     if (owner === undefined) {
-      const draft: Draft = { sisIds: [], first: row, rows: [row], key, conflicts: null };
+      draftOfRow[i] = draft.num;
+      drafts.push(draft);
       people.push(draft);
-      if (key !== null) byKey.set(key, draft);
-    } else if (owner.rows[owner.rows.length - 1]!.line < row.line) {
-      owner.rows.push(row);
-    } else {
-      owner.rows = mergeByLine(owner.rows, [row]);
+      byKey.add(draft);
+      continue;
     }
+    draftOfRow[i] = owner.num;
+    if (owner.rows[owner.rows.length - 1]!.line < row.line) owner.rows.push(row);
+    else owner.rows = mergeByLine(owner.rows, [row]);
+    if (row.line < owner.firstLine) owner.firstLine = row.line;
   }
 
-  const firstLine = (d: Draft): number => d.rows[0]!.line;
-  people.sort((a, b) => firstLine(a) - firstLine(b));
-  const guardians = people.map(
-    (d, index): FileGuardian => ({
-      index,
-      sisIds: d.sisIds,
-      fields: fieldsOf(d.first),
-      key: d.key,
-      fieldsLine: d.first.line,
-      rows: d.rows,
-      firstLine: firstLine(d),
-    }),
-  );
+  const guardians = inFirstLineOrder(people, firstIdless);
+  for (let index = 0; index < guardians.length; index++) guardians[index]!.index = index;
+  const guardianOfRow = draftOfRow;
+  for (let i = 0; i < guardianOfRow.length; i++) {
+    let d = drafts[guardianOfRow[i]!]!;
+    while (d.mergedInto !== null) d = d.mergedInto;
+    guardianOfRow[i] = d.index;
+  }
   issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
-  return { guardians, issues };
+  return {
+    guardians,
+    issues,
+    ordered,
+    guardianOfRow,
+    guardianIndexOfId: (sisId) => {
+      let d = byId.get(sisId);
+      if (d === undefined) return undefined;
+      while (d.mergedInto !== null) d = d.mergedInto;
+      return d.index;
+    },
+  };
+}
+
+/**
+ * Drafts by contact key, found through the login the key carries (the email, or the mobile
+ * when the email is blank) and then compared whole: a Map keyed by the login string the row
+ * already holds is cheaper than one keyed by a freshly built composite key.
+ */
+class KeyedDrafts {
+  private readonly byEmail = new Map<string, Draft | Draft[]>();
+  private readonly byMobile = new Map<string, Draft | Draft[]>();
+
+  find(draft: Draft): Draft | undefined {
+    if (draft.email === null && draft.mobile === null) return undefined;
+    const found = draft.email !== null ? this.byEmail.get(draft.email) : this.byMobile.get(draft.mobile!);
+    if (found === undefined) return undefined;
+    if (!Array.isArray(found)) return found.sameKeyAs(draft) ? found : undefined;
+    return found.find((d) => d.sameKeyAs(draft));
+  }
+
+  add(draft: Draft): void {
+    if (draft.email === null && draft.mobile === null) return;
+    const map = draft.email !== null ? this.byEmail : this.byMobile;
+    const login = draft.email ?? draft.mobile!;
+    const found = map.get(login);
+    if (found === undefined) map.set(login, draft);
+    else if (Array.isArray(found)) found.push(draft);
+    else map.set(login, [found, draft]);
+  }
+}
+
+/**
+ * People in order of their first line. Those with ids come in that order already (unless an
+ * earlier row without id joined one), those without ids after them, also in order: a merge
+ * of the two runs, and a sort only when either is out of order.
+ */
+function inFirstLineOrder(people: readonly Draft[], split: number): Draft[] {
+  const sortedRun = (from: number, to: number): boolean => {
+    for (let i = from + 1; i < to; i++) if (people[i - 1]!.firstLine > people[i]!.firstLine) return false;
+    return true;
+  };
+  if (!sortedRun(0, split) || !sortedRun(split, people.length)) return [...people].sort((a, b) => a.firstLine - b.firstLine);
+  const out: Draft[] = new Array<Draft>(people.length);
+  let i = 0;
+  let j = split;
+  let k = 0;
+  while (i < split && j < people.length) out[k++] = people[i]!.firstLine <= people[j]!.firstLine ? people[i++]! : people[j++]!;
+  while (i < split) out[k++] = people[i++]!;
+  while (j < people.length) out[k++] = people[j++]!;
+  return out;
 }
 
 function fieldsOf(row: GuardianRow): AccountFields {
@@ -152,14 +290,11 @@ function fieldsOf(row: GuardianRow): AccountFields {
 
 function differingFields(a: GuardianRow, b: GuardianRow): ComparedField[] | null {
   let out: ComparedField[] | null = null;
-  const add = (field: ComparedField): void => {
-    (out ??= []).push(field);
-  };
-  if (a.firstName !== b.firstName && nameKey(a.firstName) !== nameKey(b.firstName)) add('firstName');
-  if (a.lastName !== b.lastName && nameKey(a.lastName) !== nameKey(b.lastName)) add('lastName');
-  if (emailKey(a.email) !== emailKey(b.email)) add('email');
-  if (mobileKey(a.mobilePhone) !== mobileKey(b.mobilePhone)) add('mobilePhone');
-  if ((a.homePhone ?? null) !== (b.homePhone ?? null)) add('homePhone');
+  if (a.firstName !== b.firstName && nameKey(a.firstName) !== nameKey(b.firstName)) (out ??= []).push('firstName');
+  if (a.lastName !== b.lastName && nameKey(a.lastName) !== nameKey(b.lastName)) (out ??= []).push('lastName');
+  if (a.email !== b.email && emailKey(a.email) !== emailKey(b.email)) (out ??= []).push('email');
+  if (a.mobilePhone !== b.mobilePhone && mobileKey(a.mobilePhone) !== mobileKey(b.mobilePhone)) (out ??= []).push('mobilePhone');
+  if ((a.homePhone ?? null) !== (b.homePhone ?? null)) (out ??= []).push('homePhone');
   return out;
 }
 

@@ -2,12 +2,27 @@
 // each account to at most one guardian (two people are never merged into one account).
 import { createIssue, type Issue } from '../errors/issue.js';
 import type { Account } from '../model/roster.js';
-import { emailKey, keyOf, mobileKey, nameKey } from './contact-key.js';
+import { emailKey, mobileKey } from './contact-key.js';
 import type { FileGuardian } from './group-rows-into-guardians.js';
-import { accountKey, accountsWithKey, guardianRoleOf, lookup, type RosterIndex } from './roster-index.js';
+import type { IdCandidates } from './id-candidates.js';
+import { accountsWithKey, guardianRoleOf, hasContactKey, type LoginIndex } from './roster-index.js';
 
 /** Which rule matched a guardian to its account (null: none, a new account is needed). */
 export type MatchRule = 'sis-id' | 'contact-key' | null;
+
+export interface MatchInput {
+  readonly guardians: readonly FileGuardian[];
+  /** The snapshot's accounts. */
+  readonly accounts: readonly Account[];
+  /** Accounts holding each guardian's ids. */
+  readonly candidates: IdCandidates;
+  /** Accounts by login; matching covers the logins it looks up. */
+  readonly logins: LoginIndex;
+  /** The guardian of the file holding an id. */
+  readonly guardianOfId: (sisId: string) => number | undefined;
+  /** Guardians that will be added (rows with students to link) choose first; the others (only skipped or delete rows) match what is left. */
+  readonly isActive?: ((g: FileGuardian) => boolean) | undefined;
+}
 
 export interface GuardianMatches {
   /** The account of each guardian, by `FileGuardian.index`; null when none matched. */
@@ -33,31 +48,31 @@ export interface GuardianMatches {
  * Guardians that will be added run all four passes first, so a guardian whose rows are all
  * skipped never takes an account another guardian of the file needs.
  */
-export function matchGuardiansToAccounts(
-  guardians: readonly FileGuardian[],
-  index: RosterIndex,
-  /** Guardians that will be added (rows with students to link) choose first; the others (only skipped or delete rows) match what is left. */
-  isActive: (g: FileGuardian) => boolean = () => true,
-): GuardianMatches {
+export function matchGuardiansToAccounts(input: MatchInput): GuardianMatches {
+  const { guardians, accounts: stored, candidates, logins } = input;
+  const isActive = input.isActive ?? (() => true);
   const accounts: (Account | null)[] = new Array<Account | null>(guardians.length).fill(null);
   const rules: MatchRule[] = new Array<MatchRule>(guardians.length).fill(null);
-  const taken = new Set<string>();
+  // Taken accounts by position: those found by id have one; those found by login get theirs from the login index.
+  const taken = new Uint8Array(stored.length);
   const issues: Issue[] = [];
-  const take = (g: FileGuardian, account: Account, rule: MatchRule): void => {
-    accounts[g.index] = account;
+  const take = (g: FileGuardian, pos: number, rule: MatchRule): void => {
+    accounts[g.index] = stored[pos]!;
     rules[g.index] = rule;
-    taken.add(account.id);
+    taken[pos] = 1;
   };
 
-  // Guardian ids of this file and the contact key of the guardian that holds each.
-  const fileGuardianById = new Map<string, FileGuardian>();
-  for (const g of guardians) for (const id of g.sisIds) fileGuardianById.set(id, g);
-
-  const byIds = (g: FileGuardian): Account[] => {
-    const found: Account[] = [];
+  /** Untaken accounts holding the guardian's ids: per id in order, several by account id. */
+  const byIds = (g: FileGuardian): readonly number[] => {
+    const single = candidates.single(g.index);
+    if (single === -1) return [];
+    if (single >= 0) return taken[single] === 1 ? [] : [single];
+    const all = candidates.several(g.index);
+    const found: number[] = [];
     for (const id of g.sisIds) {
-      const list = lookup(index.accountsBySisId, id);
-      for (const a of sortedById(list)) if (!taken.has(a.id) && !found.includes(a)) found.push(a);
+      const holders = all.filter((pos) => guardianRoleOf(stored[pos]!)?.sisIds.includes(id) === true);
+      holders.sort((a, b) => compare(stored[a]!.id, stored[b]!.id));
+      for (const pos of holders) if (taken[pos] === 0 && !found.includes(pos)) found.push(pos);
     }
     return found;
   };
@@ -68,21 +83,23 @@ export function matchGuardiansToAccounts(
     if (role === undefined) return undefined;
     for (const id of role.sisIds) {
       if (g.sisIds.includes(id)) continue;
-      const other = fileGuardianById.get(id);
+      const oi = input.guardianOfId(id);
+      const other = oi === undefined ? undefined : guardians[oi];
       if (other !== undefined && other.key !== g.key) return other;
     }
     return undefined;
   };
   const reported = new Set<number>();
-  const byKey = (g: FileGuardian, email: string | null, mobile: string | null): Account | undefined => {
-    const key = keyOf(nameKey(g.fields.firstName), nameKey(g.fields.lastName), email, mobile);
-    for (const account of sortedById(accountsWithKey(index, key, email, mobile))) {
+  const byKey = (g: FileGuardian, email: string | null, mobile: string | null): number | undefined => {
+    const found = accountsWithKey(logins, g.fields.firstName, g.fields.lastName, email, mobile);
+    for (const account of found.length < 2 ? found : [...found].sort((a, b) => compare(a.id, b.id))) {
       // The exception is checked first: an account taken by another guardian of this file
       // holds that guardian's id, and the district should hear why no merge happened.
       const other = heldByOther(g, account);
+      const pos = logins.positionOf(account);
       if (other === undefined) {
-        if (taken.has(account.id)) continue;
-        return account;
+        if (taken[pos] === 1) continue;
+        return pos;
       }
       if (!reported.has(g.index)) {
         reported.add(g.index);
@@ -101,8 +118,9 @@ export function matchGuardiansToAccounts(
   const runPasses = (list: readonly FileGuardian[]): void => {
     // Passes 1 and 2: by SIS id.
     for (const g of list) {
-      if (g.sisIds.length === 0) continue;
-      const exact = byIds(g).find((a) => g.key !== null && accountKey(a) === g.key);
+      if (g.sisIds.length === 0 || g.key === null) continue;
+      const { firstName, lastName, email, mobilePhone } = g.fields;
+      const exact = byIds(g).find((pos) => hasContactKey(stored[pos]!, firstName, lastName, email, mobilePhone));
       if (exact !== undefined) take(g, exact, 'sis-id');
     }
     // An account holding the ids of several guardians of the file (merged earlier) goes
@@ -110,7 +128,7 @@ export function matchGuardiansToAccounts(
     // next run, with the contact key this run's update leaves on it.
     for (const g of list) {
       if (g.sisIds.length === 0 || accounts[g.index] !== null) continue;
-      const sharing = byIds(g).find((a) => sharesLogin(g, a));
+      const sharing = byIds(g).find((pos) => sharesLogin(g, stored[pos]!));
       if (sharing !== undefined) take(g, sharing, 'sis-id');
     }
     for (const g of list) {
@@ -119,15 +137,21 @@ export function matchGuardiansToAccounts(
       if (any !== undefined) take(g, any, 'sis-id');
     }
 
+    // Passes 3 and 4 look up the logins of the guardians still without an account.
+    const open = list.filter((g) => accounts[g.index] === null && g.key !== null);
+    if (open.length === 0) return;
+    logins.cover(
+      open.map((g) => g.fields.email),
+      open.map((g) => g.fields.mobilePhone),
+    );
     // Pass 3: equal contact key (any role).
-    for (const g of list) {
-      if (accounts[g.index] !== null) continue;
+    for (const g of open) {
       const found = byKey(g, g.fields.email, g.fields.mobilePhone);
       if (found !== undefined) take(g, found, 'contact-key');
     }
     // Pass 4: equal contact key once one of the two logins is left blank.
-    for (const g of list) {
-      if (accounts[g.index] !== null || g.key === null) continue;
+    for (const g of open) {
+      if (accounts[g.index] !== null) continue;
       const { email, mobilePhone } = g.fields;
       if (email === null || mobilePhone === null) continue;
       const found = byKey(g, null, mobilePhone) ?? byKey(g, email, null);
@@ -146,7 +170,6 @@ function sharesLogin(g: FileGuardian, account: Account): boolean {
   return (email !== null && emailKey(account.email) === email) || (mobilePhone !== null && mobileKey(account.mobilePhone) === mobilePhone);
 }
 
-/** Several accounts for one id or key happen only in damaged data; pick by id, stably. */
-function sortedById(list: readonly Account[]): readonly Account[] {
-  return list.length < 2 ? list : [...list].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,64 +1,77 @@
-// The stored roster indexed once per run, so that resolving a million rows against a million
-// accounts is a handful of Map lookups per guardian, never a scan. Built for size: one Map
-// entry per account and login, no array per entry (a list only where data is damaged and
-// two accounts share an id or a login), no contact-key string per stored account.
-import type { Account, GuardianLink, RosterSnapshot, Student } from '../model/roster.js';
-import { emailKey, keyOf, mobileKey, nameKey } from './contact-key.js';
+// The stored roster's accounts by login, built only for the logins a plan looks up: a
+// district's file against a roster of a million accounts matches nearly everyone by SIS id
+// and asks for a few thousand logins, so indexing every account's email and mobile (two Map
+// entries per account) would cost more than the whole rest of the plan.
+import type { Account, AccountRole } from '../model/roster.js';
+import { emailKey, mobileKey, nameKey, type ContactFields } from './contact-key.js';
 
 /** One value per key, or a list when several share the key (rare). */
 export type MultiMap<V> = ReadonlyMap<string, V | readonly V[]>;
 
+/** Stored accounts by login (email lower-cased, mobile E.164). */
 export interface RosterIndex {
-  /** Accounts whose guardian role (active or archived) holds the SIS id; usually one. */
-  readonly accountsBySisId: MultiMap<Account>;
-  /** Accounts by login (email lower-cased, mobile E.164); usually one, as logins are never shared. */
+  /** Usually one account per login, as logins are never shared. */
   readonly accountsByEmail: MultiMap<Account>;
   readonly accountsByMobile: MultiMap<Account>;
-  readonly studentsBySisId: ReadonlyMap<string, Student>;
-  readonly scopeSchools: ReadonlySet<string>;
-  /** Every link of an account, from any source. */
-  readonly linksByAccount: MultiMap<GuardianLink>;
-}
-
-/** The ids and logins a file mentions: only accounts holding one of them can matter. */
-export interface RelevantKeys {
-  readonly sisIds: ReadonlySet<string>;
-  readonly emails: ReadonlySet<string>;
-  readonly mobiles: ReadonlySet<string>;
 }
 
 /**
- * Indexes a snapshot in one pass over accounts, students and links. With `relevant`, only
- * accounts holding one of its ids or logins are indexed by id and login (a school's file
- * against a district of a million accounts indexes a few thousand).
+ * A {@link RosterIndex} that holds, for every login it was asked to {@link LoginIndex.cover},
+ * every stored account holding that login, and nothing else. Each `cover` with new logins is
+ * one pass over the accounts with a lookup in a small set; the logins of each account are
+ * folded once.
  */
-export function indexSnapshot(snapshot: RosterSnapshot, relevant?: RelevantKeys): RosterIndex {
-  const accountsBySisId = new Map<string, Account | Account[]>();
-  const accountsByEmail = new Map<string, Account | Account[]>();
-  const accountsByMobile = new Map<string, Account | Account[]>();
-  for (const account of snapshot.accounts) {
-    const email = emailKey(account.email);
-    const mobile = mobileKey(account.mobilePhone);
-    if (relevant !== undefined && !isRelevant(account, email, mobile, relevant)) continue;
-    for (const role of account.roles) {
-      if (role.role !== 'guardian') continue;
-      for (const sisId of role.sisIds) add(accountsBySisId, sisId, account);
+export class LoginIndex implements RosterIndex {
+  readonly accountsByEmail = new Map<string, Account | Account[]>();
+  readonly accountsByMobile = new Map<string, Account | Account[]>();
+  private readonly coveredEmails = new Set<string>();
+  private readonly coveredMobiles = new Set<string>();
+  private readonly positions = new Map<Account, number>();
+  private emails: (string | null)[] | null = null;
+  private mobiles: (string | null)[] | null = null;
+
+  constructor(private readonly accounts: readonly Account[]) {}
+
+  /** Makes sure the index holds every account with one of these logins (nulls are ignored). */
+  cover(emails: Iterable<string | null>, mobiles: Iterable<string | null>): void {
+    const newEmails = uncovered(emails, this.coveredEmails);
+    const newMobiles = uncovered(mobiles, this.coveredMobiles);
+    if (newEmails === null && newMobiles === null) return;
+    if (this.emails === null || this.mobiles === null) {
+      this.emails = this.accounts.map((a) => emailKey(a.email));
+      this.mobiles = this.accounts.map((a) => mobileKey(a.mobilePhone));
     }
-    if (email !== null) add(accountsByEmail, email, account);
-    if (mobile !== null) add(accountsByMobile, mobile, account);
+    for (let pos = 0; pos < this.accounts.length; pos++) {
+      const email = this.emails[pos]!;
+      const mobile = this.mobiles[pos]!;
+      const account = this.accounts[pos]!;
+      if (newEmails !== null && email !== null && newEmails.has(email)) this.add(this.accountsByEmail, email, account, pos);
+      if (newMobiles !== null && mobile !== null && newMobiles.has(mobile)) this.add(this.accountsByMobile, mobile, account, pos);
+    }
   }
-  const studentsBySisId = new Map<string, Student>();
-  for (const student of snapshot.students) studentsBySisId.set(student.sisId, student);
-  const linksByAccount = new Map<string, GuardianLink | GuardianLink[]>();
-  for (const link of snapshot.links) add(linksByAccount, link.accountId, link);
-  return {
-    accountsBySisId,
-    accountsByEmail,
-    accountsByMobile,
-    studentsBySisId,
-    scopeSchools: new Set(snapshot.scope.schoolIds),
-    linksByAccount,
-  };
+
+  /** Position in the snapshot's accounts of an account this index holds. */
+  positionOf(account: Account): number {
+    return this.positions.get(account) ?? -1;
+  }
+
+  private add(map: Map<string, Account | Account[]>, key: string, account: Account, pos: number): void {
+    this.positions.set(account, pos);
+    const found = map.get(key);
+    if (found === undefined) map.set(key, account);
+    else if (Array.isArray(found)) found.push(account);
+    else map.set(key, [found, account]);
+  }
+}
+
+function uncovered(values: Iterable<string | null>, covered: Set<string>): Set<string> | null {
+  let out: Set<string> | null = null;
+  for (const value of values) {
+    if (value === null || covered.has(value)) continue;
+    covered.add(value);
+    (out ??= new Set()).add(value);
+  }
+  return out;
 }
 
 /** The values under a key of a MultiMap (empty when none). */
@@ -75,38 +88,36 @@ export function first<V>(map: MultiMap<V>, key: string): V | undefined {
 }
 
 /**
- * Accounts whose contact key is `key`: found through the login the key carries (an equal key
- * means an equal email, or an equal mobile when the email is blank), then compared whole.
+ * True when the account's contact key is the one made of these names and logins (already
+ * folded logins; null when blank). Compared field by field: no key string is built.
  */
-export function accountsWithKey(index: RosterIndex, key: string | null, email: string | null, mobile: string | null): readonly Account[] {
-  if (key === null) return [];
-  const candidates = email !== null ? lookup(index.accountsByEmail, email) : mobile !== null ? lookup(index.accountsByMobile, mobile) : [];
-  return candidates.filter((a) => accountKey(a) === key);
+export function hasContactKey(account: ContactFields, firstName: string, lastName: string, email: string | null, mobile: string | null): boolean {
+  if (email === null && mobile === null) return false;
+  return (
+    emailKey(account.email) === email &&
+    mobileKey(account.mobilePhone) === mobile &&
+    sameName(account.firstName, firstName) &&
+    sameName(account.lastName, lastName)
+  );
 }
 
-/** Contact key of a stored account (names folded, email lower-cased). */
-export function accountKey(account: Account): string | null {
-  return keyOf(nameKey(account.firstName), nameKey(account.lastName), emailKey(account.email), mobileKey(account.mobilePhone));
+function sameName(a: string, b: string): boolean {
+  return a === b || nameKey(a) === nameKey(b);
+}
+
+/**
+ * Accounts whose contact key is made of these names and logins: found through the login the
+ * key carries (an equal key means an equal email, or an equal mobile when the email is
+ * blank), then compared whole. The index must cover that login.
+ */
+export function accountsWithKey(index: RosterIndex, firstName: string, lastName: string, email: string | null, mobile: string | null): readonly Account[] {
+  const candidates = email !== null ? lookup(index.accountsByEmail, email) : mobile !== null ? lookup(index.accountsByMobile, mobile) : [];
+  return candidates.filter((a) => hasContactKey(a, firstName, lastName, email, mobile));
 }
 
 /** The guardian role of an account, if it has one. */
-export function guardianRoleOf(account: Account): Account['roles'][number] | undefined {
-  return account.roles.find((r) => r.role === 'guardian');
-}
-
-function isRelevant(account: Account, email: string | null, mobile: string | null, relevant: RelevantKeys): boolean {
-  if (email !== null && relevant.emails.has(email)) return true;
-  if (mobile !== null && relevant.mobiles.has(mobile)) return true;
-  for (const role of account.roles) {
-    if (role.role !== 'guardian') continue;
-    for (const sisId of role.sisIds) if (relevant.sisIds.has(sisId)) return true;
-  }
-  return false;
-}
-
-function add<V>(map: Map<string, V | V[]>, key: string, value: V): void {
-  const found = map.get(key);
-  if (found === undefined) map.set(key, value);
-  else if (Array.isArray(found)) found.push(value);
-  else map.set(key, [found, value]);
+export function guardianRoleOf(account: Account): AccountRole | undefined {
+  const roles = account.roles;
+  for (let i = 0; i < roles.length; i++) if (roles[i]!.role === 'guardian') return roles[i];
+  return undefined;
 }
