@@ -2,13 +2,14 @@
 // link that are archived. Only links of this source, for students of this scope, are managed.
 //
 // Built for a million links: the stored links are grouped by account once (one Map lookup per
-// run of links of one account), each guardian's rows are compared with its account's group,
-// and every other group is visited once by iterating the Map. No (account, student) key
+// run of links of one account; see LinksByAccount), each guardian's rows are compared with its
+// account's group, and every group is visited once more in order. No (account, student) key
 // string is built and no Map holds one entry per link.
 import type { LinkChange, RoleStatusChange } from '../model/plan.js';
 import type { Account, GuardianLink } from '../model/roster.js';
 import type { FileGuardian } from '../resolve/group-rows-into-guardians.js';
 import { guardianRoleOf } from '../resolve/roster-index.js';
+import { LinksByAccount } from './links-by-account.js';
 import type { StudentScope } from './student-scope.js';
 
 export interface LinkPlanInput {
@@ -47,44 +48,38 @@ export interface LinkPlan {
   readonly removedSlots: Uint8Array;
 }
 
-/** The stored links of one account, and which guardians of the file ask about it. */
-interface LinkGroup {
-  readonly accountId: string;
-  readonly links: GuardianLink[];
-  account: Account | null;
-  /** The guardian whose rows link students to this account (-1: none). */
-  guardian: number;
-  /** Delta: the guardian whose delete rows unlink students from this account (-1: none). */
-  deleter: number;
-  adds: number;
-  /** Students of this source's links, once the group is too large to scan (see SCAN_LIMIT). */
-  ownIndex: Set<string> | null;
-}
-
 export function planLinks(input: LinkPlanInput): LinkPlan {
   const { guardians, slotOffsets, usable, source } = input;
   const slots = slotOffsets[guardians.length] ?? 0;
   const addedSlots = new Uint8Array(slots);
   const removedSlots = new Uint8Array(slots);
-  const groups = groupByAccount(input.links);
+  const groups = new LinksByAccount(input.links);
+  const own = new OwnStudents(groups, source);
   const asking = new RowsAsking(slotOffsets, usable);
+  // What the file says about each group (account): in typed arrays, no object per account.
+  const accountOf: (Account | null)[] = new Array<Account | null>(groups.size).fill(null);
+  /** The guardian whose rows link students to the account (-1: none). */
+  const guardianOf = new Int32Array(groups.size).fill(-1);
+  /** Delta: the guardian whose delete rows unlink students from the account (-1: none). */
+  const deleterOf = new Int32Array(groups.size).fill(-1);
+  const addsOf = new Int32Array(groups.size);
 
   const linkAdds: LinkChange[] = [];
   for (const g of guardians) {
     const accountId = input.added[g.index] ?? null;
     const matched = input.matched[g.index] ?? null;
     if (input.delta && matched !== null) {
-      const group = groups.get(matched.id);
-      if (group !== undefined) {
-        group.deleter = g.index;
-        group.account = matched;
+      const group = groups.groupOf(matched.id);
+      if (group !== -1) {
+        deleterOf[group] = g.index;
+        accountOf[group] = matched;
       }
     }
     if (accountId === null) continue;
-    const group = groups.get(accountId);
-    if (group !== undefined) {
-      group.guardian = g.index;
-      if (matched !== null && matched.id === accountId) group.account = matched;
+    const group = groups.groupOf(accountId);
+    if (group !== -1) {
+      guardianOf[group] = g.index;
+      if (matched !== null && matched.id === accountId) accountOf[group] = matched;
     }
     // One add per student (the first row asking names it; every asking row's line is kept).
     let adds = 0;
@@ -94,56 +89,60 @@ export function planLinks(input: LinkPlanInput): LinkPlan {
       if (usable[base + k] !== 1 || row.delete === true) continue;
       const student = row.studentSisId;
       if (asking.firstSlot(g, false, student) !== base + k) continue;
-      if (group !== undefined && hasOwnLink(group, source, student)) continue;
+      if (group !== -1 && own.has(group, student)) continue;
       const asked = asking.slots(g, false, student);
       for (const slot of asked) addedSlots[slot] = 1;
       linkAdds.push({ accountId, studentSisId: student, lines: asked.map((slot) => g.rows[slot - base]!.line) });
       adds++;
     }
-    if (group !== undefined) group.adds = adds;
+    if (group !== -1) addsOf[group] = adds;
   }
 
   const linkRemoves: LinkChange[] = [];
   let managedLinks = 0;
   let managedGuardians = 0;
   /** Groups with removals, for the archive check; and groups whose account no guardian matched. */
-  const withRemovals: { group: LinkGroup; removed: StudentSet }[] = [];
-  const unknown = new Map<string, { group: LinkGroup; removed: StudentSet | null }>();
-  for (const group of groups.values()) {
+  const withRemovals: { group: number; removed: StudentSet }[] = [];
+  const unknown = new Map<string, { group: number; removed: StudentSet | null }>();
+  for (let group = 0; group < groups.size; group++) {
+    const accountId = groups.accountIds[group]!;
+    const count = groups.countOf(group);
     let managedHere = 0;
     let removed: StudentSet | null = null;
-    const links = group.links;
     // Duplicate links (damaged data) count once: scanned in a small group, a Set in a large one.
-    const seen = links.length > SCAN_LIMIT ? new Set<string>() : null;
-    for (let l = 0; l < links.length; l++) {
-      const link = links[l]!;
+    const seen = count > SCAN_LIMIT ? new Set<string>() : null;
+    for (let l = 0; l < count; l++) {
+      const link = groups.linkOf(group, l);
       if (link.source !== source) continue;
       const student = link.studentSisId;
-      if (seen !== null ? seen.size === seen.add(student).size : l > 0 && ownLinkBefore(links, source, student, l)) continue;
+      if (seen !== null ? seen.size === seen.add(student).size : l > 0 && ownLinkBefore(groups, group, source, student, l)) continue;
       // A student the file links here is known and in scope; any other is looked up.
-      if (group.guardian !== -1 && asking.firstSlot(guardians[group.guardian]!, false, student) !== -1) {
+      const guardian = guardianOf[group]!;
+      if (guardian !== -1 && asking.firstSlot(guardians[guardian]!, false, student) !== -1) {
         managedHere++;
         continue;
       }
       if (input.students.problemOf(student) !== null) continue;
       managedHere++;
       if (input.delta) {
-        if (group.deleter === -1) continue;
-        const deleter = guardians[group.deleter]!;
+        const deleterIndex = deleterOf[group]!;
+        if (deleterIndex === -1) continue;
+        const deleter = guardians[deleterIndex]!;
         const asked = asking.slots(deleter, true, student);
         if (asked.length === 0) continue;
         for (const slot of asked) removedSlots[slot] = 1;
         const base = slotOffsets[deleter.index]!;
-        linkRemoves.push({ accountId: group.accountId, studentSisId: student, lines: asked.map((slot) => deleter.rows[slot - base]!.line) });
+        linkRemoves.push({ accountId, studentSisId: student, lines: asked.map((slot) => deleter.rows[slot - base]!.line) });
       } else {
-        linkRemoves.push({ accountId: group.accountId, studentSisId: student, lines: [] });
+        linkRemoves.push({ accountId, studentSisId: student, lines: [] });
       }
       (removed ??= new StudentSet()).add(student);
     }
     managedLinks += managedHere;
     if (managedHere === 0) continue;
-    if (group.account === null) unknown.set(group.accountId, { group, removed });
-    else if (isActiveGuardian(group.account)) {
+    const account = accountOf[group] ?? null;
+    if (account === null) unknown.set(accountId, { group, removed });
+    else if (isActiveGuardian(account)) {
       managedGuardians++;
       if (removed !== null) withRemovals.push({ group, removed });
     }
@@ -157,7 +156,7 @@ export function planLinks(input: LinkPlanInput): LinkPlan {
       const found = unknown.get(account.id);
       if (found === undefined || !isActiveGuardian(account)) continue;
       managedGuardians++;
-      if (found.removed !== null) withRemovals.push({ group: found.group, removed: found.removed });
+      if (found.removed !== null) withRemovals.push(found as { group: number; removed: StudentSet });
     }
   }
 
@@ -165,9 +164,14 @@ export function planLinks(input: LinkPlanInput): LinkPlan {
   // roles of the account are untouched (a staff role stays active).
   const archives: RoleStatusChange[] = [];
   for (const { group, removed } of withRemovals) {
-    if (group.adds > 0 || input.keptAccounts.has(group.accountId)) continue;
-    const left = group.links.some((l) => !(l.source === source && removed.has(l.studentSisId)));
-    if (!left) archives.push({ accountId: group.accountId, role: 'guardian', lines: [] });
+    const accountId = groups.accountIds[group]!;
+    if (addsOf[group]! > 0 || input.keptAccounts.has(accountId)) continue;
+    let left = false;
+    for (let l = 0; l < groups.countOf(group) && !left; l++) {
+      const link = groups.linkOf(group, l);
+      left = !(link.source === source && removed.has(link.studentSisId));
+    }
+    if (!left) archives.push({ accountId, role: 'guardian', lines: [] });
   }
   archives.sort((a, b) => compare(a.accountId, b.accountId));
   return { linkAdds, linkRemoves, archives, managedLinks, managedGuardians, addedSlots, removedSlots };
@@ -177,41 +181,44 @@ function isActiveGuardian(account: Account): boolean {
   return guardianRoleOf(account)?.status === 'active';
 }
 
-/** Links grouped by account: one Map lookup per run of consecutive links of one account. */
-function groupByAccount(links: readonly GuardianLink[]): Map<string, LinkGroup> {
-  const groups = new Map<string, LinkGroup>();
-  let current: LinkGroup | undefined;
-  for (const link of links) {
-    if (current === undefined || current.accountId !== link.accountId) {
-      current = groups.get(link.accountId);
-      if (current === undefined) {
-        current = { accountId: link.accountId, links: [], account: null, guardian: -1, deleter: -1, adds: 0, ownIndex: null };
-        groups.set(link.accountId, current);
-      }
-    }
-    current.links.push(link);
-  }
-  return groups;
-}
-
-/** True when the group holds a link of this source to the student. */
-function hasOwnLink(group: LinkGroup, source: string, student: string): boolean {
-  const links = group.links;
-  if (links.length > SCAN_LIMIT) {
-    if (group.ownIndex === null) {
-      group.ownIndex = new Set();
-      for (const link of links) if (link.source === source) group.ownIndex.add(link.studentSisId);
-    }
-    return group.ownIndex.has(student);
-  }
-  for (const link of links) if (link.source === source && link.studentSisId === student) return true;
-  return false;
-}
-
 /** True when a link of this source to the student comes before position `at` in a small group (a duplicate). */
-function ownLinkBefore(links: readonly GuardianLink[], source: string, student: string, at: number): boolean {
-  for (let l = 0; l < at; l++) if (links[l]!.source === source && links[l]!.studentSisId === student) return true;
+function ownLinkBefore(groups: LinksByAccount, group: number, source: string, student: string, at: number): boolean {
+  for (let l = 0; l < at; l++) {
+    const link = groups.linkOf(group, l);
+    if (link.source === source && link.studentSisId === student) return true;
+  }
   return false;
+}
+
+/** Whether an account holds a link of this source to a student: a scan of its few links, a Set for a large group. */
+class OwnStudents {
+  private readonly large = new Map<number, Set<string>>();
+
+  constructor(
+    private readonly groups: LinksByAccount,
+    private readonly source: string,
+  ) {}
+
+  has(group: number, student: string): boolean {
+    const count = this.groups.countOf(group);
+    if (count > SCAN_LIMIT) {
+      let set = this.large.get(group);
+      if (set === undefined) {
+        set = new Set();
+        for (let l = 0; l < count; l++) {
+          const link = this.groups.linkOf(group, l);
+          if (link.source === this.source) set.add(link.studentSisId);
+        }
+        this.large.set(group, set);
+      }
+      return set.has(student);
+    }
+    for (let l = 0; l < count; l++) {
+      const link = this.groups.linkOf(group, l);
+      if (link.source === this.source && link.studentSisId === student) return true;
+    }
+    return false;
+  }
 }
 
 // A guardian has a handful of students and an account a handful of links: a linear search
