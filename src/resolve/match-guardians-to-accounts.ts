@@ -115,30 +115,39 @@ export function matchGuardiansToAccounts(input: MatchInput): GuardianMatches {
     return undefined;
   };
 
+  /** The first untaken account holding the guardian's ids that passes `test` (-1: none). */
+  const pick = (g: FileGuardian, test: (g: FileGuardian, account: Account) => boolean): number => {
+    const single = candidates.single(g.index);
+    if (single === -1) return -1;
+    // The usual case, one account for the guardian's id: no list is made.
+    if (single >= 0) return taken[single] === 0 && test(g, stored[single]!) ? single : -1;
+    for (const pos of byIds(g)) if (test(g, stored[pos]!)) return pos;
+    return -1;
+  };
+
   const runPasses = (list: readonly FileGuardian[]): void => {
     // Passes 1 and 2: by SIS id.
     for (const g of list) {
-      if (g.sisIds.length === 0 || g.key === null) continue;
-      const { firstName, lastName, email, mobilePhone } = g.fields;
-      const exact = byIds(g).find((pos) => hasContactKey(stored[pos]!, firstName, lastName, email, mobilePhone));
-      if (exact !== undefined) take(g, exact, 'sis-id');
+      if (g.sisIds.length === 0 || !hasLogin(g)) continue;
+      const exact = pick(g, sameContactKey);
+      if (exact !== -1) take(g, exact, 'sis-id');
     }
     // An account holding the ids of several guardians of the file (merged earlier) goes
     // first to one that shares a login with it: the others would otherwise find it again,
     // next run, with the contact key this run's update leaves on it.
     for (const g of list) {
       if (g.sisIds.length === 0 || accounts[g.index] !== null) continue;
-      const sharing = byIds(g).find((pos) => sharesLogin(g, stored[pos]!));
-      if (sharing !== undefined) take(g, sharing, 'sis-id');
+      const sharing = pick(g, sharesLogin);
+      if (sharing !== -1) take(g, sharing, 'sis-id');
     }
     for (const g of list) {
       if (g.sisIds.length === 0 || accounts[g.index] !== null) continue;
-      const any = byIds(g)[0];
-      if (any !== undefined) take(g, any, 'sis-id');
+      const any = pick(g, anyAccount);
+      if (any !== -1) take(g, any, 'sis-id');
     }
 
     // Passes 3 and 4 look up the logins of the guardians still without an account.
-    const open = list.filter((g) => accounts[g.index] === null && g.key !== null);
+    const open = list.filter((g) => accounts[g.index] === null && hasLogin(g));
     if (open.length === 0) return;
     logins.cover(
       open.map((g) => g.fields.email),
@@ -163,6 +172,20 @@ export function matchGuardiansToAccounts(input: MatchInput): GuardianMatches {
 
   issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   return { accounts, rules, issues };
+}
+
+function sameContactKey(g: FileGuardian, account: Account): boolean {
+  const { firstName, lastName, email, mobilePhone } = g.fields;
+  return hasContactKey(account, firstName, lastName, email, mobilePhone);
+}
+
+/** A guardian with an email or mobile has a contact key (checked without building it). */
+function hasLogin(g: FileGuardian): boolean {
+  return g.fields.email !== null || g.fields.mobilePhone !== null;
+}
+
+function anyAccount(): boolean {
+  return true;
 }
 
 function sharesLogin(g: FileGuardian, account: Account): boolean {
