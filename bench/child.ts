@@ -18,6 +18,8 @@ async function measure(id: MeasurementId, rows: number, seed: number): Promise<M
       return (await import('./measure-pipeline.js')).measureNoOpRun(paths, rows);
     case 'd':
       return (await import('./measure-pipeline.js')).measureSqliteApply(paths, rows);
+    case 'f':
+      return (await import('./measure-pipeline.js')).measurePlanOnly(paths, rows);
   }
 }
 

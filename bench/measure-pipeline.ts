@@ -9,6 +9,8 @@ import { createSqliteStore } from '../src/sqlite/index.js';
 import { createBytesSource } from '../src/sources/bytes-source.js';
 import { createMemoryStore } from '../src/stores/memory-store.js';
 import { syncGuardians } from '../src/sync/sync-guardians.js';
+import { buildPlan } from '../src/plan/build-plan.js';
+import { readGuardianInput } from '../src/sync/read-guardian-input.js';
 import { readRoster, type DatasetPaths, type RosterFile } from './dataset.js';
 import { resultOf, timed, type MeasurementResult, type Timed } from './measurement.js';
 
@@ -55,6 +57,26 @@ export async function measureDryRun(paths: DatasetPaths, size: number): Promise<
   const run = await timed(() => sync(store, roster, day2, true));
   assertRan(run.value, 'dry run of day 2');
   return result('b', size, run, { storeBefore: held, ...countsOf(run.value) });
+}
+
+/**
+ * (f) Resolve + plan alone (issue #3): the next-day rows, read and validated in the set-up,
+ * planned against the snapshot of a memory store holding the day-1 roster. Only `buildPlan`
+ * is timed: grouping, matching, logins, links, threshold, row outcomes.
+ */
+export async function measurePlanOnly(paths: DatasetPaths, size: number): Promise<MeasurementResult> {
+  const roster = readRoster(paths);
+  const store = await memoryStoreWithDay1(roster, readFileSync(paths.day1));
+  const input = await readGuardianInput(readFileSync(paths.day2), { format: 'guardians', fileName: 'guardians.csv' });
+  const scope = await store.resolveScope({ level: 'district', orgId: roster.districtId });
+  if (scope === null) throw new Error('the district of the dataset is not in the store');
+  const snapshot = await store.loadSnapshot(scope);
+  const run = await timed(() => buildPlan({ rows: input.rows, snapshot, settings: { source: 'guardian-file' } }));
+  return resultOf('f', size, input.rows.length, run, {
+    snapshot: { accounts: snapshot.accounts.length, links: snapshot.links.length, students: snapshot.students.length },
+    ...run.value.counts,
+    issues: run.value.issues.length,
+  });
 }
 
 /** (c) The next-day file again, after applying it: a run that finds nothing to change. */

@@ -8,6 +8,7 @@ export const MEASUREMENTS = {
   c: 'the next-day file again after applying it (no-op run, memory store)',
   d: 'day-1 file applied to an empty SQLite store (syncGuardians)',
   e: 'plain better-sqlite3 insert of the same accounts and links (one transaction)',
+  f: 'resolve + plan alone: buildPlan of the next-day rows (already read) against the day-1 roster',
 } as const;
 
 export type MeasurementId = keyof typeof MEASUREMENTS;

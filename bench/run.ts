@@ -26,6 +26,8 @@ const TARGETS = {
   sqliteOverPlain: 2.5,
   dryRunPeakRssBytes: GiB,
   perRowGrowth: 1.3,
+  /** Issue #3: resolving + planning takes "a small fraction" of parsing; read here as a quarter at most. */
+  planOverParse: 0.25,
 } as const;
 
 function parseSize(text: string): number {
@@ -40,7 +42,7 @@ function options() {
   const envSizes = process.env['BENCH_SIZES']?.split(',').filter((s) => s.trim() !== '');
   const sizes = (argSizes.length > 0 ? argSizes : (envSizes ?? [])).map(parseSize);
   const only = process.env['BENCH_ONLY']?.split(',').map((s) => s.trim()) as MeasurementId[] | undefined;
-  for (const id of only ?? []) if (!MEASUREMENT_IDS.includes(id)) throw new Error(`BENCH_ONLY: unknown measurement ${id} (a–e)`);
+  for (const id of only ?? []) if (!MEASUREMENT_IDS.includes(id)) throw new Error(`BENCH_ONLY: unknown measurement ${id} (a–f)`);
   return {
     sizes: (sizes.length > 0 ? sizes : DEFAULT_SIZES).sort((x, y) => x - y),
     only: only ?? MEASUREMENT_IDS,
@@ -152,6 +154,8 @@ function render(all: SizeResults[], opts: Opts) {
     fmtRatio(ratio(results.b?.cpuSeconds, results.a?.cpuSeconds)),
     fmtRatio(ratio(results.c?.cpuSeconds, results.a?.cpuSeconds)),
     fmtRatio(ratio(results.d?.cpuSeconds, results.e?.cpuSeconds)),
+    fmtRatio(ratio(results.f?.seconds, results.a?.seconds)),
+    fmtRatio(ratio(results.f?.cpuSeconds, results.a?.cpuSeconds)),
     results.b === undefined ? '–' : fmtMiB(results.b.peakRssBytes),
   ]);
 
@@ -165,6 +169,7 @@ function render(all: SizeResults[], opts: Opts) {
     { name: '(b) dry run / (a) parse', ...verdict(ratio(L.b?.seconds, L.a?.seconds), TARGETS.dryRunOverParse, (n) => `${n.toFixed(2)}×`) },
     { name: '(c) no-op run / (a) parse', ...verdict(ratio(L.c?.seconds, L.a?.seconds), TARGETS.noOpOverParse, (n) => `${n.toFixed(2)}×`) },
     { name: '(d) SQLite apply / (e) plain insert', ...verdict(ratio(L.d?.seconds, L.e?.seconds), TARGETS.sqliteOverPlain, (n) => `${n.toFixed(2)}×`) },
+    { name: '(f) resolve + plan / (a) parse', ...verdict(ratio(L.f?.seconds, L.a?.seconds), TARGETS.planOverParse, (n) => `${n.toFixed(2)}×`) },
     { name: '(b) peak RSS', ...verdict(L.b?.peakRssBytes, TARGETS.dryRunPeakRssBytes, fmtMiB) },
     {
       name: `(b) time per row, ${fmtSize(largest.size)} vs ${fmtSize(smallest?.size ?? 0)}`,
@@ -174,11 +179,11 @@ function render(all: SizeResults[], opts: Opts) {
 
   const text = [
     '',
-    'Measurements (a–e): ' + opts.only.map((id) => `\n  ${id}  ${MEASUREMENTS[id]}`).join(''),
+    'Measurements (a–f): ' + opts.only.map((id) => `\n  ${id}  ${MEASUREMENTS[id]}`).join(''),
     '',
     table(['size / measurement', 'rows', 'seconds', 'CPU s', 'rows/s', `per row vs ${fmtSize(smallest?.size ?? 0)}`, 'peak RSS', 'RSS at start', 'peak − start'], measurementRows),
     '',
-    table(['size', '(b)/(a)', '(c)/(a)', '(d)/(e)', 'CPU (b)/(a)', 'CPU (c)/(a)', 'CPU (d)/(e)', 'peak RSS (b)'], ratioRows),
+    table(['size', '(b)/(a)', '(c)/(a)', '(d)/(e)', 'CPU (b)/(a)', 'CPU (c)/(a)', 'CPU (d)/(e)', '(f)/(a)', 'CPU (f)/(a)', 'peak RSS (b)'], ratioRows),
     '',
     `Targets${at}:`,
     table(['target', 'measured', 'limit', 'verdict'], targets.map((t) => [t.name, t.value, `≤ ${t.limit}`, t.status])),
