@@ -3,10 +3,11 @@
 import { createIssue, type Issue } from '../errors/issue.js';
 import type { AccountCreate, AccountUpdate, FieldChange, RoleAdd, RoleStatusChange } from '../model/plan.js';
 import type { Account, AccountFields } from '../model/roster.js';
-import { assignCredentials, type CredentialAssignment, type CredentialField, type CredentialRequest } from '../resolve/assign-credentials.js';
-import { contactKey, emailKey, mobileKey } from '../resolve/contact-key.js';
+import { CredentialSolver, type CredentialRequests } from '../resolve/assign-credentials.js';
+import { emailKey, mobileKey } from '../resolve/contact-key.js';
 import type { FileGuardian } from '../resolve/group-rows-into-guardians.js';
 import { guardianRoleOf, type RosterIndex } from '../resolve/roster-index.js';
+import { settleIndistinguishableGuardians } from './settle-indistinguishable-guardians.js';
 
 export interface AccountChangesInput {
   readonly guardians: readonly FileGuardian[];
@@ -33,75 +34,30 @@ export interface AccountChanges {
 
 export type GuardianEffect = 'created' | 'changed' | 'same' | 'skipped' | 'absent';
 
-const PROTECTED: readonly (keyof AccountFields)[] = ['firstName', 'lastName', 'email', 'mobilePhone', 'homePhone'];
-
 /**
  * Plans creates, updates, role adds and restores for every guardian with at least one row
  * asking for a link. Guardians in first-line order; items come out in that order.
  */
 export function planAccountChanges(input: AccountChangesInput): AccountChanges {
   const { guardians, linkLines, matched, index } = input;
-  const active = guardians.filter((g) => (linkLines[g.index]?.length ?? 0) > 0);
-  // A guardian without an id is found again next run by the logins its new account ends
-  // with. When refusing one of them leaves the contact key another guardian of the file
-  // matches by (its own key, or one with a login left blank: matching's pass 4), that other
-  // guardian would take the account next run. Such a guardian stops asking for the login it
-  // was given, and logins are assigned again: it may get the other one now, or nothing (and
-  // is not added). Rare; each round settles one login for good.
-  let keyOwners: Map<string, number[]> | null = null;
-  // Built only when a guardian without id is left with part of its key (rare).
-  const ownersOf = (key: string): readonly number[] => {
-    if (keyOwners === null) {
-      const owners = new Map<string, number[]>();
-      const own = (k: string | null, gi: number): void => {
-        if (k === null) return;
-        const list = owners.get(k);
-        if (list === undefined) owners.set(k, [gi]);
-        else list.push(gi);
-      };
-      for (const g of active) {
-        own(g.key, g.index);
-        const { firstName, lastName, email, mobilePhone } = g.fields;
-        if (email !== null && mobilePhone !== null) {
-          own(contactKey({ firstName, lastName, email: null, mobilePhone }), g.index);
-          own(contactKey({ firstName, lastName, email, mobilePhone: null }), g.index);
-        }
-      }
-      keyOwners = owners;
-    }
-    return keyOwners.get(key) ?? [];
+  // Requests by position in `guardians`: those with a link to add (no list of them is built,
+  // each pass over a million guardians costs its memory reads).
+  const present = (i: number): boolean => (linkLines[guardians[i]!.index]?.length ?? 0) > 0;
+  const accountOf = (i: number): Account | null => matched[guardians[i]!.index] ?? null;
+  const locked = (account: Account | null): boolean => account !== null && account.claimed && !input.updateClaimedAccounts;
+  const requests: CredentialRequests = {
+    length: guardians.length,
+    present,
+    guardian: (i) => guardians[i]!,
+    account: accountOf,
+    locked: (i) => locked(accountOf(i)),
+    ignores: () => false,
   };
-  const ignored = new Map<number, Set<CredentialField>>();
-  const collidedWith = new Map<number, FileGuardian>();
-  let requests: CredentialRequest[];
-  let assigned: CredentialAssignment;
-  for (;;) {
-    requests = active.map((g) => {
-      const account = matched[g.index] ?? null;
-      return { guardian: g, account, locked: account !== null && account.claimed && !input.updateClaimedAccounts, ignore: ignored.get(g.index) };
-    });
-    assigned = assignCredentials(requests, index);
-    // One guardian per round, the last by line first: what a later guardian stops asking
-    // for may free a login an earlier one (who has priority) then gets whole.
-    let more = false;
-    for (let i = requests.length - 1; i >= 0 && !more; i--) {
-      const r = requests[i]!;
-      const g = r.guardian;
-      if (g.sisIds.length > 0 || r.account !== null) continue;
-      const c = assigned.credentials[i]!;
-      const ended = contactKey({ firstName: g.fields.firstName, lastName: g.fields.lastName, email: c.email, mobilePhone: c.mobilePhone });
-      if (ended === null || ended === g.key) continue;
-      const owner = ownersOf(ended).find((o) => o !== g.index);
-      if (owner === undefined) continue;
-      const set = ignored.get(g.index) ?? new Set<CredentialField>();
-      if (c.email !== null) set.add('email');
-      if (c.mobilePhone !== null) set.add('mobilePhone');
-      ignored.set(g.index, set);
-      collidedWith.set(g.index, guardians[owner]!);
-      more = true;
-    }
-    if (!more) break;
-  }
+  const logins = new CredentialSolver(requests, index);
+  // A guardian without id whose remaining logins would make it indistinguishable from
+  // another guardian stops asking for them (see settleIndistinguishableGuardians).
+  const collidedWith = settleIndistinguishableGuardians(requests, logins);
+
   const out: AccountChanges = {
     creates: [],
     updates: [],
@@ -109,13 +65,16 @@ export function planAccountChanges(input: AccountChangesInput): AccountChanges {
     restores: [],
     accountIds: new Array<string | null>(guardians.length).fill(null),
     effects: new Array<GuardianEffect>(guardians.length).fill('absent'),
-    issues: [...assigned.issues],
+    issues: logins.issues(),
   };
-  requests.forEach((request, i) => {
-    const { guardian: g, account, locked } = request;
-    const credentials = assigned.credentials[i]!;
-    const lines = linkLines[g.index]!;
-    if (credentials.email === null && credentials.mobilePhone === null) {
+  for (let i = 0; i < guardians.length; i++) {
+    const g = guardians[i]!;
+    const lines = linkLines[g.index];
+    if (lines === undefined || lines.length === 0) continue;
+    const account = matched[g.index] ?? null;
+    const email = logins.email(i);
+    const mobilePhone = logins.mobilePhone(i);
+    if (email === null && mobilePhone === null) {
       out.effects[g.index] = 'skipped';
       const other = collidedWith.get(g.index);
       if (other !== undefined) {
@@ -126,7 +85,7 @@ export function planAccountChanges(input: AccountChangesInput): AccountChanges {
             { line: g.fieldsLine, lines: g.rows.map((r) => r.line) },
           ),
         );
-        return;
+        continue;
       }
       out.issues.push(
         createIssue(
@@ -135,25 +94,25 @@ export function planAccountChanges(input: AccountChangesInput): AccountChanges {
           { line: g.fieldsLine, column: g.fields.email !== null ? 'email' : 'mobilePhone', lines: g.rows.map((r) => r.line) },
         ),
       );
-      return;
+      continue;
     }
     if (account === null) {
       const accountId = input.newAccountId(g.sisIds[0] ?? g.key ?? `line:${g.firstLine}`);
-      out.creates.push({ accountId, fields: { ...g.fields, ...credentials }, guardianSisIds: [...g.sisIds], lines });
+      out.creates.push({ accountId, fields: { ...g.fields, email, mobilePhone }, guardianSisIds: [...g.sisIds], lines });
       out.accountIds[g.index] = accountId;
       out.effects[g.index] = 'created';
-      return;
+      continue;
     }
 
     out.accountIds[g.index] = account.id;
     let changed = false;
-    const wanted: AccountFields = { ...g.fields, ...credentials };
-    const changes = fieldChanges(account, wanted, locked ? ['language'] : ['firstName', 'lastName', 'email', 'mobilePhone', 'homePhone', 'language']);
-    if (changes.length > 0) {
+    const isLocked = locked(account);
+    const changes = fieldChanges(account, g.fields, email, mobilePhone, isLocked);
+    if (changes !== null) {
       out.updates.push({ accountId: account.id, changes, lines });
       changed = true;
     }
-    if (locked && fieldChanges(account, { ...g.fields }, PROTECTED).length > 0) {
+    if (isLocked && protectedFieldsDiffer(account, g.fields)) {
       out.issues.push(
         createIssue(
           'CLAIMED_ACCOUNT_NOT_UPDATED',
@@ -167,8 +126,8 @@ export function planAccountChanges(input: AccountChangesInput): AccountChanges {
       out.roleAdds.push({ accountId: account.id, role: 'guardian', sisIds: [...g.sisIds], reason: 'new-role', lines });
       changed = true;
     } else {
-      const missing = g.sisIds.filter((id) => !role.sisIds.includes(id));
-      if (missing.length > 0) {
+      const missing = missingIds(g.sisIds, role.sisIds);
+      if (missing !== null) {
         out.roleAdds.push({ accountId: account.id, role: 'guardian', sisIds: missing, reason: 'new-sis-id', lines });
         changed = true;
       }
@@ -178,8 +137,8 @@ export function planAccountChanges(input: AccountChangesInput): AccountChanges {
       }
     }
     out.effects[g.index] = changed ? 'changed' : 'same';
-  });
-  out.updates = inHandOverOrder(out.updates, requests, assigned.after);
+  }
+  out.updates = inHandOverOrder(out.updates, requests, logins);
   return out;
 }
 
@@ -188,12 +147,15 @@ export function planAccountChanges(input: AccountChangesInput): AccountChanges {
  * it over (a store applying items one by one, with unique logins, never sees two holders).
  * Stable: otherwise first-line order. Chains are acyclic: swaps are refused.
  */
-function inHandOverOrder(updates: AccountUpdate[], requests: readonly CredentialRequest[], after: readonly (readonly string[])[]): AccountUpdate[] {
+function inHandOverOrder(updates: AccountUpdate[], requests: CredentialRequests, logins: CredentialSolver): AccountUpdate[] {
   const before = new Map<string, readonly string[]>();
-  requests.forEach((r, i) => {
-    const list = after[i];
-    if (r.account !== null && list !== undefined && list.length > 0) before.set(r.account.id, list);
-  });
+  // Only a request that asked for something can take a login over.
+  for (const i of logins.askingRequests()) {
+    const account = requests.account(i);
+    if (account === null) continue;
+    const list = logins.after(i);
+    if (list.length > 0) before.set(account.id, list);
+  }
   if (before.size === 0) return updates;
   const rank = new Map<string, number>();
   const rankOf = (start: string): number => {
@@ -223,15 +185,56 @@ function inHandOverOrder(updates: AccountUpdate[], requests: readonly Credential
     .map((x) => x.u);
 }
 
-/** Field changes that bring `account` to `wanted`; logins compare case-insensitively (emails). */
-function fieldChanges(account: Account, wanted: AccountFields, fields: readonly (keyof AccountFields)[]): FieldChange[] {
-  const changes: FieldChange[] = [];
-  for (const field of fields) {
-    const before = account[field] ?? null;
-    const after = wanted[field] ?? null;
-    const same =
-      field === 'email' ? emailKey(before) === emailKey(after) : field === 'mobilePhone' ? mobileKey(before) === mobileKey(after) : before === after;
-    if (!same) changes.push({ field, before, after });
+/**
+ * Field changes that bring `account` to the file's `fields`, with the logins it ends with
+ * (`email`, `mobilePhone`), in ACCOUNT_FIELDS order; a locked (claimed) account only takes
+ * the language. Logins compare case-insensitively (emails). Null when nothing changes: most
+ * accounts of a daily file are as the file says, and get no array. Plain property reads and
+ * an identity check before folding, as this runs once per matched guardian.
+ */
+function fieldChanges(account: Account, fields: AccountFields, email: string | null, mobilePhone: string | null, locked: boolean): FieldChange[] | null {
+  let changes: FieldChange[] | null = null;
+  if (!locked) {
+    changes = plainChange(changes, 'firstName', account.firstName ?? null, fields.firstName ?? null);
+    changes = plainChange(changes, 'lastName', account.lastName ?? null, fields.lastName ?? null);
+    changes = loginChange(changes, 'email', account.email ?? null, email, emailKey);
+    changes = loginChange(changes, 'mobilePhone', account.mobilePhone ?? null, mobilePhone, mobileKey);
+    changes = plainChange(changes, 'homePhone', account.homePhone ?? null, fields.homePhone ?? null);
   }
+  return plainChange(changes, 'language', account.language ?? null, fields.language ?? null);
+}
+
+/** True when the file's names or contacts differ from the account's (what a claimed account does not take). */
+function protectedFieldsDiffer(account: Account, fields: AccountFields): boolean {
+  let changes = plainChange(null, 'firstName', account.firstName ?? null, fields.firstName ?? null);
+  changes = plainChange(changes, 'lastName', account.lastName ?? null, fields.lastName ?? null);
+  changes = loginChange(changes, 'email', account.email ?? null, fields.email ?? null, emailKey);
+  changes = loginChange(changes, 'mobilePhone', account.mobilePhone ?? null, fields.mobilePhone ?? null, mobileKey);
+  changes = plainChange(changes, 'homePhone', account.homePhone ?? null, fields.homePhone ?? null);
+  return changes !== null;
+}
+
+function plainChange(changes: FieldChange[] | null, field: FieldChange['field'], before: string | null, after: string | null): FieldChange[] | null {
+  if (before === after) return changes;
+  (changes ??= []).push({ field, before, after });
   return changes;
+}
+
+function loginChange(
+  changes: FieldChange[] | null,
+  field: FieldChange['field'],
+  before: string | null,
+  after: string | null,
+  fold: (value: string | null) => string | null,
+): FieldChange[] | null {
+  if (before === after || fold(before) === fold(after)) return changes;
+  (changes ??= []).push({ field, before, after });
+  return changes;
+}
+
+/** The guardian's ids the role does not hold yet, in the guardian's order; null when none. */
+function missingIds(ids: readonly string[], held: readonly string[]): string[] | null {
+  let missing: string[] | null = null;
+  for (const id of ids) if (!held.includes(id)) (missing ??= []).push(id);
+  return missing;
 }
