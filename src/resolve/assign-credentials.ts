@@ -126,6 +126,8 @@ export class CredentialSolver {
   private readonly n: number;
   /** The logins each request's account has now (folded), by field. */
   private readonly cur: readonly [(string | null)[], (string | null)[]];
+  /** Each request's account id (null: a new account, or no request), read with its logins so that finding holders touches no account again. */
+  private readonly accountIds: (string | null)[];
   private readonly flags: Uint8Array;
   /** The node each request asks for, by field; NO_NODE when it asks for nothing there. */
   private readonly asks: readonly [Int32Array, Int32Array];
@@ -160,15 +162,18 @@ export class CredentialSolver {
     const curEmail = new Array<string | null>(n);
     const curMobile = new Array<string | null>(n);
     this.cur = [curEmail, curMobile];
+    this.accountIds = new Array<string | null>(n);
     this.flags = new Uint8Array(n);
     this.asks = [new Int32Array(n).fill(NO_NODE), new Int32Array(n).fill(NO_NODE)];
     for (let i = 0; i < n; i++) {
       if (!requests.present(i)) {
         curEmail[i] = null;
         curMobile[i] = null;
+        this.accountIds[i] = null;
         continue;
       }
       const account = requests.account(i);
+      this.accountIds[i] = account === null ? null : account.id;
       curEmail[i] = account === null ? null : emailKey(account.email);
       curMobile[i] = account === null ? null : mobileKey(account.mobilePhone);
       let flags = 0;
@@ -321,11 +326,10 @@ export class CredentialSolver {
     }
     if (held.size === 0) return;
     for (let i = 0; i < this.n; i++) {
-      if (!this.requests.present(i)) continue;
-      const account = this.requests.account(i);
-      if (account === null || !held.has(account.id)) continue;
-      const list = this.requestsOfHolder.get(account.id);
-      if (list === undefined) this.requestsOfHolder.set(account.id, [i]);
+      const id = this.accountIds[i]!;
+      if (id === null || !held.has(id)) continue;
+      const list = this.requestsOfHolder.get(id);
+      if (list === undefined) this.requestsOfHolder.set(id, [i]);
       else list.push(i);
     }
   }
