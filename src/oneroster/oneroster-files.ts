@@ -32,14 +32,14 @@ export function createOneRosterFiles(entries: Iterable<readonly [string, Uint8Ar
   const byKey = new Map<string, Uint8Array>();
   const names: string[] = [];
   for (const [name, bytes] of entries) {
-    const key = fileKey(name);
+    const key = oneRosterFileKey(name);
     if (byKey.has(key)) throw new TypeError(`Two files are named ${name} (names are compared case-insensitively).`);
     byKey.set(key, bytes);
     names.push(name);
   }
   Object.freeze(names);
   return {
-    get: (name: string) => byKey.get(fileKey(name)),
+    get: (name: string) => byKey.get(oneRosterFileKey(name)),
     names,
   };
 }
@@ -56,12 +56,13 @@ export function hasOneRosterFile(files: OneRosterFiles, name: string): boolean {
  */
 export function findGuardiansCsv(files: OneRosterFiles): { readonly name: string; readonly bytes: Uint8Array } | undefined {
   if (hasOneRosterFile(files, ONEROSTER_FILE_NAMES.users)) return undefined;
-  const name = files.names.find((n) => fileKey(n) === GUARDIANS_FILE_NAME);
+  const name = files.names.find((n) => oneRosterFileKey(n) === GUARDIANS_FILE_NAME);
   if (name === undefined) return undefined;
   const bytes = files.get(name);
   return bytes === undefined ? undefined : { name, bytes };
 }
 
-function fileKey(name: string): string {
+/** The key two file names are the same by: case and surrounding blanks do not count. */
+export function oneRosterFileKey(name: string): string {
   return name.trim().toLowerCase();
 }

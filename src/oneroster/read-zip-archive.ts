@@ -5,7 +5,7 @@
 // symbolic links, encryption. No file is written anywhere; names only become keys of the set.
 import yauzl from 'yauzl';
 import { GuardianSyncError } from '../errors/guardian-sync-error.js';
-import { createOneRosterFiles, type OneRosterFiles } from './oneroster-files.js';
+import { createOneRosterFiles, oneRosterFileKey, type OneRosterFiles } from './oneroster-files.js';
 
 export interface ArchiveLimits {
   /** More entries than this (directories included) → UNSAFE_ARCHIVE. @default 100 */
@@ -175,7 +175,8 @@ function toFileSet(found: readonly { path: string; bytes: Uint8Array }[], unsafe
   const entries: [string, Uint8Array][] = [];
   for (const f of found) {
     const name = f.path.slice(strip);
-    const key = name.toLowerCase();
+    // The same key the file set uses, so that a clash is this user-facing refusal, never its TypeError.
+    const key = oneRosterFileKey(name);
     if (seen.has(key)) throw unsafe(`it holds two entries named ${JSON.stringify(safeName(name))}`);
     seen.add(key);
     entries.push([name, f.bytes]);
