@@ -7,6 +7,7 @@ import { CredentialSolver, type CredentialRequests } from '../resolve/assign-cre
 import { emailKey, mobileKey } from '../resolve/contact-key.js';
 import type { FileGuardian } from '../resolve/group-rows-into-guardians.js';
 import { guardianRoleOf, type RosterIndex } from '../resolve/roster-index.js';
+import { inHandOverOrder } from './hand-over-order.js';
 import { settleIndistinguishableGuardians } from './settle-indistinguishable-guardians.js';
 
 export interface AccountChangesInput {
@@ -58,15 +59,7 @@ export function planAccountChanges(input: AccountChangesInput): AccountChanges {
   // another guardian stops asking for them (see settleIndistinguishableGuardians).
   const collidedWith = settleIndistinguishableGuardians(requests, logins);
 
-  const out: AccountChanges = {
-    creates: [],
-    updates: [],
-    roleAdds: [],
-    restores: [],
-    accountIds: new Array<string | null>(guardians.length).fill(null),
-    effects: new Array<GuardianEffect>(guardians.length).fill('absent'),
-    issues: logins.issues(),
-  };
+  const out = noAccountChanges(guardians.length, logins.issues());
   for (let i = 0; i < guardians.length; i++) {
     const g = guardians[i]!;
     const lines = linkLines[g.index];
@@ -76,24 +69,7 @@ export function planAccountChanges(input: AccountChangesInput): AccountChanges {
     const mobilePhone = logins.mobilePhone(i);
     if (email === null && mobilePhone === null) {
       out.effects[g.index] = 'skipped';
-      const other = collidedWith.get(g.index);
-      if (other !== undefined) {
-        out.issues.push(
-          createIssue(
-            'NO_CONTACT_CREDENTIAL',
-            `The guardian on line ${g.fieldsLine} has no guardianSisId, and the only login left to them (the other belongs to another person) would make them indistinguishable from the guardian on line ${other.fieldsLine}: they were not added. Give them a guardianSisId or a login of their own.`,
-            { line: g.fieldsLine, lines: g.rows.map((r) => r.line) },
-          ),
-        );
-        continue;
-      }
-      out.issues.push(
-        createIssue(
-          'NO_CONTACT_CREDENTIAL',
-          `The guardian on line ${g.fieldsLine} has no email or mobile phone of their own to log in with, so they were not added. Add one in the SIS; the next sync adds them.`,
-          { line: g.fieldsLine, column: g.fields.email !== null ? 'email' : 'mobilePhone', lines: g.rows.map((r) => r.line) },
-        ),
-      );
+      out.issues.push(noContactCredentialIssue(g, collidedWith.get(g.index)));
       continue;
     }
     if (account === null) {
@@ -112,42 +88,16 @@ export function planAccountChanges(input: AccountChangesInput): AccountChanges {
       out.updates.push({ accountId: account.id, changes, lines });
       changed = true;
     }
-    if (isLocked && protectedFieldsDiffer(account, g.fields)) {
-      out.issues.push(
-        createIssue(
-          'CLAIMED_ACCOUNT_NOT_UPDATED',
-          `The guardian on line ${g.fieldsLine} manages their own account: the names and contacts in the file were not applied to it (links and roles still are).`,
-          { line: g.fieldsLine },
-        ),
-      );
-    }
-    const role = guardianRoleOf(account);
-    if (role === undefined) {
-      out.roleAdds.push({ accountId: account.id, role: 'guardian', sisIds: [...g.sisIds], reason: 'new-role', lines });
-      changed = true;
-    } else {
-      const missing = missingIds(g.sisIds, role.sisIds);
-      if (missing !== null) {
-        out.roleAdds.push({ accountId: account.id, role: 'guardian', sisIds: missing, reason: 'new-sis-id', lines });
-        changed = true;
-      }
-      if (role.status === 'archived') {
-        out.restores.push({ accountId: account.id, role: 'guardian', lines });
-        changed = true;
-      }
-    }
+    if (isLocked && protectedFieldsDiffer(account, g.fields)) out.issues.push(claimedAccountIssue(g));
+    if (planRoleChanges(out, account, g, lines)) changed = true;
     out.effects[g.index] = changed ? 'changed' : 'same';
   }
-  out.updates = inHandOverOrder(out.updates, requests, logins);
+  out.updates = inHandOverOrder(out.updates, handOvers(requests, logins));
   return out;
 }
 
-/**
- * Updates ordered so that an account giving a login up is updated before the account taking
- * it over (a store applying items one by one, with unique logins, never sees two holders).
- * Stable: otherwise first-line order. Chains are acyclic: swaps are refused.
- */
-function inHandOverOrder(updates: AccountUpdate[], requests: CredentialRequests, logins: CredentialSolver): AccountUpdate[] {
+/** The hand-overs of this plan: for each updated account, the accounts whose login it takes over. */
+function handOvers(requests: CredentialRequests, logins: CredentialSolver): Map<string, readonly string[]> {
   const before = new Map<string, readonly string[]>();
   // Only a request that asked for something can take a login over.
   for (const i of logins.askingRequests()) {
@@ -156,33 +106,7 @@ function inHandOverOrder(updates: AccountUpdate[], requests: CredentialRequests,
     const list = logins.after(i);
     if (list.length > 0) before.set(account.id, list);
   }
-  if (before.size === 0) return updates;
-  const rank = new Map<string, number>();
-  const rankOf = (start: string): number => {
-    const stack = [start];
-    while (stack.length > 0) {
-      const id = stack[stack.length - 1]!;
-      if (rank.has(id)) {
-        stack.pop();
-        continue;
-      }
-      const preds = before.get(id) ?? [];
-      const pending = preds.filter((p) => !rank.has(p));
-      if (pending.length > 0) {
-        // Hand-over chains are acyclic (swaps are refused); the bound only keeps a bug finite.
-        if (stack.length > 2 * updates.length + 2) break;
-        stack.push(...pending);
-        continue;
-      }
-      rank.set(id, preds.reduce((m, p) => Math.max(m, (rank.get(p) ?? 0) + 1), 0));
-      stack.pop();
-    }
-    return rank.get(start) ?? 0;
-  };
-  return updates
-    .map((u, i) => ({ u, i, r: rankOf(u.accountId) }))
-    .sort((a, b) => a.r - b.r || a.i - b.i)
-    .map((x) => x.u);
+  return before;
 }
 
 /**
@@ -237,4 +161,69 @@ function missingIds(ids: readonly string[], held: readonly string[]): string[] |
   let missing: string[] | null = null;
   for (const id of ids) if (!held.includes(id)) (missing ??= []).push(id);
   return missing;
+}
+
+/**
+ * NO_CONTACT_CREDENTIAL for a guardian left without a login: none of its own at all, or,
+ * when `indistinguishableFrom` is given, only one that would make it that guardian's twin.
+ */
+export function noContactCredentialIssue(g: FileGuardian, indistinguishableFrom: FileGuardian | undefined): Issue {
+  const lines = g.rows.map((r) => r.line);
+  if (indistinguishableFrom !== undefined) {
+    return createIssue(
+      'NO_CONTACT_CREDENTIAL',
+      `The guardian on line ${g.fieldsLine} has no guardianSisId, and the only login left to them (the other belongs to another person) would make them indistinguishable from the guardian on line ${indistinguishableFrom.fieldsLine}: they were not added. Give them a guardianSisId or a login of their own.`,
+      { line: g.fieldsLine, lines },
+    );
+  }
+  return createIssue(
+    'NO_CONTACT_CREDENTIAL',
+    `The guardian on line ${g.fieldsLine} has no email or mobile phone of their own to log in with, so they were not added. Add one in the SIS; the next sync adds them.`,
+    { line: g.fieldsLine, column: g.fields.email !== null ? 'email' : 'mobilePhone', lines },
+  );
+}
+
+/** CLAIMED_ACCOUNT_NOT_UPDATED: the file's names and contacts were not applied (§4). */
+export function claimedAccountIssue(g: FileGuardian): Issue {
+  return createIssue(
+    'CLAIMED_ACCOUNT_NOT_UPDATED',
+    `The guardian on line ${g.fieldsLine} manages their own account: the names and contacts in the file were not applied to it (links and roles still are).`,
+    { line: g.fieldsLine },
+  );
+}
+
+/**
+ * The guardian role of a matched account: added when missing, new SIS ids added, restored
+ * from archive. Pushes onto `out`; true when anything changes.
+ */
+export function planRoleChanges(out: Pick<AccountChanges, 'roleAdds' | 'restores'>, account: Account, g: FileGuardian, lines: readonly number[]): boolean {
+  const role = guardianRoleOf(account);
+  if (role === undefined) {
+    out.roleAdds.push({ accountId: account.id, role: 'guardian', sisIds: [...g.sisIds], reason: 'new-role', lines });
+    return true;
+  }
+  let changed = false;
+  const missing = missingIds(g.sisIds, role.sisIds);
+  if (missing !== null) {
+    out.roleAdds.push({ accountId: account.id, role: 'guardian', sisIds: missing, reason: 'new-sis-id', lines });
+    changed = true;
+  }
+  if (role.status === 'archived') {
+    out.restores.push({ accountId: account.id, role: 'guardian', lines });
+    changed = true;
+  }
+  return changed;
+}
+
+/** Account changes with nothing in them yet, for `guardianCount` guardians. */
+export function noAccountChanges(guardianCount: number, issues: Issue[]): AccountChanges {
+  return {
+    creates: [],
+    updates: [],
+    roleAdds: [],
+    restores: [],
+    accountIds: new Array<string | null>(guardianCount).fill(null),
+    effects: new Array<GuardianEffect>(guardianCount).fill('absent'),
+    issues,
+  };
 }

@@ -64,21 +64,23 @@ export type CredentialField = 'email' | 'mobilePhone';
  * Requests must be in first-line order; the result is the same for any row order.
  */
 export function assignCredentials(requests: readonly CredentialRequest[], index: RosterIndex): CredentialAssignment {
-  const solver = new CredentialSolver(
-    {
-      length: requests.length,
-      present: () => true,
-      guardian: (i) => requests[i]!.guardian,
-      account: (i) => requests[i]!.account,
-      locked: (i) => requests[i]!.locked,
-      ignores: (i, field) => requests[i]!.ignore?.has(field) === true,
-    },
-    index,
-  );
+  const solver = new CredentialSolver(credentialRequestsOf(requests), index);
   return {
     credentials: requests.map((_, i): Credentials => ({ email: solver.email(i), mobilePhone: solver.mobilePhone(i) })),
     after: requests.map((_, i) => solver.after(i)),
     issues: solver.issues(),
+  };
+}
+
+/** A list of request objects as the {@link CredentialRequests} a solver reads. */
+export function credentialRequestsOf(requests: readonly CredentialRequest[]): CredentialRequests {
+  return {
+    length: requests.length,
+    present: () => true,
+    guardian: (i) => requests[i]!.guardian,
+    account: (i) => requests[i]!.account,
+    locked: (i) => requests[i]!.locked,
+    ignores: (i, field) => requests[i]!.ignore?.has(field) === true,
   };
 }
 

@@ -11,13 +11,14 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { createIssue, type Issue } from '../../src/errors/issue.js';
 import type { GuardianRow } from '../../src/model/guardian-row.js';
-import type { FieldChange, AccountUpdate } from '../../src/model/plan.js';
+import type { FieldChange } from '../../src/model/plan.js';
 import type { Account, AccountFields, AccountRole } from '../../src/model/roster.js';
-import { planAccountChanges, type AccountChanges, type AccountChangesInput, type GuardianEffect } from '../../src/plan/plan-account-changes.js';
-import { assignCredentials, CredentialSolver, type CredentialField } from '../../src/resolve/assign-credentials.js';
+import { inHandOverOrder } from '../../src/plan/hand-over-order.js';
+import { claimedAccountIssue, noAccountChanges, noContactCredentialIssue, planAccountChanges, planRoleChanges, type AccountChanges, type AccountChangesInput } from '../../src/plan/plan-account-changes.js';
+import { assignCredentials, credentialRequestsOf, CredentialSolver, type CredentialField } from '../../src/resolve/assign-credentials.js';
 import { contactKey, emailKey, mobileKey } from '../../src/resolve/contact-key.js';
 import { groupRowsIntoGuardians, type FileGuardian } from '../../src/resolve/group-rows-into-guardians.js';
-import { first, guardianRoleOf, lookup, type MultiMap, type RosterIndex } from '../../src/resolve/roster-index.js';
+import { first, lookup, type MultiMap, type RosterIndex } from '../../src/resolve/roster-index.js';
 import { account, plan, roster, row, staffRole } from './plan-fixtures.js';
 
 describe('2,000 disjoint collisions, planned in one go', () => {
@@ -178,17 +179,7 @@ function fileWorldArb(maxRows: number): fc.Arbitrary<World> {
         });
         // Mostly active: a guardian with nothing to link is no request.
         const linkLines = guardians.map((g, i) => (actives[i] === false && i % 3 === 0 ? [] : g.rows.map((r) => r.line)));
-        return {
-          accounts,
-          input: {
-            guardians,
-            linkLines,
-            matched,
-            index: indexOf(accounts, guardians, w.indexMode, matched, linkLines),
-            updateClaimedAccounts: w.updateClaimedAccounts,
-            newAccountId: (key) => `new:${key}`,
-          },
-        };
+        return worldOf(accounts, guardians, matched, linkLines, w);
       });
     });
 }
@@ -267,17 +258,7 @@ function collisionWorldArb(maxGuardians: number, options: CollisionOptions = {})
         };
       });
       const linkLines = guardians.map((g, i) => (w.specs[i]!.active ? g.rows.map((r) => r.line) : []));
-      return {
-        accounts,
-        input: {
-          guardians,
-          linkLines,
-          matched,
-          index: indexOf(accounts, guardians, w.indexMode, matched, linkLines),
-          updateClaimedAccounts: w.updateClaimedAccounts,
-          newAccountId: (key) => `new:${key}`,
-        },
-      };
+      return worldOf(accounts, guardians, matched, linkLines, w);
     });
 }
 
@@ -295,6 +276,27 @@ function storedAccounts(specs: readonly AccountSpec[], damaged: boolean): Accoun
 }
 
 type IndexMode = 'all' | 'file' | 'asked';
+/** A world of accounts and the planner's input over them, its index built as `w.indexMode` says. */
+function worldOf(
+  accounts: readonly Account[],
+  guardians: readonly FileGuardian[],
+  matched: readonly (Account | null)[],
+  linkLines: readonly (readonly number[])[],
+  w: { readonly indexMode: IndexMode; readonly updateClaimedAccounts: boolean },
+): World {
+  return {
+    accounts,
+    input: {
+      guardians,
+      linkLines,
+      matched,
+      index: indexOf(accounts, guardians, w.indexMode, matched, linkLines),
+      updateClaimedAccounts: w.updateClaimedAccounts,
+      newAccountId: (key) => `new:${key}`,
+    },
+  };
+}
+
 const indexModeArb = fc.constantFrom<IndexMode>('all', 'file', 'asked');
 
 /**
@@ -502,17 +504,7 @@ describe('CredentialSolver.withdraw against a fresh assignment (test oracle)', (
   // Any sequence of withdrawals by requests for new accounts leaves the live assignment equal
   // to assigning again from scratch with those asks ignored.
   const checkWithdrawals = (requests: readonly OracleRequest[], index: RosterIndex, withdrawals: readonly (readonly [number, CredentialField])[]): void => {
-    const solver = new CredentialSolver(
-      {
-        length: requests.length,
-        present: () => true,
-        guardian: (i) => requests[i]!.guardian,
-        account: (i) => requests[i]!.account,
-        locked: (i) => requests[i]!.locked,
-        ignores: () => false,
-      },
-      index,
-    );
+    const solver = new CredentialSolver(credentialRequestsOf(requests), index);
     const ignored = requests.map(() => new Set<OracleField>());
     const newOnes = requests.flatMap((r, i) => (r.account === null ? [i] : []));
     const check = (): void => {
@@ -697,39 +689,14 @@ function oraclePlanAccountChanges(input: AccountChangesInput): AccountChanges {
     }
     if (!more) break;
   }
-  const out: AccountChanges = {
-    creates: [],
-    updates: [],
-    roleAdds: [],
-    restores: [],
-    accountIds: new Array<string | null>(guardians.length).fill(null),
-    effects: new Array<GuardianEffect>(guardians.length).fill('absent'),
-    issues: [...assigned.issues],
-  };
+  const out: AccountChanges = noAccountChanges(guardians.length, [...assigned.issues]);
   requests.forEach((request, i) => {
     const { guardian: g, account, locked } = request;
     const credentials = assigned.credentials[i]!;
     const lines = linkLines[g.index]!;
     if (credentials.email === null && credentials.mobilePhone === null) {
       out.effects[g.index] = 'skipped';
-      const other = collidedWith.get(g.index);
-      if (other !== undefined) {
-        out.issues.push(
-          createIssue(
-            'NO_CONTACT_CREDENTIAL',
-            `The guardian on line ${g.fieldsLine} has no guardianSisId, and the only login left to them (the other belongs to another person) would make them indistinguishable from the guardian on line ${other.fieldsLine}: they were not added. Give them a guardianSisId or a login of their own.`,
-            { line: g.fieldsLine, lines: g.rows.map((r) => r.line) },
-          ),
-        );
-        return;
-      }
-      out.issues.push(
-        createIssue(
-          'NO_CONTACT_CREDENTIAL',
-          `The guardian on line ${g.fieldsLine} has no email or mobile phone of their own to log in with, so they were not added. Add one in the SIS; the next sync adds them.`,
-          { line: g.fieldsLine, column: g.fields.email !== null ? 'email' : 'mobilePhone', lines: g.rows.map((r) => r.line) },
-        ),
-      );
+      out.issues.push(noContactCredentialIssue(g, collidedWith.get(g.index)));
       return;
     }
     if (account === null) {
@@ -748,74 +715,22 @@ function oraclePlanAccountChanges(input: AccountChangesInput): AccountChanges {
       out.updates.push({ accountId: account.id, changes, lines });
       changed = true;
     }
-    if (locked && fieldChanges(account, { ...g.fields }, PROTECTED).length > 0) {
-      out.issues.push(
-        createIssue(
-          'CLAIMED_ACCOUNT_NOT_UPDATED',
-          `The guardian on line ${g.fieldsLine} manages their own account: the names and contacts in the file were not applied to it (links and roles still are).`,
-          { line: g.fieldsLine },
-        ),
-      );
-    }
-    const role = guardianRoleOf(account);
-    if (role === undefined) {
-      out.roleAdds.push({ accountId: account.id, role: 'guardian', sisIds: [...g.sisIds], reason: 'new-role', lines });
-      changed = true;
-    } else {
-      const missing = g.sisIds.filter((id) => !role.sisIds.includes(id));
-      if (missing.length > 0) {
-        out.roleAdds.push({ accountId: account.id, role: 'guardian', sisIds: missing, reason: 'new-sis-id', lines });
-        changed = true;
-      }
-      if (role.status === 'archived') {
-        out.restores.push({ accountId: account.id, role: 'guardian', lines });
-        changed = true;
-      }
-    }
+    if (locked && fieldChanges(account, { ...g.fields }, PROTECTED).length > 0) out.issues.push(claimedAccountIssue(g));
+    if (planRoleChanges(out, account, g, lines)) changed = true;
     out.effects[g.index] = changed ? 'changed' : 'same';
   });
-  out.updates = inHandOverOrder(out.updates, requests, assigned.after);
+  out.updates = inHandOverOrder(out.updates, oracleHandOvers(requests, assigned.after));
   return out;
 }
 
-/**
- * Updates ordered so that an account giving a login up is updated before the account taking
- * it over (a store applying items one by one, with unique logins, never sees two holders).
- * Stable: otherwise first-line order. Chains are acyclic: swaps are refused.
- */
-function inHandOverOrder(updates: AccountUpdate[], requests: readonly OracleRequest[], after: readonly (readonly string[])[]): AccountUpdate[] {
+/** The oracle's hand-overs; the ordering itself is the shared `inHandOverOrder`, which this change did not touch. */
+function oracleHandOvers(requests: readonly OracleRequest[], after: readonly (readonly string[])[]): Map<string, readonly string[]> {
   const before = new Map<string, readonly string[]>();
   requests.forEach((r, i) => {
     const list = after[i];
     if (r.account !== null && list !== undefined && list.length > 0) before.set(r.account.id, list);
   });
-  if (before.size === 0) return updates;
-  const rank = new Map<string, number>();
-  const rankOf = (start: string): number => {
-    const stack = [start];
-    while (stack.length > 0) {
-      const id = stack[stack.length - 1]!;
-      if (rank.has(id)) {
-        stack.pop();
-        continue;
-      }
-      const preds = before.get(id) ?? [];
-      const pending = preds.filter((p) => !rank.has(p));
-      if (pending.length > 0) {
-        // Hand-over chains are acyclic (swaps are refused); the bound only keeps a bug finite.
-        if (stack.length > 2 * updates.length + 2) break;
-        stack.push(...pending);
-        continue;
-      }
-      rank.set(id, preds.reduce((m, p) => Math.max(m, (rank.get(p) ?? 0) + 1), 0));
-      stack.pop();
-    }
-    return rank.get(start) ?? 0;
-  };
-  return updates
-    .map((u, i) => ({ u, i, r: rankOf(u.accountId) }))
-    .sort((a, b) => a.r - b.r || a.i - b.i)
-    .map((x) => x.u);
+  return before;
 }
 
 /** Field changes that bring `account` to `wanted`; logins compare case-insensitively (emails). */
