@@ -2,7 +2,8 @@
 // test, read the way the sync reads a file (bytes → decode → parse → validate).
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { failureOf, HEADER, readBytes, readText } from './read-guardian-bytes.js';
+import { rejectionOf } from '../support/rejection.js';
+import { HEADER, readBytes, readText } from './read-guardian-bytes.js';
 
 const BOM8 = Buffer.from([0xef, 0xbb, 0xbf]);
 const codes = (issues: readonly { code: string }[]) => issues.map((i) => i.code);
@@ -63,24 +64,24 @@ describe('encodings', () => {
 
   it('invalid UTF-8 mixed in → UNDECODABLE at the line of the bad byte, nothing parsed', async () => {
     const bytes = Buffer.concat([Buffer.from('studentSisId,firstName,lastName,email\nS1,Zoë,Lee,z@example.org\nS2,Ren'), Buffer.from([0xe9]), Buffer.from(',Lee,r@example.org\n')]);
-    const error = await failureOf(readBytes(bytes));
+    const error = await rejectionOf(readBytes(bytes));
     expect(error.code).toBe('UNDECODABLE');
     expect(error.line).toBe(3);
   });
 
   it('NUL bytes → BINARY_FILE, never parsed', async () => {
-    const error = await failureOf(readBytes(Buffer.from('studentSisId,firstName,lastName,email\nS1,A\u0000nn,Lee,a@example.org\n')));
+    const error = await rejectionOf(readBytes(Buffer.from('studentSisId,firstName,lastName,email\nS1,A\u0000nn,Lee,a@example.org\n')));
     expect(error.code).toBe('BINARY_FILE');
     expect(error.line).toBe(2);
   });
 
   it('an XLSX or ZIP renamed .csv → BINARY_FILE', async () => {
     const zip = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0]), Buffer.from('[Content_Types].xml')]);
-    expect((await failureOf(readBytes(zip, { fileName: 'guardians.csv' }))).code).toBe('BINARY_FILE');
+    expect((await rejectionOf(readBytes(zip, { fileName: 'guardians.csv' }))).code).toBe('BINARY_FILE');
   });
 
   it('0-byte file → FILE_EMPTY', async () => {
-    expect((await failureOf(readBytes(new Uint8Array()))).code).toBe('FILE_EMPTY');
+    expect((await rejectionOf(readBytes(new Uint8Array()))).code).toBe('FILE_EMPTY');
   });
 });
 
@@ -218,7 +219,7 @@ describe('dialect', () => {
   it('an unclosed quote early in the file → MALFORMED_CSV at its line, not zero rows', async () => {
     const rows = Array.from({ length: 50 }, (_, i) => `S${i},A,B,a${i}@example.org`);
     rows[1] = 'S1,"Ann,B,a1@example.org';
-    const error = await failureOf(readText(`studentSisId,firstName,lastName,email\n${rows.join('\n')}\n`));
+    const error = await rejectionOf(readText(`studentSisId,firstName,lastName,email\n${rows.join('\n')}\n`));
     expect(error.code).toBe('MALFORMED_CSV');
     expect(error.line).toBe(3);
     expect(error.column).toBe('firstName');
@@ -228,14 +229,14 @@ describe('dialect', () => {
   it('an unclosed quote in a big file hits the record size limit → MALFORMED_CSV at its line', async () => {
     const rows = Array.from({ length: 2000 }, (_, i) => `S${i},A,B,a${i}@example.org`);
     rows[0] = 'S0,"Ann,B,a0@example.org';
-    const error = await failureOf(readText(`studentSisId,firstName,lastName,email\n${rows.join('\n')}\n`, { maxRecordSize: 10_000 }));
+    const error = await rejectionOf(readText(`studentSisId,firstName,lastName,email\n${rows.join('\n')}\n`, { maxRecordSize: 10_000 }));
     expect(error.code).toBe('MALFORMED_CSV');
     expect(error.line).toBe(2);
     expect(error.message).toMatch(/never closed/);
   });
 
   it('`\\"` escaping → MALFORMED_CSV that explains doubled quotes', async () => {
-    const error = await failureOf(readText('studentSisId,firstName,lastName,email\nS1,A,B,a@example.org\nS2,"Ann \\"Nan\\"",Lee,b@example.org\n'));
+    const error = await rejectionOf(readText('studentSisId,firstName,lastName,email\nS1,A,B,a@example.org\nS2,"Ann \\"Nan\\"",Lee,b@example.org\n'));
     expect(error.code).toBe('MALFORMED_CSV');
     expect(error.line).toBe(3);
     expect(error.message).toContain('""');
@@ -243,12 +244,12 @@ describe('dialect', () => {
   });
 
   it('a stray quote inside an unquoted value → MALFORMED_CSV at its line', async () => {
-    const error = await failureOf(readText('studentSisId,firstName,lastName,email\nS1,A,B,a@example.org\nS2,A,B,b@example.org\nS3,Ann "Nan",Lee,c@example.org\n'));
+    const error = await rejectionOf(readText('studentSisId,firstName,lastName,email\nS1,A,B,a@example.org\nS2,A,B,b@example.org\nS3,Ann "Nan",Lee,c@example.org\n'));
     expect(error).toMatchObject({ code: 'MALFORMED_CSV', line: 4, column: 'firstName' });
   });
 
   it('text after a closing quote → MALFORMED_CSV', async () => {
-    const error = await failureOf(readText('studentSisId,firstName,lastName,email\nS1,"Ann"x,Lee,a@example.org\n'));
+    const error = await rejectionOf(readText('studentSisId,firstName,lastName,email\nS1,"Ann"x,Lee,a@example.org\n'));
     expect(error).toMatchObject({ code: 'MALFORMED_CSV', line: 2 });
   });
 
@@ -276,7 +277,7 @@ describe('dialect', () => {
 
   it('a 1 MB field → MALFORMED_CSV naming the line, not a crash', async () => {
     const big = 'x'.repeat(1024 * 1024);
-    const error = await failureOf(readText(`studentSisId,firstName,lastName,email\nS1,A,B,a@example.org\nS2,${big},B,b@example.org\n`));
+    const error = await rejectionOf(readText(`studentSisId,firstName,lastName,email\nS1,A,B,a@example.org\nS2,${big},B,b@example.org\n`));
     expect(error).toMatchObject({ code: 'MALFORMED_CSV', line: 3 });
     expect(error.message).toMatch(/longer than/);
     expect(error.message.length).toBeLessThan(500);
@@ -285,12 +286,12 @@ describe('dialect', () => {
 
 describe('headers', () => {
   it('a duplicate header → DUPLICATE_COLUMN', async () => {
-    const error = await failureOf(readText('studentSisId,firstName,lastName,email,email\nS1,A,B,a@example.org,b@example.org\n'));
+    const error = await rejectionOf(readText('studentSisId,firstName,lastName,email,email\nS1,A,B,a@example.org,b@example.org\n'));
     expect(error).toMatchObject({ code: 'DUPLICATE_COLUMN', line: 1 });
   });
 
   it('two headers mapping to one field (email and "Email Address") → DUPLICATE_COLUMN naming both', async () => {
-    const error = await failureOf(readText('studentSisId,firstName,lastName,email,Email Address\nS1,A,B,a@example.org,b@example.org\n'));
+    const error = await rejectionOf(readText('studentSisId,firstName,lastName,email,Email Address\nS1,A,B,a@example.org,b@example.org\n'));
     expect(error.code).toBe('DUPLICATE_COLUMN');
     expect(error.message).toContain('"email"');
     expect(error.message).toContain('"Email Address"');
@@ -311,13 +312,13 @@ describe('headers', () => {
   });
 
   it('a misspelled required header → UNKNOWN_COLUMN is not enough: MISSING_REQUIRED_COLUMN', async () => {
-    const error = await failureOf(readText('studentSisId,Frist Name,lastName,email\nS1,A,B,a@example.org\n'));
+    const error = await rejectionOf(readText('studentSisId,Frist Name,lastName,email\nS1,A,B,a@example.org\n'));
     expect(error).toMatchObject({ code: 'MISSING_REQUIRED_COLUMN', line: 1, column: 'firstName' });
     expect(error.message).toContain('"Frist Name"');
   });
 
   it('no email and no mobilePhone column → MISSING_REQUIRED_COLUMN', async () => {
-    const error = await failureOf(readText('studentSisId,firstName,lastName,homePhone\nS1,A,B,202-555-0143\n'));
+    const error = await rejectionOf(readText('studentSisId,firstName,lastName,homePhone\nS1,A,B,202-555-0143\n'));
     expect(error.code).toBe('MISSING_REQUIRED_COLUMN');
     expect(error.message).toMatch(/email or mobilePhone/);
   });
@@ -364,7 +365,7 @@ describe('headers', () => {
   });
 
   it('a file of blank lines and commas → FILE_EMPTY (no header)', async () => {
-    expect((await failureOf(readText('\n,,,\n\n'))).code).toBe('FILE_EMPTY');
+    expect((await rejectionOf(readText('\n,,,\n\n'))).code).toBe('FILE_EMPTY');
   });
 
   it('no guardianSisId column → one file-level MISSING_GUARDIAN_SIS_ID warning, none per row', async () => {

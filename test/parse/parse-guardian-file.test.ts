@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseGuardianFile, type ParseEvent } from '../../src/parse/parse-guardian-file.js';
 import { parseGuardianText } from '../../src/parse/parse-guardian-text.js';
-import { failureOf } from './read-guardian-bytes.js';
+import { rejectionOf } from '../support/rejection.js';
 
 const TEXT = 'studentSisId,guardianSisId,firstName,lastName,email\nS1,G1,Ann,Lee,a@example.org\nS2,G2,Bo,Ng,\nS3,,Cy,Do,c@example.org\n';
 
@@ -39,7 +39,7 @@ describe('parseGuardianFile', () => {
     const controller = new AbortController();
     const rows = Array.from({ length: 100 }, (_, i) => `S${i},A,B,a${i}@example.org`).join('\n');
     const events = parseGuardianFile(`studentSisId,firstName,lastName,email\n${rows}\n`, { signal: controller.signal });
-    const error = await failureOf(
+    const error = await rejectionOf(
       (async () => {
         for await (const event of events) if (event.type === 'row' && event.row.studentSisId === 'S10') controller.abort();
       })(),
@@ -62,8 +62,8 @@ describe('parseGuardianFile', () => {
   });
 
   it('refuses a bad defaultRegion or maxRecordSize before reading (INVALID_CONFIGURATION)', async () => {
-    expect((await failureOf(collect(parseGuardianFile(TEXT, { defaultRegion: 'ZZ' })))).code).toBe('INVALID_CONFIGURATION');
-    expect((await failureOf(collect(parseGuardianFile(TEXT, { maxRecordSize: 0 })))).code).toBe('INVALID_CONFIGURATION');
+    expect((await rejectionOf(collect(parseGuardianFile(TEXT, { defaultRegion: 'ZZ' })))).code).toBe('INVALID_CONFIGURATION');
+    expect((await rejectionOf(collect(parseGuardianFile(TEXT, { maxRecordSize: 0 })))).code).toBe('INVALID_CONFIGURATION');
   });
 
   it('passes on an error from the text source unchanged', async () => {
@@ -89,6 +89,6 @@ describe('parseGuardianText', () => {
   });
 
   it('throws FILE_EMPTY for an empty string', async () => {
-    expect((await failureOf(parseGuardianText(''))).code).toBe('FILE_EMPTY');
+    expect((await rejectionOf(parseGuardianText(''))).code).toBe('FILE_EMPTY');
   });
 });

@@ -2,7 +2,6 @@
 // reads a file, with every event collected.
 import { decodeChunks } from '../../src/decode/decode-text.js';
 import { detectEncoding, type DecodeOptions } from '../../src/decode/detect-encoding.js';
-import { isGuardianSyncError, type GuardianSyncError } from '../../src/errors/guardian-sync-error.js';
 import type { Issue } from '../../src/errors/issue.js';
 import type { GuardianRow } from '../../src/model/guardian-row.js';
 import { parseGuardianFile, type HeaderInfo, type ParseEvent, type ParseOptions } from '../../src/parse/parse-guardian-file.js';
@@ -41,15 +40,5 @@ export function readText(text: string, options: ReadOptions = {}): Promise<ReadR
   return readBytes(Buffer.from(text, 'utf8'), options);
 }
 
-/** The GuardianSyncError the promise rejects with (fails the test otherwise). */
-export async function failureOf(promise: Promise<unknown>): Promise<GuardianSyncError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isGuardianSyncError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a GuardianSyncError');
-}
 
 export const HEADER = 'studentSisId,guardianSisId,firstName,lastName,email,mobilePhone,language';

@@ -6,7 +6,8 @@ import { getEventListeners } from 'node:events';
 import SftpClientClass from 'ssh2-sftp-client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { GuardianFileSource } from '../../src/contracts/file-source.js';
-import { isGuardianSyncError, type GuardianSyncError } from '../../src/errors/guardian-sync-error.js';
+import type { GuardianSyncError } from '../../src/errors/guardian-sync-error.js';
+import { rejectionOf } from '../support/rejection.js';
 import { createSftpSource, type SftpClient, type SftpSourceOptions } from '../../src/sftp/index.js';
 import { readSourceFile } from '../../src/sources/read-source-file.js';
 import { startFaultServer, type ConnectionPlan, type FaultFile, type FaultServer } from '../support/ssh2-fault-server.js';
@@ -90,13 +91,9 @@ function source(s: FaultServer, overrides: Partial<SftpSourceOptions> = {}): Gua
 }
 
 async function failure(promise: Promise<unknown>): Promise<GuardianSyncError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(isGuardianSyncError(error), `expected a GuardianSyncError, got ${String(error)}`).toBe(true);
+  const error = await rejectionOf(promise);
   expectNoSecrets(errorTexts(error), [PASSWORD]);
-  return error as GuardianSyncError;
+  return error;
 }
 
 async function fetchAll(src: GuardianFileSource): Promise<Uint8Array> {

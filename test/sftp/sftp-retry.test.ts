@@ -3,7 +3,7 @@
 import { Writable } from 'node:stream';
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { isGuardianSyncError, type GuardianSyncError } from '../../src/errors/guardian-sync-error.js';
+import { rejectionOf } from '../support/rejection.js';
 import { createSftpSource, type SftpClient, type SftpSourceOptions } from '../../src/sftp/index.js';
 import { readSourceFile } from '../../src/sources/read-source-file.js';
 import { captureLogger } from './secret-checks.js';
@@ -58,14 +58,6 @@ function options(factory: () => SftpClient, overrides: Partial<SftpSourceOptions
   return { host: 'sftp.example.org', username: 'district', password: 'pw', hostKeys: [PIN], clientFactory: factory, stableCheckMs: 0, ...overrides };
 }
 
-async function failure(promise: Promise<unknown>): Promise<GuardianSyncError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(isGuardianSyncError(error), String(error)).toBe(true);
-  return error as GuardianSyncError;
-}
 
 const reset = (): Promise<never> => Promise.reject(Object.assign(new Error('getConnection: read ECONNRESET'), { code: 'ECONNRESET' }));
 
@@ -75,7 +67,7 @@ describe('SFTP retries and deadlines (scripted clients)', () => {
     async (attempts, base, max, r) => {
       const { factory, record } = scriptedFactory(() => ({ connect: reset }));
       const sleeps: number[] = [];
-      const error = await failure(
+      const error = await rejectionOf(
         createSftpSource(options(factory, { attempts, retryBaseDelayMs: base, retryMaxDelayMs: max, random: () => r, sleep: async (ms) => void sleeps.push(ms) })).open(),
       );
       expect(error.code).toBe('SOURCE_UNAVAILABLE');
@@ -89,7 +81,7 @@ describe('SFTP retries and deadlines (scripted clients)', () => {
 
   it('destroys a connection that does not finish connecting within the deadline', async () => {
     const { factory, record } = scriptedFactory(() => ({ connect: () => new Promise(() => undefined) }));
-    const error = await failure(createSftpSource(options(factory, { connectTimeoutMs: 50, attempts: 1 })).open());
+    const error = await rejectionOf(createSftpSource(options(factory, { connectTimeoutMs: 50, attempts: 1 })).open());
     expect(error.code).toBe('SOURCE_UNAVAILABLE');
     expect(error.message).toContain('within 50 ms while connecting');
     expect(record.destroyed).toBeGreaterThanOrEqual(1);
@@ -101,7 +93,7 @@ describe('SFTP retries and deadlines (scripted clients)', () => {
         throw Object.assign(new Error('boom'), { code: 'ECONNREFUSED' });
       },
     }));
-    const error = await failure(createSftpSource(options(factory, { attempts: 1 })).open());
+    const error = await rejectionOf(createSftpSource(options(factory, { attempts: 1 })).open());
     expect(error.code).toBe('SOURCE_UNAVAILABLE');
     expect(error.message).toContain('(ECONNREFUSED)');
   });
@@ -131,7 +123,7 @@ describe('SFTP retries and deadlines (scripted clients)', () => {
   });
 
   it('reports a client factory that throws as SOURCE_UNAVAILABLE, not as a foreign error', async () => {
-    const error = await failure(
+    const error = await rejectionOf(
       createSftpSource(
         options(() => {
           throw new Error('Cannot find module');

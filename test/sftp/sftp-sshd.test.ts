@@ -6,7 +6,8 @@ import { chmod, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import SftpClientClass from 'ssh2-sftp-client';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { isGuardianSyncError, type GuardianSyncError } from '../../src/errors/guardian-sync-error.js';
+import type { GuardianSyncError } from '../../src/errors/guardian-sync-error.js';
+import { rejectionOf } from '../support/rejection.js';
 import { createSftpSource, type SftpClient, type SftpSourceOptions } from '../../src/sftp/index.js';
 import { readSourceFile } from '../../src/sources/read-source-file.js';
 import { describeFileSourceConformance } from '../../src/testing/file-source-conformance.js';
@@ -106,13 +107,9 @@ describe.runIf(run)('SFTP source against OpenSSH sshd', () => {
   }
 
   async function failure(promise: Promise<unknown>): Promise<GuardianSyncError> {
-    const error = await promise.then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(isGuardianSyncError(error), String(error)).toBe(true);
+    const error = await rejectionOf(promise);
     expectNoSecrets(errorTexts(error), secrets());
-    return error as GuardianSyncError;
+    return error;
   }
 
   async function fetch(overrides: Partial<SftpSourceOptions> = {}) {

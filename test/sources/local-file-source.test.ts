@@ -4,7 +4,7 @@ import { appendFile, mkdir, mkdtemp, rm, truncate, writeFile } from 'node:fs/pro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isGuardianSyncError, type GuardianSyncError } from '../../src/errors/guardian-sync-error.js';
+import { rejectionOf } from '../support/rejection.js';
 import { createLocalFileSource } from '../../src/sources/local-file-source.js';
 import { readSourceFile } from '../../src/sources/read-source-file.js';
 import { describeFileSourceConformance } from '../../src/testing/file-source-conformance.js';
@@ -30,18 +30,10 @@ describe('createLocalFileSource', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  async function failure(promise: Promise<unknown>): Promise<GuardianSyncError> {
-    const error = await promise.then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(isGuardianSyncError(error), String(error)).toBe(true);
-    return error as GuardianSyncError;
-  }
 
   it('reports a folder at the path as FILE_NOT_FOUND', async () => {
     await mkdir(join(dir, 'guardians.csv'));
-    expect((await failure(createLocalFileSource({ path: join(dir, 'guardians.csv') }).open())).code).toBe('FILE_NOT_FOUND');
+    expect((await rejectionOf(createLocalFileSource({ path: join(dir, 'guardians.csv') }).open())).code).toBe('FILE_NOT_FOUND');
   });
 
   it('describes itself as a file URL and names the file by its last segment or the given name', async () => {
@@ -58,7 +50,7 @@ describe('createLocalFileSource', () => {
     await writeFile(path, Buffer.alloc(600 * 1024, 0x61));
     const file = await createLocalFileSource({ path }).open();
     await appendFile(path, 'more rows\n');
-    const error = await failure(readSourceFile(file));
+    const error = await rejectionOf(readSourceFile(file));
     expect(error.code).toBe('SOURCE_UNAVAILABLE');
     expect(error.transient).toBe(true);
     await file.close();
@@ -69,7 +61,7 @@ describe('createLocalFileSource', () => {
     await writeFile(path, Buffer.alloc(600 * 1024, 0x61));
     const file = await createLocalFileSource({ path }).open();
     await truncate(path, 1000);
-    const error = await failure(readSourceFile(file));
+    const error = await rejectionOf(readSourceFile(file));
     expect(error.code).toBe('SOURCE_UNAVAILABLE');
     await file.close();
   });

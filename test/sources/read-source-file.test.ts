@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import type { SourceFile } from '../../src/contracts/file-source.js';
-import { isGuardianSyncError, type GuardianSyncError } from '../../src/errors/guardian-sync-error.js';
+import { rejectionOf } from '../support/rejection.js';
 import { readSourceFile } from '../../src/sources/read-source-file.js';
 import { chunkedBytes } from '../arbitraries/chunked-bytes.js';
 
@@ -27,14 +27,6 @@ function fakeFile(chunks: readonly Uint8Array[], size: number, failAfter?: numbe
   };
 }
 
-async function failure(promise: Promise<unknown>): Promise<GuardianSyncError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(isGuardianSyncError(error), String(error)).toBe(true);
-  return error as GuardianSyncError;
-}
 
 describe('readSourceFile', () => {
   test.prop([chunkedBytes()])('returns the concatenated bytes and their SHA-256 whatever the chunking', async ({ bytes, chunks }) => {
@@ -50,7 +42,7 @@ describe('readSourceFile', () => {
     async ({ bytes, chunks }, delta) => {
       for (const size of [bytes.byteLength + delta, Math.max(0, bytes.byteLength - delta)]) {
         if (size === bytes.byteLength) continue;
-        const error = await failure(readSourceFile(fakeFile(chunks, size)));
+        const error = await rejectionOf(readSourceFile(fakeFile(chunks, size)));
         expect(error.code).toBe('SOURCE_UNAVAILABLE');
         expect(error.transient).toBe(true);
       }
@@ -60,18 +52,18 @@ describe('readSourceFile', () => {
   it('refuses an announced size over maxBytes before reading (FILE_TOO_LARGE)', async () => {
     let streamed = false;
     const file: SourceFile = { ...fakeFile([], 100), stream: () => ((streamed = true), fakeFile([], 0).stream()) };
-    const error = await failure(readSourceFile(file, { maxBytes: 99 }));
+    const error = await rejectionOf(readSourceFile(file, { maxBytes: 99 }));
     expect(error.code).toBe('FILE_TOO_LARGE');
     expect(streamed).toBe(false);
   });
 
   it('refuses a source that delivers past maxBytes although it announced less (FILE_TOO_LARGE)', async () => {
-    const error = await failure(readSourceFile(fakeFile([new Uint8Array(60), new Uint8Array(60)], 50), { maxBytes: 55 }));
+    const error = await rejectionOf(readSourceFile(fakeFile([new Uint8Array(60), new Uint8Array(60)], 50), { maxBytes: 55 }));
     expect(error.code).toBe('FILE_TOO_LARGE');
   });
 
   it('turns a foreign stream error into SOURCE_UNAVAILABLE without its text', async () => {
-    const error = await failure(readSourceFile(fakeFile([new Uint8Array(10), new Uint8Array(10)], 20, 1)));
+    const error = await rejectionOf(readSourceFile(fakeFile([new Uint8Array(10), new Uint8Array(10)], 20, 1)));
     expect(error.code).toBe('SOURCE_UNAVAILABLE');
     expect(`${String(error)} ${JSON.stringify(error)} ${error.stack ?? ''}`).not.toContain('hunter2');
     expect(error.cause).toBeUndefined();
@@ -80,10 +72,10 @@ describe('readSourceFile', () => {
   it('stops with ABORTED when the signal aborts, before or during the read', async () => {
     const controller = new AbortController();
     controller.abort();
-    expect((await failure(readSourceFile(fakeFile([new Uint8Array(1)], 1), { signal: controller.signal }))).code).toBe('ABORTED');
+    expect((await rejectionOf(readSourceFile(fakeFile([new Uint8Array(1)], 1), { signal: controller.signal }))).code).toBe('ABORTED');
     const later = new AbortController();
     const chunks = [new Uint8Array(5), new Uint8Array(5)];
-    const error = await failure(readSourceFile(fakeFile(chunks, 10), { signal: later.signal, onBytes: () => later.abort() }));
+    const error = await rejectionOf(readSourceFile(fakeFile(chunks, 10), { signal: later.signal, onBytes: () => later.abort() }));
     expect(error.code).toBe('ABORTED');
   });
 });
