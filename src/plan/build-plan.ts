@@ -107,6 +107,7 @@ export function buildPlan(input: PlanInput): SyncPlan {
     usable,
     added: accounts.accountIds,
     matched: matches.accounts,
+    matchedPositions: matches.positions,
     links: snapshot.links,
     accounts: snapshot.accounts,
     source: settings.source,

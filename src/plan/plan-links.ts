@@ -1,9 +1,9 @@
 // IDENTITY-RULES.md §5: links to add and remove, and the guardian roles left without any
 // link that are archived. Only links of this source, for students of this scope, are managed.
 //
-// Built for a million links: the stored links are grouped by account once (one Map lookup per
-// run of links of one account; see LinksByAccount), each guardian's rows are compared with its
-// account's group, and every group is visited once more in order. No (account, student) key
+// Built for a million links: the stored links are grouped by account position once (see
+// LinksByAccount), each guardian's rows are compared with its matched account's group, found
+// by position, and every group is visited once more in order. No (account, student) key
 // string is built and no Map holds one entry per link.
 import type { LinkChange, RoleStatusChange } from '../model/plan.js';
 import type { Account, GuardianLink } from '../model/roster.js';
@@ -22,6 +22,8 @@ export interface LinkPlanInput {
   readonly added: readonly (string | null)[];
   /** The stored account each guardian matched: delete rows (delta) remove its links. */
   readonly matched: readonly (Account | null)[];
+  /** Position in `accounts` of each guardian's matched account (-1: none). */
+  readonly matchedPositions: Int32Array;
   readonly links: readonly GuardianLink[];
   readonly accounts: readonly Account[];
   readonly source: string;
@@ -53,11 +55,10 @@ export function planLinks(input: LinkPlanInput): LinkPlan {
   const slots = slotOffsets[guardians.length] ?? 0;
   const addedSlots = new Uint8Array(slots);
   const removedSlots = new Uint8Array(slots);
-  const groups = new LinksByAccount(input.links);
+  const groups = new LinksByAccount(input.links, input.accounts);
   const own = new OwnStudents(groups, source);
   const asking = new RowsAsking(slotOffsets, usable);
   // What the file says about each group (account): in typed arrays, no object per account.
-  const accountOf: (Account | null)[] = new Array<Account | null>(groups.size).fill(null);
   /** The guardian whose rows link students to the account (-1: none). */
   const guardianOf = new Int32Array(groups.size).fill(-1);
   /** Delta: the guardian whose delete rows unlink students from the account (-1: none). */
@@ -68,19 +69,13 @@ export function planLinks(input: LinkPlanInput): LinkPlan {
   for (const g of guardians) {
     const accountId = input.added[g.index] ?? null;
     const matched = input.matched[g.index] ?? null;
-    if (input.delta && matched !== null) {
-      const group = groups.groupOf(matched.id);
-      if (group !== -1) {
-        deleterOf[group] = g.index;
-        accountOf[group] = matched;
-      }
-    }
+    const matchedGroup = matched === null ? -1 : input.matchedPositions[g.index]!;
+    if (input.delta && matchedGroup !== -1) deleterOf[matchedGroup] = g.index;
     if (accountId === null) continue;
-    const group = groups.groupOf(accountId);
-    if (group !== -1) {
-      guardianOf[group] = g.index;
-      if (matched !== null && matched.id === accountId) accountOf[group] = matched;
-    }
+    // A guardian keeps its matched account or gets a new one (which has no stored links,
+    // unless a host's id generator gave it a stored account's id).
+    const group = matched !== null && matched.id === accountId ? matchedGroup : groups.groupOf(accountId);
+    if (group !== -1) guardianOf[group] = g.index;
     // One add per student (the first row asking names it; every asking row's line is kept).
     let adds = 0;
     const base = slotOffsets[g.index]!;
@@ -101,12 +96,12 @@ export function planLinks(input: LinkPlanInput): LinkPlan {
   const linkRemoves: LinkChange[] = [];
   let managedLinks = 0;
   let managedGuardians = 0;
-  /** Groups with removals, for the archive check; and groups whose account no guardian matched. */
+  /** Groups with removals, for the archive check. */
   const withRemovals: { group: number; removed: StudentSet }[] = [];
-  const unknown = new Map<string, { group: number; removed: StudentSet | null }>();
   for (let group = 0; group < groups.size; group++) {
-    const accountId = groups.accountIds[group]!;
     const count = groups.countOf(group);
+    if (count === 0) continue;
+    const accountId = groups.accountIds[group]!;
     let managedHere = 0;
     let removed: StudentSet | null = null;
     // Duplicate links (damaged data) count once: scanned in a small group, a Set in a large one.
@@ -140,25 +135,14 @@ export function planLinks(input: LinkPlanInput): LinkPlan {
     }
     managedLinks += managedHere;
     if (managedHere === 0) continue;
-    const account = accountOf[group] ?? null;
-    if (account === null) unknown.set(accountId, { group, removed });
-    else if (isActiveGuardian(account)) {
+    // Links naming no account of the snapshot count as links, not as guardians.
+    const account = groups.accountOf(group);
+    if (account !== null && isActiveGuardian(account)) {
       managedGuardians++;
       if (removed !== null) withRemovals.push({ group, removed });
     }
   }
   linkRemoves.sort(byPair);
-
-  // Accounts with managed links that no guardian of the file matched: found in one pass over
-  // the accounts, against a Map of just those (rarely more than the guardians who left).
-  if (unknown.size > 0) {
-    for (const account of input.accounts) {
-      const found = unknown.get(account.id);
-      if (found === undefined || !isActiveGuardian(account)) continue;
-      managedGuardians++;
-      if (found.removed !== null) withRemovals.push(found as { group: number; removed: StudentSet });
-    }
-  }
 
   // A guardian role left with no link at all (any source, any school) is archived; other
   // roles of the account are untouched (a staff role stays active).

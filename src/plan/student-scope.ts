@@ -13,10 +13,17 @@ export function studentScope(snapshot: RosterSnapshot): StudentScope {
   const schools = new Set(snapshot.scope.schoolIds);
   const inScope = new Map<string, boolean>();
   for (const student of snapshot.students) inScope.set(student.sisId, schools.has(student.schoolId));
+  // Files come sorted by student, one row per guardian: a student is often asked for twice
+  // in a row, and the second time needs no lookup.
+  let lastId: string | undefined;
+  let lastProblem: StudentProblem = null;
   return {
     problemOf: (sisId) => {
+      if (sisId === lastId) return lastProblem;
       const found = inScope.get(sisId);
-      return found === undefined ? 'unknown' : found ? null : 'out-of-scope';
+      lastId = sisId;
+      lastProblem = found === undefined ? 'unknown' : found ? null : 'out-of-scope';
+      return lastProblem;
     },
   };
 }

@@ -79,7 +79,7 @@ class Draft implements FileGuardian {
   }
 
   get fields(): AccountFields {
-    return (this.cachedFields ??= fieldsOf(this.first));
+    return (this.cachedFields ??= fieldsOf(this.first, this.email, this.mobile));
   }
 
   get fieldsLine(): number {
@@ -167,10 +167,9 @@ export function groupRows(rows: readonly GuardianRow[]): GroupedRows {
   const people: Draft[] = [];
   const byKey = new KeyedDrafts();
   for (const draft of drafts) {
-    const owner = byKey.find(draft);
+    const owner = byKey.findOrAdd(draft);
     if (owner === undefined) {
       people.push(draft);
-      byKey.add(draft);
       continue;
     }
     issues.push(
@@ -191,12 +190,11 @@ export function groupRows(rows: readonly GuardianRow[]): GroupedRows {
   for (const i of idless) {
     const row = ordered[i]!;
     const draft = new Draft(row, [], drafts.length);
-    const owner = byKey.find(draft);
+    const owner = byKey.findOrAdd(draft);
     if (owner === undefined) {
       draftOfRow[i] = draft.num;
       drafts.push(draft);
       people.push(draft);
-      byKey.add(draft);
       continue;
     }
     draftOfRow[i] = owner.num;
@@ -237,22 +235,24 @@ class KeyedDrafts {
   private readonly byEmail = new Map<string, Draft | Draft[]>();
   private readonly byMobile = new Map<string, Draft | Draft[]>();
 
-  find(draft: Draft): Draft | undefined {
+  /** The draft with the same contact key, or undefined after adding this one (one Map lookup either way). */
+  findOrAdd(draft: Draft): Draft | undefined {
     if (draft.email === null && draft.mobile === null) return undefined;
-    const found = draft.email !== null ? this.byEmail.get(draft.email) : this.byMobile.get(draft.mobile!);
-    if (found === undefined) return undefined;
-    if (!Array.isArray(found)) return found.sameKeyAs(draft) ? found : undefined;
-    return found.find((d) => d.sameKeyAs(draft));
-  }
-
-  add(draft: Draft): void {
-    if (draft.email === null && draft.mobile === null) return;
     const map = draft.email !== null ? this.byEmail : this.byMobile;
     const login = draft.email ?? draft.mobile!;
     const found = map.get(login);
-    if (found === undefined) map.set(login, draft);
-    else if (Array.isArray(found)) found.push(draft);
-    else map.set(login, [found, draft]);
+    if (found === undefined) {
+      map.set(login, draft);
+      return undefined;
+    }
+    if (!Array.isArray(found)) {
+      if (found.sameKeyAs(draft)) return found;
+      map.set(login, [found, draft]);
+      return undefined;
+    }
+    const same = found.find((d) => d.sameKeyAs(draft));
+    if (same === undefined) found.push(draft);
+    return same;
   }
 }
 
@@ -277,12 +277,13 @@ function inFirstLineOrder(people: readonly Draft[], split: number): Draft[] {
   return out;
 }
 
-function fieldsOf(row: GuardianRow): AccountFields {
+/** The account fields of a row, with its logins already folded (`emailKey`, `mobileKey`). */
+function fieldsOf(row: GuardianRow, email: string | null, mobilePhone: string | null): AccountFields {
   return {
     firstName: row.firstName,
     lastName: row.lastName,
-    email: emailKey(row.email),
-    mobilePhone: mobileKey(row.mobilePhone),
+    email,
+    mobilePhone,
     homePhone: row.homePhone,
     language: row.language,
   };

@@ -27,6 +27,8 @@ export interface MatchInput {
 export interface GuardianMatches {
   /** The account of each guardian, by `FileGuardian.index`; null when none matched. */
   readonly accounts: readonly (Account | null)[];
+  /** Position in the snapshot's accounts of each guardian's account, by `FileGuardian.index`; -1 when none matched. */
+  readonly positions: Int32Array;
   readonly rules: readonly MatchRule[];
   /** DUPLICATE_IDENTITY warnings for §2.2's exception. */
   readonly issues: readonly Issue[];
@@ -52,12 +54,14 @@ export function matchGuardiansToAccounts(input: MatchInput): GuardianMatches {
   const { guardians, accounts: stored, candidates, logins } = input;
   const isActive = input.isActive ?? (() => true);
   const accounts: (Account | null)[] = new Array<Account | null>(guardians.length).fill(null);
+  const positions = new Int32Array(guardians.length).fill(-1);
   const rules: MatchRule[] = new Array<MatchRule>(guardians.length).fill(null);
   // Taken accounts by position: those found by id have one; those found by login get theirs from the login index.
   const taken = new Uint8Array(stored.length);
   const issues: Issue[] = [];
   const take = (g: FileGuardian, pos: number, rule: MatchRule): void => {
     accounts[g.index] = stored[pos]!;
+    positions[g.index] = pos;
     rules[g.index] = rule;
     taken[pos] = 1;
   };
@@ -171,7 +175,7 @@ export function matchGuardiansToAccounts(input: MatchInput): GuardianMatches {
   runPasses(guardians.filter((g) => !isActive(g)));
 
   issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
-  return { accounts, rules, issues };
+  return { accounts, positions, rules, issues };
 }
 
 function sameContactKey(g: FileGuardian, account: Account): boolean {
