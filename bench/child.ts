@@ -1,6 +1,6 @@
 // One benchmark task in its own process, so that its peak RSS is its own:
 //   child.ts generate <rows> <seed>
-//   child.ts measure <a|b|c|d|e> <rows> <seed>
+//   child.ts measure <a–h> <rows> <seed>
 // Sends its result to the parent over IPC (or prints it when run by hand).
 import { datasetPaths, writeDataset } from './dataset.js';
 import type { MeasurementId, MeasurementResult } from './measurement.js';
@@ -20,6 +20,10 @@ async function measure(id: MeasurementId, rows: number, seed: number): Promise<M
       return (await import('./measure-pipeline.js')).measureSqliteApply(paths, rows);
     case 'f':
       return (await import('./measure-pipeline.js')).measurePlanOnly(paths, rows);
+    case 'g':
+      return (await import('./measure-baselines.js')).measureParseStage(paths, rows);
+    case 'h':
+      return (await import('./measure-pipeline.js')).measureJoinFloor(paths, rows);
   }
 }
 

@@ -1,10 +1,12 @@
-// The two baselines the pipeline is compared with: (a) csv-parse alone, and (e) a plain
-// better-sqlite3 insert of the accounts and links the day-1 file should produce.
+// The baselines the pipeline is compared with: (a) csv-parse alone, (g) the product's parse
+// stage, and (e) a plain better-sqlite3 insert of the accounts and links the day-1 file
+// should produce.
 import { readFileSync, rmSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
+import { readGuardianInput } from '../src/sync/read-guardian-input.js';
 import { readRoster, readTruth, type DatasetPaths } from './dataset.js';
 import { resultOf, timed, type MeasurementResult } from './measurement.js';
 
@@ -17,6 +19,18 @@ export async function measureParseBaseline(paths: DatasetPaths, size: number): P
     return records.length - 1;
   });
   return resultOf('a', size, run.value, run, { records: run.value, bytes: bytes.byteLength });
+}
+
+/**
+ * (g) The product's own parse stage: `readGuardianInput` of the next-day file's bytes, i.e.
+ * detect and decode, csv-parse with line numbers, header mapping, validation and
+ * normalization (NFC names, folded emails, E.164 phones, BCP 47 languages) into GuardianRows.
+ * What "parsing the file" costs a sync, beside (a), which only tokenizes it.
+ */
+export async function measureParseStage(paths: DatasetPaths, size: number): Promise<MeasurementResult> {
+  const bytes = readFileSync(paths.day2);
+  const run = await timed(() => readGuardianInput(bytes, { format: 'guardians', fileName: 'guardians.csv' }));
+  return resultOf('g', size, run.value.rows.length, run, { rows: run.value.rows.length, issues: run.value.issues.length, bytes: bytes.byteLength });
 }
 
 /**

@@ -11,7 +11,10 @@ import { createMemoryStore } from '../src/stores/memory-store.js';
 import { syncGuardians } from '../src/sync/sync-guardians.js';
 import { buildPlan } from '../src/plan/build-plan.js';
 import { readGuardianInput } from '../src/sync/read-guardian-input.js';
+import type { GuardianRow } from '../src/model/guardian-row.js';
+import type { RosterSnapshot } from '../src/model/roster.js';
 import { readRoster, type DatasetPaths, type RosterFile } from './dataset.js';
+import { hashJoinFloor } from './join-floor.js';
 import { resultOf, timed, type MeasurementResult, type Timed } from './measurement.js';
 
 function sync(store: RosterStore, roster: RosterFile, bytes: Uint8Array, dryRun: boolean): Promise<SyncReport> {
@@ -59,24 +62,36 @@ export async function measureDryRun(paths: DatasetPaths, size: number): Promise<
   return result('b', size, run, { storeBefore: held, ...countsOf(run.value) });
 }
 
+/** The next-day rows, read and validated, and the snapshot of a memory store holding the day-1 roster: what (f) and (h) start from. */
+export async function planInputs(paths: DatasetPaths): Promise<{ rows: readonly GuardianRow[]; snapshot: RosterSnapshot }> {
+  const roster = readRoster(paths);
+  const store = await memoryStoreWithDay1(roster, readFileSync(paths.day1));
+  const input = await readGuardianInput(readFileSync(paths.day2), { format: 'guardians', fileName: 'guardians.csv' });
+  const scope = await store.resolveScope({ level: 'district', orgId: roster.districtId });
+  if (scope === null) throw new Error('the district of the dataset is not in the store');
+  return { rows: input.rows, snapshot: await store.loadSnapshot(scope) };
+}
+
 /**
  * (f) Resolve + plan alone (issue #3): the next-day rows, read and validated in the set-up,
  * planned against the snapshot of a memory store holding the day-1 roster. Only `buildPlan`
  * is timed: grouping, matching, logins, links, threshold, row outcomes.
  */
 export async function measurePlanOnly(paths: DatasetPaths, size: number): Promise<MeasurementResult> {
-  const roster = readRoster(paths);
-  const store = await memoryStoreWithDay1(roster, readFileSync(paths.day1));
-  const input = await readGuardianInput(readFileSync(paths.day2), { format: 'guardians', fileName: 'guardians.csv' });
-  const scope = await store.resolveScope({ level: 'district', orgId: roster.districtId });
-  if (scope === null) throw new Error('the district of the dataset is not in the store');
-  const snapshot = await store.loadSnapshot(scope);
-  const run = await timed(() => buildPlan({ rows: input.rows, snapshot, settings: { source: 'guardian-file' } }));
-  return resultOf('f', size, input.rows.length, run, {
+  const { rows, snapshot } = await planInputs(paths);
+  const run = await timed(() => buildPlan({ rows, snapshot, settings: { source: 'guardian-file' } }));
+  return resultOf('f', size, rows.length, run, {
     snapshot: { accounts: snapshot.accounts.length, links: snapshot.links.length, students: snapshot.students.length },
     ...run.value.counts,
     issues: run.value.issues.length,
   });
+}
+
+/** (h) The hash joins alone (see join-floor.ts), on the inputs of (f). */
+export async function measureJoinFloor(paths: DatasetPaths, size: number): Promise<MeasurementResult> {
+  const { rows, snapshot } = await planInputs(paths);
+  const run = await timed(() => hashJoinFloor(rows, snapshot));
+  return resultOf('h', size, rows.length, run, { ...run.value });
 }
 
 /** (c) The next-day file again, after applying it: a run that finds nothing to change. */

@@ -9,6 +9,8 @@ export const MEASUREMENTS = {
   d: 'day-1 file applied to an empty SQLite store (syncGuardians)',
   e: 'plain better-sqlite3 insert of the same accounts and links (one transaction)',
   f: 'resolve + plan alone: buildPlan of the next-day rows (already read) against the day-1 roster',
+  g: "parse stage: readGuardianInput of the next-day file (decode, parse, validate, normalize)",
+  h: 'hash joins alone: the five string-keyed joins any planner of the snapshot makes, on the inputs of f',
 } as const;
 
 export type MeasurementId = keyof typeof MEASUREMENTS;
