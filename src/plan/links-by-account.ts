@@ -1,8 +1,9 @@
 // The stored links grouped by account without an object per account. Groups are numbered by
 // the account's position in the snapshot, so a guardian matched to an account finds its links
-// with no lookup at all. The links find their account by walking the accounts alongside them
-// (stores list both in the same order, or nearly: a memory store in order of creation, the
-// SQLite store by id), and only where the two orders part by a Map, built on first need. The
+// with no lookup at all. The links find their account by walking the accounts alongside them,
+// and where the two orders part, through a Map of the accounts built on first need. (The
+// memory store lists both in order of creation, so most links need no lookup; the SQLite store
+// lists links by account id and accounts as inserted, so there the Map does the work.) The
 // link positions of each group sit in one typed array (a counting sort): a million links make
 // no garbage for the collector to copy.
 import type { Account, GuardianLink } from '../model/roster.js';
