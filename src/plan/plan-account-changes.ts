@@ -5,7 +5,7 @@ import type { AccountCreate, AccountUpdate, FieldChange, RoleAdd, RoleStatusChan
 import type { Account, AccountFields } from '../model/roster.js';
 import { CredentialSolver, type CredentialRequests } from '../resolve/assign-credentials.js';
 import { emailKey, mobileKey } from '../resolve/contact-key.js';
-import type { FileGuardian } from '../resolve/group-rows-into-guardians.js';
+import { fieldsOf, type FileGuardian } from '../resolve/group-rows-into-guardians.js';
 import { guardianRoleOf, type RosterIndex } from '../resolve/roster-index.js';
 import { inHandOverOrder } from './hand-over-order.js';
 import { settleIndistinguishableGuardians } from './settle-indistinguishable-guardians.js';
@@ -74,7 +74,7 @@ export function planAccountChanges(input: AccountChangesInput): AccountChanges {
     }
     if (account === null) {
       const accountId = input.newAccountId(g.sisIds[0] ?? g.key ?? `line:${g.firstLine}`);
-      out.creates.push({ accountId, fields: { ...g.fields, email, mobilePhone }, guardianSisIds: [...g.sisIds], lines });
+      out.creates.push({ accountId, fields: { ...fieldsOf(g), email, mobilePhone }, guardianSisIds: [...g.sisIds], lines });
       out.accountIds[g.index] = accountId;
       out.effects[g.index] = 'created';
       continue;

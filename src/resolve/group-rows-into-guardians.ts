@@ -43,11 +43,12 @@ const COMPARED_FIELDS = ['firstName', 'lastName', 'email', 'mobilePhone', 'homeP
 type ComparedField = (typeof COMPARED_FIELDS)[number];
 
 /**
- * A person being grouped, and the FileGuardian the planner reads: one object per person.
- * The contact key and the fields object are made on first use (most of a district's
- * guardians are matched by SIS id and never need their key as a string).
+ * A person being grouped, and the FileGuardian the planner reads: one object per person,
+ * which is also its own `fields` (a million guardians need no second object each). The
+ * contact key is made on first use (most of a district's guardians are matched by SIS id and
+ * never need their key as a string).
  */
-class Draft implements FileGuardian {
+class Draft implements FileGuardian, AccountFields {
   index = -1;
   rows: GuardianRow[];
   firstLine: number;
@@ -55,11 +56,15 @@ class Draft implements FileGuardian {
   conflicts: { lines: number[]; fields: Set<ComparedField> } | null = null;
   /** The person this draft was merged into (§1.4), if any. */
   mergedInto: Draft | null = null;
-  /** The logins of the first row, folded: the key is found by the email, or the mobile when the email is blank. */
+  // The account fields: those of the first row, logins folded (the contact key is found by
+  // the email, or the mobile when the email is blank).
+  readonly firstName: string;
+  readonly lastName: string;
   readonly email: string | null;
-  readonly mobile: string | null;
+  readonly mobilePhone: string | null;
+  readonly homePhone: string | null;
+  readonly language: string | null;
   private cachedKey: string | null | undefined;
-  private cachedFields: AccountFields | undefined;
 
   constructor(
     readonly first: GuardianRow,
@@ -69,8 +74,12 @@ class Draft implements FileGuardian {
   ) {
     this.rows = [first];
     this.firstLine = first.line;
+    this.firstName = first.firstName;
+    this.lastName = first.lastName;
     this.email = emailKey(first.email);
-    this.mobile = mobileKey(first.mobilePhone);
+    this.mobilePhone = mobileKey(first.mobilePhone);
+    this.homePhone = first.homePhone;
+    this.language = first.language;
   }
 
   get key(): string | null {
@@ -78,8 +87,9 @@ class Draft implements FileGuardian {
     return this.cachedKey;
   }
 
+  /** The draft itself: read its six fields by name, never spread it (see {@link fieldsOf} for a copy). */
   get fields(): AccountFields {
-    return (this.cachedFields ??= fieldsOf(this.first, this.email, this.mobile));
+    return this;
   }
 
   get fieldsLine(): number {
@@ -88,10 +98,10 @@ class Draft implements FileGuardian {
 
   /** Equal contact keys (§1.4), compared field by field. */
   sameKeyAs(other: Draft): boolean {
-    if (this.email === null && this.mobile === null) return false;
+    if (this.email === null && this.mobilePhone === null) return false;
     return (
       this.email === other.email &&
-      this.mobile === other.mobile &&
+      this.mobilePhone === other.mobilePhone &&
       sameName(this.first.firstName, other.first.firstName) &&
       sameName(this.first.lastName, other.first.lastName)
     );
@@ -120,7 +130,7 @@ export function groupRowsIntoGuardians(rows: readonly GuardianRow[]): GroupedGua
   const { guardians, issues } = groupRows(rows);
   // Plain objects for callers (the planner reads the lazy ones of groupRows).
   return {
-    guardians: guardians.map((g) => ({ index: g.index, sisIds: g.sisIds, fields: g.fields, key: g.key, fieldsLine: g.fieldsLine, rows: g.rows, firstLine: g.firstLine })),
+    guardians: guardians.map((g) => ({ index: g.index, sisIds: g.sisIds, fields: fieldsOf(g), key: g.key, fieldsLine: g.fieldsLine, rows: g.rows, firstLine: g.firstLine })),
     issues,
   };
 }
@@ -237,9 +247,9 @@ class KeyedDrafts {
 
   /** The draft with the same contact key, or undefined after adding this one (one Map lookup either way). */
   findOrAdd(draft: Draft): Draft | undefined {
-    if (draft.email === null && draft.mobile === null) return undefined;
+    if (draft.email === null && draft.mobilePhone === null) return undefined;
     const map = draft.email !== null ? this.byEmail : this.byMobile;
-    const login = draft.email ?? draft.mobile!;
+    const login = draft.email ?? draft.mobilePhone!;
     const found = map.get(login);
     if (found === undefined) {
       map.set(login, draft);
@@ -277,16 +287,10 @@ function inFirstLineOrder(people: readonly Draft[], split: number): Draft[] {
   return out;
 }
 
-/** The account fields of a row, with its logins already folded (`emailKey`, `mobileKey`). */
-function fieldsOf(row: GuardianRow, email: string | null, mobilePhone: string | null): AccountFields {
-  return {
-    firstName: row.firstName,
-    lastName: row.lastName,
-    email,
-    mobilePhone,
-    homePhone: row.homePhone,
-    language: row.language,
-  };
+/** A plain copy of a guardian's fields, in ACCOUNT_FIELDS order (for callers that keep or spread them). */
+export function fieldsOf(g: FileGuardian): AccountFields {
+  const { firstName, lastName, email, mobilePhone, homePhone, language } = g.fields;
+  return { firstName, lastName, email, mobilePhone, homePhone, language };
 }
 
 function differingFields(a: GuardianRow, b: GuardianRow): ComparedField[] | null {
