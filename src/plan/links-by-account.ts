@@ -1,15 +1,12 @@
 // The stored links grouped by account without an object per account. Groups are numbered by
 // the account's position in the snapshot, so a guardian matched to an account finds its links
-// with no lookup at all. The links find their account by walking the accounts alongside them,
-// and where the two orders part, through a Map of the accounts built on first need. (The
-// memory store lists both in order of creation, so most links need no lookup; the SQLite store
-// lists links by account id and accounts as inserted, so there the Map does the work.) The
-// link positions of each group sit in one typed array (a counting sort): a million links make
-// no garbage for the collector to copy.
+// with no lookup at all; each run of links of one account finds its account through an
+// InOrderLookup (the memory store lists links in the order of their accounts, so most need no
+// Map; the SQLite store lists links by account id, so there a Map does the work). The link
+// positions of each group sit in one typed array (a counting sort): a million links make no
+// garbage for the collector to copy.
 import type { Account, GuardianLink } from '../model/roster.js';
-
-/** How far ahead of the cursor an account is looked for (accounts without links are skipped). */
-const LOOK_AHEAD = 8;
+import { InOrderLookup } from './in-order-lookup.js';
 
 export class LinksByAccount {
   /**
@@ -17,7 +14,9 @@ export class LinksByAccount {
    * position; any group past them is an account id that links name but no account has.
    */
   readonly accountIds: string[];
-  private numbers: Map<string, number> | null = null;
+  private readonly positions: InOrderLookup;
+  /** Groups of the account ids no account has. */
+  private readonly unknown = new Map<string, number>();
   /** Group g's links are `links[order[p]]` for p in `start[g]` … `start[g + 1] - 1`, in stored order. */
   private readonly start: Int32Array;
   private readonly order: Int32Array;
@@ -27,27 +26,19 @@ export class LinksByAccount {
     readonly accounts: readonly Account[],
   ) {
     this.accountIds = accounts.map((a) => a.id);
+    this.positions = new InOrderLookup(this.accountIds.slice());
     const groupOfLink = new Int32Array(links.length);
-    let cursor = 0;
     let group = -1;
     let groupId: string | undefined;
     for (let i = 0; i < links.length; i++) {
       const accountId = links[i]!.accountId;
       if (accountId !== groupId) {
         groupId = accountId;
-        group = -1;
-        const until = Math.min(cursor + LOOK_AHEAD, accounts.length);
-        for (let p = cursor; p < until; p++) {
-          if (this.accountIds[p] === accountId) {
-            group = p;
-            cursor = p + 1;
-            break;
-          }
-        }
+        group = this.groupOf(accountId);
         if (group === -1) {
-          group = this.groupOfLinkedId(accountId);
-          // Walk on from there: the links of the accounts after it usually follow.
-          if (group < accounts.length) cursor = group + 1;
+          group = this.accountIds.length;
+          this.unknown.set(accountId, group);
+          this.accountIds.push(accountId);
         }
       }
       groupOfLink[i] = group;
@@ -61,16 +52,6 @@ export class LinksByAccount {
     for (let i = 0; i < links.length; i++) this.order[next[groupOfLink[i]!]!++] = i;
   }
 
-  /** The group of a link's account id: a new group past the accounts when no account has it. */
-  private groupOfLinkedId(accountId: string): number {
-    const found = this.groupOf(accountId);
-    if (found !== -1) return found;
-    const group = this.accountIds.length;
-    this.numbers!.set(accountId, group);
-    this.accountIds.push(accountId);
-    return group;
-  }
-
   /** Number of groups: the snapshot's accounts, then account ids only links name. */
   get size(): number {
     return this.accountIds.length;
@@ -78,12 +59,8 @@ export class LinksByAccount {
 
   /** The group of an account id (its position when it is a snapshot account), or -1 when neither an account nor a link has it. */
   groupOf(accountId: string): number {
-    if (this.numbers === null) {
-      this.numbers = new Map();
-      // Ids are unique in a store; should two accounts share one, the first is found.
-      for (let pos = this.accounts.length - 1; pos >= 0; pos--) this.numbers.set(this.accountIds[pos]!, pos);
-    }
-    return this.numbers.get(accountId) ?? -1;
+    const pos = this.positions.find(accountId);
+    return pos !== -1 ? pos : (this.unknown.get(accountId) ?? -1);
   }
 
   /** The snapshot account of a group, or null for an id only links name. */

@@ -72,9 +72,8 @@ export function planLinks(input: LinkPlanInput): LinkPlan {
     const matchedGroup = matched === null ? -1 : input.matchedPositions[g.index]!;
     if (input.delta && matchedGroup !== -1) deleterOf[matchedGroup] = g.index;
     if (accountId === null) continue;
-    // A guardian keeps its matched account or gets a new one (which has no stored links,
-    // unless a host's id generator gave it a stored account's id).
-    const group = matched !== null && matched.id === accountId ? matchedGroup : groups.groupOf(accountId);
+    // A guardian keeps its matched account or gets a new one, which has no stored links.
+    const group = matched !== null && matched.id === accountId ? matchedGroup : -1;
     if (group !== -1) guardianOf[group] = g.index;
     // One add per student (the first row asking names it; every asking row's line is kept).
     let adds = 0;
