@@ -131,7 +131,7 @@ export function buildPlan(input: PlanInput): SyncPlan {
 
   // Row outcomes, in line order.
   issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
-  const severityOfLine = lineSeverities(issues);
+  const severityOfLine = lineSeverities(issues, ordered.length, ordered.length === 0 ? 0 : ordered[ordered.length - 1]!.line);
   const rows: RowOutcome[] = new Array<RowOutcome>(ordered.length);
   let skipped = 0;
   let unchanged = 0;
@@ -144,7 +144,7 @@ export function buildPlan(input: PlanInput): SyncPlan {
     else action = rowAction(accounts.effects[guardianOfRow[i]!] ?? 'absent', links.addedSlots[slot] === 1);
     if (action === 'SKIPPED') skipped++;
     else if (action === 'UNCHANGED') unchanged++;
-    rows[i] = { line: row.line, action, result: severityOfLine.get(row.line) ?? 'SUCCESS' };
+    rows[i] = { line: row.line, action, result: severityOfLine(row.line) };
   }
 
   const counts: SyncCounts = {
@@ -200,19 +200,27 @@ function rowAction(effect: GuardianEffect, linked: boolean): RowAction {
   }
 }
 
-/** The worst severity among the issues of each line (an issue's `lines` count as its lines too). */
-function lineSeverities(issues: readonly Issue[]): Map<number, RowResult> {
-  const out = new Map<number, RowResult>();
-  const mark = (line: number, result: RowResult): void => {
-    const prev = out.get(line);
-    if (prev === 'ERROR' || (prev === 'WARNING' && result !== 'ERROR')) return;
-    out.set(line, result);
+const RESULTS: readonly RowResult[] = ['SUCCESS', 'WARNING', 'ERROR'];
+
+/**
+ * The worst severity among the issues of each line (an issue's `lines` count as its lines
+ * too). Row lines are dense (a file's physical lines), so a typed array by line serves, and a
+ * million rows cost no Map lookup each; rows numbered sparsely by a caller get a Map.
+ */
+function lineSeverities(issues: readonly Issue[], rowCount: number, maxLine: number): (line: number) => RowResult {
+  const dense = maxLine <= 4 * rowCount + 1024;
+  const byLine = dense ? new Uint8Array(maxLine + 1) : null;
+  const sparse = dense ? null : new Map<number, number>();
+  const mark = (line: number, result: number): void => {
+    if (byLine !== null) {
+      if (line >= 0 && line <= maxLine && byLine[line]! < result) byLine[line] = result;
+    } else if ((sparse!.get(line) ?? 0) < result) sparse!.set(line, result);
   };
   for (const issue of issues) {
     if (issue.severity === 'info') continue;
-    const result: RowResult = issue.severity === 'error' ? 'ERROR' : 'WARNING';
+    const result = issue.severity === 'error' ? 2 : 1;
     if (issue.line !== null) mark(issue.line, result);
     for (const line of issue.lines ?? []) mark(line, result);
   }
-  return out;
+  return byLine !== null ? (line) => RESULTS[byLine[line] ?? 0]! : (line) => RESULTS[sparse!.get(line) ?? 0]!;
 }
