@@ -235,7 +235,7 @@ async function main(): Promise<void> {
   console.log(text);
   const results = {
     date: new Date().toISOString(),
-    command: `${process.env['BENCH_NODE_FLAGS'] !== undefined ? `BENCH_NODE_FLAGS="${process.env['BENCH_NODE_FLAGS']}" ` : ''}${opts.only.length < MEASUREMENT_IDS.length ? `BENCH_ONLY=${opts.only.join(',')} ` : ''}npm run bench -- ${opts.sizes.map(fmtSize).join(' ')}`,
+    command: `${process.env['BENCH_NODE_FLAGS'] !== undefined ? `BENCH_NODE_FLAGS="${process.env['BENCH_NODE_FLAGS']}" ` : ''}${opts.repeat > 1 ? `BENCH_REPEAT=${opts.repeat} ` : ''}${opts.only.length < MEASUREMENT_IDS.length ? `BENCH_ONLY=${opts.only.join(',')} ` : ''}npm run bench -- ${opts.sizes.map(fmtSize).join(' ')}`,
     machine: m,
     seed: opts.seed,
     repeat: opts.repeat,
