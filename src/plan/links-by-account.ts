@@ -26,6 +26,7 @@ export class LinksByAccount {
     readonly accounts: readonly Account[],
   ) {
     this.accountIds = accounts.map((a) => a.id);
+    // A copy: `accountIds` grows below with ids only links name, which are no accounts.
     this.positions = new InOrderLookup(this.accountIds.slice());
     const groupOfLink = new Int32Array(links.length);
     let group = -1;
