@@ -1,29 +1,21 @@
 // buildPlan of another checkout against this one, alternating in one process on the same
-// inputs (those of plan-compare.ts, cached in .bench/), comparing CPU time. On a shared
+// inputs (cached-plan-inputs.ts), comparing CPU time. On a shared
 // 2-core machine this is the only comparison of two planner versions that holds: separate
 // runs move by ±20%.
 //
 //   git worktree add .bench/base HEAD~3          # the version to compare with
-//   npx tsx bench/plan-compare.ts 1M             # once: caches the inputs
 //   npx tsx bench/plan-ab.ts .bench/base 1M      # RUNS=n pairs (default 4)
 //   git worktree remove .bench/base
 //
 // Both plans must be equal (new account ids are numbered); it stops if they are not.
-import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { deserialize } from 'node:v8';
-import type { GuardianRow } from '../src/model/guardian-row.js';
-import type { RosterSnapshot } from '../src/model/roster.js';
 import { buildPlan } from '../src/plan/build-plan.js';
-import { BENCH_DIR } from './dataset.js';
+import { cachedPlanInputs, parseSize } from './cached-plan-inputs.js';
 
 const [otherDir, sizeArg = '300k'] = process.argv.slice(2);
 if (otherDir === undefined) throw new Error('usage: plan-ab.ts <other checkout> [size, e.g. 300k or 1M]');
-const size = Math.round(Number(sizeArg.replace(/[kKmM]$/, '')) * (/[kK]$/.test(sizeArg) ? 1e3 : /[mM]$/.test(sizeArg) ? 1e6 : 1));
-const cache = `${BENCH_DIR}/plan-inputs-${size}.v8`;
-if (!existsSync(cache)) throw new Error(`${cache} is missing: run \`npx tsx bench/plan-compare.ts ${sizeArg}\` first`);
-const { snapshot, rows } = deserialize(readFileSync(cache)) as { snapshot: RosterSnapshot; rows: GuardianRow[] };
+const { snapshot, rows } = await cachedPlanInputs(parseSize(sizeArg));
 const other = (await import(pathToFileURL(resolve(otherDir, 'src/plan/build-plan.ts')).href)) as { buildPlan: typeof buildPlan };
 
 const versions = { other: other.buildPlan, this: buildPlan };

@@ -13,6 +13,7 @@ import { fork } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
+import { parseSize } from './cached-plan-inputs.js';
 import { BENCH_DIR, datasetExists, datasetPaths, readStats } from './dataset.js';
 import { MEASUREMENT_IDS, MEASUREMENTS, type MeasurementId, type MeasurementResult } from './measurement.js';
 
@@ -32,13 +33,6 @@ const TARGETS = {
    */
   planOverParse: 0.25,
 } as const;
-
-function parseSize(text: string): number {
-  const match = /^(\d+(?:\.\d+)?)([kKmM]?)$/.exec(text.trim().replace(/_/g, ''));
-  if (match === null) throw new Error(`not a size: ${text} (use e.g. 100000, 300k or 1M)`);
-  const unit = match[2]?.toLowerCase();
-  return Math.round(Number(match[1]) * (unit === 'k' ? 1e3 : unit === 'm' ? 1e6 : 1));
-}
 
 function options() {
   const argSizes = process.argv.slice(2).filter((a) => !a.startsWith('-'));

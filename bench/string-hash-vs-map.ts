@@ -1,16 +1,11 @@
 // Would a hand-rolled hash table beat V8's Map on the joins of (h)? Two of them, on the 1M
-// inputs of plan-compare.ts: the file's rows grouped by guardianSisId, and each run of links
-// looked up in the accounts by id; once with Maps, once with an open-addressing table on
-// typed arrays (FNV-1a over the characters, every hit verified by comparing the strings).
+// inputs of (f) (cached-plan-inputs.ts): the file's rows grouped by guardianSisId, and each
+// run of links looked up in the accounts by id; once with Maps, once with an open-addressing
+// table on typed arrays (FNV-1a over the characters, every hit verified by comparing strings).
 // Keys are fresh copies each round, as in a real run, where no string has its hash yet.
 //
-//   npx tsx bench/plan-compare.ts 1M            # once: caches the inputs
 //   node --expose-gc --import tsx bench/string-hash-vs-map.ts 1M
-import { existsSync, readFileSync } from 'node:fs';
-import { deserialize } from 'node:v8';
-import type { GuardianRow } from '../src/model/guardian-row.js';
-import type { RosterSnapshot } from '../src/model/roster.js';
-import { BENCH_DIR } from './dataset.js';
+import { cachedPlanInputs, parseSize } from './cached-plan-inputs.js';
 
 /** Open addressing with linear probing; positions of keys in insertion order. */
 class TypedStringTable {
@@ -45,11 +40,7 @@ class TypedStringTable {
   }
 }
 
-const sizeArg = process.argv[2] ?? '1M';
-const size = Math.round(Number(sizeArg.replace(/[kKmM]$/, '')) * (/[kK]$/.test(sizeArg) ? 1e3 : /[mM]$/.test(sizeArg) ? 1e6 : 1));
-const cache = `${BENCH_DIR}/plan-inputs-${size}.v8`;
-if (!existsSync(cache)) throw new Error(`${cache} is missing: run \`npx tsx bench/plan-compare.ts ${sizeArg}\` first`);
-const { snapshot, rows } = deserialize(readFileSync(cache)) as { snapshot: RosterSnapshot; rows: GuardianRow[] };
+const { snapshot, rows } = await cachedPlanInputs(parseSize(process.argv[2] ?? '1M'));
 const fresh = (s: string): string => ` ${s}`.slice(1);
 const gc = (globalThis as { gc?: () => void }).gc;
 
