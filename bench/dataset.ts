@@ -80,3 +80,11 @@ function writeAtomic(path: string, data: string | Uint8Array): void {
   writeFileSync(`${path}.tmp`, data);
   renameSync(`${path}.tmp`, path);
 }
+
+/** A size argument: 100000, 300k or 1M. */
+export function parseSize(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)([kKmM]?)$/.exec(text.trim().replace(/_/g, ''));
+  if (match === null) throw new Error(`not a size: ${text} (use e.g. 100000, 300k or 1M)`);
+  const unit = match[2]?.toLowerCase();
+  return Math.round(Number(match[1]) * (unit === 'k' ? 1e3 : unit === 'm' ? 1e6 : 1));
+}

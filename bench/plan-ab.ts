@@ -11,7 +11,8 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildPlan } from '../src/plan/build-plan.js';
-import { cachedPlanInputs, parseSize } from './cached-plan-inputs.js';
+import { cachedPlanInputs } from './cached-plan-inputs.js';
+import { parseSize } from './dataset.js';
 
 const [otherDir, sizeArg = '300k'] = process.argv.slice(2);
 if (otherDir === undefined) throw new Error('usage: plan-ab.ts <other checkout> [size, e.g. 300k or 1M]');

@@ -10,8 +10,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildPlan } from '../src/plan/build-plan.js';
-import { cachedPlanInputs, parseSize } from './cached-plan-inputs.js';
-import { BENCH_DIR } from './dataset.js';
+import { cachedPlanInputs } from './cached-plan-inputs.js';
+import { BENCH_DIR, parseSize } from './dataset.js';
 
 const size = parseSize(process.argv[2] ?? '300k');
 const out = process.argv[3];

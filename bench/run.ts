@@ -13,8 +13,7 @@ import { fork } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { parseSize } from './cached-plan-inputs.js';
-import { BENCH_DIR, datasetExists, datasetPaths, readStats } from './dataset.js';
+import { BENCH_DIR, datasetExists, datasetPaths, parseSize, readStats } from './dataset.js';
 import { MEASUREMENT_IDS, MEASUREMENTS, type MeasurementId, type MeasurementResult } from './measurement.js';
 
 const DEFAULT_SIZES = [100_000, 300_000, 1_000_000];

@@ -12,10 +12,9 @@ import { createBytesSource } from '../src/sources/bytes-source.js';
 import { createMemoryStore } from '../src/stores/memory-store.js';
 import { readGuardianInput } from '../src/sync/read-guardian-input.js';
 import { syncGuardians } from '../src/sync/sync-guardians.js';
-import { datasetExists, datasetPaths, readRoster, writeDataset } from './dataset.js';
+import { datasetExists, datasetPaths, parseSize, readRoster, writeDataset } from './dataset.js';
 
-const sizeArg = process.argv[2] ?? '300k';
-const size = Math.round(Number(sizeArg.replace(/[kKmM]$/, '')) * (/[kK]$/.test(sizeArg) ? 1e3 : /[mM]$/.test(sizeArg) ? 1e6 : 1));
+const size = parseSize(process.argv[2] ?? '300k');
 const only = process.argv[3]; // optional: run only one stage (for a focused profile)
 const paths = datasetPaths(size, 7);
 if (!datasetExists(paths)) writeDataset(size, 7);

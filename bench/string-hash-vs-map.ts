@@ -1,11 +1,12 @@
 // Would a hand-rolled hash table beat V8's Map on the joins of (h)? Two of them, on the 1M
 // inputs of (f) (cached-plan-inputs.ts): the file's rows grouped by guardianSisId, and each
-// run of links looked up in the accounts by id; once with Maps, once with an open-addressing
+// link's account looked up among the accounts by id; once with Maps, once with an open-addressing
 // table on typed arrays (FNV-1a over the characters, every hit verified by comparing strings).
 // Keys are fresh copies each round, as in a real run, where no string has its hash yet.
 //
 //   node --expose-gc --import tsx bench/string-hash-vs-map.ts 1M
-import { cachedPlanInputs, parseSize } from './cached-plan-inputs.js';
+import { cachedPlanInputs } from './cached-plan-inputs.js';
+import { parseSize } from './dataset.js';
 
 /** Open addressing with linear probing; positions of keys in insertion order. */
 class TypedStringTable {

@@ -69,7 +69,7 @@ export function planLinks(input: LinkPlanInput): LinkPlan {
   for (const g of guardians) {
     const accountId = input.added[g.index] ?? null;
     const matched = input.matched[g.index] ?? null;
-    const matchedGroup = matched === null ? -1 : input.matchedPositions[g.index]!;
+    const matchedGroup = input.matchedPositions[g.index]!;
     if (input.delta && matchedGroup !== -1) deleterOf[matchedGroup] = g.index;
     if (accountId === null) continue;
     // A guardian keeps its matched account or gets a new one, which has no stored links.
