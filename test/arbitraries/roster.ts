@@ -88,10 +88,16 @@ export function rosterArb(options: RosterOptions = {}): fc.Arbitrary<RosterSnaps
     .chain((drafts) => {
       // Guardian ids are unique across accounts: drop an id an earlier account holds.
       const seen = new Set<string>();
+      const seenElsewhere = new Set<string>();
       const built: Account[] = drafts.map((d, i) => {
         const roles: AccountRole[] = [];
         if (d.staff) roles.push({ role: 'staff', districtId: DISTRICT, sisIds: [`T${i + 1}`], status: 'active' });
-        if (d.elsewhere !== null) roles.push({ role: 'guardian', districtId: OTHER_DISTRICT, sisIds: [d.elsewhere.id], status: d.elsewhere.archived ? 'archived' : 'active' });
+        if (d.elsewhere !== null) {
+          // Unique in that district too: an id of district 2 on one account of it.
+          const ids = seenElsewhere.has(d.elsewhere.id) ? [] : [d.elsewhere.id];
+          for (const id of ids) seenElsewhere.add(id);
+          roles.push({ role: 'guardian', districtId: OTHER_DISTRICT, sisIds: ids, status: d.elsewhere.archived ? 'archived' : 'active' });
+        }
         if (d.guardian !== null || (!d.staff && d.elsewhere === null)) {
           const ids = (d.guardian?.ids ?? []).filter((id) => !seen.has(id));
           for (const id of ids) seen.add(id);
