@@ -11,7 +11,16 @@ export const MEASUREMENTS = {
   f: 'resolve + plan alone: buildPlan of the next-day rows (already read) against the day-1 roster',
   g: "parse stage: readGuardianInput of the next-day file (decode, parse, validate, normalize)",
   h: 'hash joins alone: the five string-keyed joins any planner of the snapshot makes, on the inputs of f',
+  i: 'dry run of the next-day file, memory store holding this district alone (as b)',
+  j: 'the same dry run, memory store also holding a second district of the same size (same SIS ids, own people, 1% shared parents)',
+  k: 'dry run of the next-day file, SQLite roster file holding this district alone (the CLI: snapshot loaded from the file)',
+  l: 'the same dry run, SQLite roster file also holding the second district',
 } as const;
+
+/** The measurements that need the second district (generated beside the first). */
+export const NEEDS_SECOND_DISTRICT: readonly MeasurementId[] = ['j', 'l'];
+/** The measurements that run on seeded SQLite roster files. */
+export const NEEDS_SQLITE_ROSTERS: readonly MeasurementId[] = ['k', 'l'];
 
 export type MeasurementId = keyof typeof MEASUREMENTS;
 export const MEASUREMENT_IDS = Object.keys(MEASUREMENTS) as MeasurementId[];

@@ -19,7 +19,7 @@ const ALL_STUDENTS = [...STUDENTS, ...D2_STUDENTS];
 function laterDayArb(day1: readonly FileGuardianSpec[]): fc.Arbitrary<FileGuardianSpec[]> {
   const edited =
     day1.length === 0
-      ? fc.constant([...day1])
+      ? fc.constant<FileGuardianSpec[]>([...day1])
       : fc
           .record({
             at: fc.nat({ max: day1.length - 1 }),
@@ -35,7 +35,7 @@ function laterDayArb(day1: readonly FileGuardianSpec[]): fc.Arbitrary<FileGuardi
             }),
           )
           // A guardian id on one guardian only (the file's own rule, §1.1).
-          .filter((list) => new Set(list.flatMap((g) => (g.guardianSisId === null ? [] : [g.guardianSisId]))).size === list.filter((g) => g.guardianSisId !== null).length);
+          .filter((list: FileGuardianSpec[]) => new Set(list.flatMap((g) => (g.guardianSisId === null ? [] : [g.guardianSisId]))).size === list.filter((g) => g.guardianSisId !== null).length);
   return fc.oneof(edited, fileGuardiansArb());
 }
 
