@@ -167,6 +167,7 @@ function render(all: SizeResults[], opts: Opts) {
         fmtMiB(r.peakRssBytes),
         fmtMiB(r.startRssBytes),
         fmtMiB(Math.max(0, r.peakRssBytes - r.startRssBytes)),
+        r.gc === undefined ? '–' : r.gc.seconds.toFixed(2),
       ]);
     }
   }
@@ -206,6 +207,7 @@ function render(all: SizeResults[], opts: Opts) {
         secs(b?.seconds),
         fmtRatio(ratio(b?.seconds, a?.seconds)),
         fmtRatio(ratio(b?.cpuSeconds, a?.cpuSeconds)),
+        a?.gc === undefined || b?.gc === undefined ? '–' : `${a.gc.seconds.toFixed(1)} → ${b.gc.seconds.toFixed(1)}`,
         mib(a?.peakRssBytes),
         mib(b?.peakRssBytes),
         fmtRatio(ratio(b?.peakRssBytes, a?.peakRssBytes)),
@@ -248,7 +250,7 @@ function render(all: SizeResults[], opts: Opts) {
     '',
     `Measurements (${MEASUREMENT_IDS[0]}–${MEASUREMENT_IDS[MEASUREMENT_IDS.length - 1]}): ` + opts.only.map((id) => `\n  ${id}  ${MEASUREMENTS[id]}`).join(''),
     '',
-    table(['size / measurement', 'rows', 'seconds', 'CPU s', 'rows/s', `per row vs ${fmtSize(smallest?.size ?? 0)}`, 'peak RSS', 'RSS at start', 'peak − start'], measurementRows),
+    table(['size / measurement', 'rows', 'seconds', 'CPU s', 'rows/s', `per row vs ${fmtSize(smallest?.size ?? 0)}`, 'peak RSS', 'RSS at start', 'peak − start', 'GC pauses s'], measurementRows),
     '',
     table(['size', '(b)/(a)', '(c)/(a)', '(d)/(e)', 'CPU (b)/(a)', 'CPU (c)/(a)', 'CPU (d)/(e)', '(f)/(a)', 'CPU (f)/(a)', '(f)/(g)', '(h)/(a)', '(f)/(h)', 'peak RSS (b)'], ratioRows),
     '',
@@ -257,7 +259,7 @@ function render(all: SizeResults[], opts: Opts) {
       : [
           'A district alone, and with a second district of the same size in the same store (dry run of its next-day file):',
           table(
-            ['size / store', 'alone s', 'two s', 'ratio', 'CPU ratio', 'peak RSS alone', 'peak RSS two', 'ratio', 'peak − start alone', 'peak − start two', 'ratio'],
+            ['size / store', 'alone s', 'two s', 'ratio', 'CPU ratio', 'GC pauses s', 'peak RSS alone', 'peak RSS two', 'ratio', 'peak − start alone', 'peak − start two', 'ratio'],
             districtRows,
           ),
           '',

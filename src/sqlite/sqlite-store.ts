@@ -99,8 +99,8 @@ const ACCOUNT_COLUMNS = 'a.id, a.first_name, a.last_name, a.email, a.mobile_phon
 /** An account with one of its roles per row (LEFT JOIN: null role columns when it has none). */
 const ACCOUNT_ROLE_COLUMNS = `${ACCOUNT_COLUMNS}, r.district_id, r.role, r.status, r.sis_ids`;
 
-/** A row of ACCOUNT_ROLE_COLUMNS. */
-type AccountRoleRow = [
+/** A row of ACCOUNT_COLUMNS. */
+type AccountRow = [
   id: string,
   firstName: string,
   lastName: string,
@@ -109,11 +109,10 @@ type AccountRoleRow = [
   homePhone: string | null,
   language: string | null,
   claimed: number,
-  districtId: string | null,
-  role: RoleName | null,
-  status: RoleStatus | null,
-  sisIds: string | null,
 ];
+
+/** A row of ACCOUNT_ROLE_COLUMNS. */
+type AccountRoleRow = [...AccountRow, districtId: string | null, role: RoleName | null, status: RoleStatus | null, sisIds: string | null];
 
 /** A row of `account_roles` without its key: status and SIS ids (JSON). */
 type RoleRow = [status: RoleStatus, sisIds: string];
@@ -192,13 +191,9 @@ class SqliteRosterStore implements SqliteStore {
     return this.transaction('DEFERRED', () => {
       const students = this.readStudents(districtId);
       const links = this.readLinks(districtId);
-      const accounts = groupAccountRows(this.sql.holdersWithAllRoles.iterate(districtId) as Iterable<AccountRoleRow>);
-      const loaded = new Set<string>();
-      for (const account of accounts) loaded.add(account.id);
-      const more = accountsLinkedOnly(links, loaded);
-      this.findLoginHolders(accounts, request.logins, loaded, more);
-      for (const id of [...more].sort(compareText)) {
-        const account = groupAccountRows(this.sql.accountWithRoles.iterate(id) as Iterable<AccountRoleRow>)[0];
+      const { accounts, ids } = this.readDistrictAccounts(districtId, links, 'all');
+      for (const id of this.findLoginHolders(accounts, ids, request.logins)) {
+        const account = this.readAccount(id);
         if (account !== undefined) accounts.push(account);
       }
       return { scope, students, accounts, links };
@@ -331,18 +326,11 @@ class SqliteRosterStore implements SqliteStore {
   }
 
   async exportRoster(districtId: string): Promise<RosterExport> {
-    const { sql } = this;
     return this.transaction('DEFERRED', () => {
       const students = this.readStudents(districtId);
       const links = this.readLinks(districtId);
       // The export shows the district's roles only: read no others.
-      const accounts = groupAccountRows(sql.holdersWithDistrictRoles.iterate(districtId, districtId) as Iterable<AccountRoleRow>);
-      const loaded = new Set<string>();
-      for (const account of accounts) loaded.add(account.id);
-      for (const id of accountsLinkedOnly(links, loaded)) {
-        const account = groupAccountRows(sql.accountWithDistrictRoles.iterate(districtId, id) as Iterable<AccountRoleRow>)[0];
-        if (account !== undefined) accounts.push(account);
-      }
+      const { accounts } = this.readDistrictAccounts(districtId, links, 'district');
       return buildRosterExport({ districtId, accounts, links, students });
     });
   }
@@ -370,13 +358,39 @@ class SqliteRosterStore implements SqliteStore {
   }
 
   /**
-   * Adds to `found` the holders of the request's logins that are not `loaded`. A login is
-   * held by one account at most (the planner never gives a held login to another account,
-   * nor does the roster import), so a login that one of `accounts` holds is not looked up:
-   * for a district syncing its own file that is nearly every login, and each lookup is a
-   * B-tree search (a 1,000,000-row file carries up to 2,000,000 logins).
+   * The district's accounts, each once: its role holders (along the district's range of the
+   * role index, in id order), then the accounts linked to its students without a role there
+   * (few: a manual invite, a staff member's link), in id order. With `roles: 'all'`, each
+   * comes with its roles in every district (a role elsewhere is how the planner knows an
+   * account is shared); with `'district'`, with this district's only (the export's view).
    */
-  private findLoginHolders(accounts: readonly Account[], logins: SnapshotLogins, loaded: ReadonlySet<string>, found: Set<string>): void {
+  private readDistrictAccounts(districtId: string, links: readonly GuardianLink[], roles: 'all' | 'district'): { accounts: Account[]; ids: Set<string> } {
+    const { sql } = this;
+    const rows = roles === 'all' ? sql.holdersWithAllRoles.iterate(districtId) : sql.holdersWithDistrictRoles.iterate(districtId, districtId);
+    const accounts = groupAccountRows(rows as Iterable<AccountRoleRow>);
+    const ids = new Set<string>();
+    for (const account of accounts) ids.add(account.id);
+    const linkedOnly: string[] = [];
+    for (const link of links) {
+      if (ids.has(link.accountId)) continue;
+      ids.add(link.accountId);
+      linkedOnly.push(link.accountId);
+    }
+    for (const id of linkedOnly.sort(compareText)) {
+      const account = roles === 'all' ? this.readAccount(id) : groupAccountRows(sql.accountWithDistrictRoles.iterate(districtId, id) as Iterable<AccountRoleRow>)[0];
+      if (account !== undefined) accounts.push(account);
+    }
+    return { accounts, ids };
+  }
+
+  /**
+   * Ids of the accounts, not among `loaded`, holding one of the request's logins, sorted. A
+   * login is held by one account at most (the planner never gives a held login to another
+   * account, nor does the roster import), so a login that one of `accounts` holds is not
+   * looked up: for a district syncing its own file that is nearly every login, and each
+   * lookup is a B-tree search (a 1,000,000-row file carries up to 2,000,000 logins).
+   */
+  private findLoginHolders(accounts: readonly Account[], loaded: ReadonlySet<string>, logins: SnapshotLogins): string[] {
     // Emails (with an "@") and E.164 mobiles (no "@") never collide: one set serves both.
     const held = new Set<string>();
     for (const account of accounts) {
@@ -384,8 +398,10 @@ class SqliteRosterStore implements SqliteStore {
       if (email !== null) held.add(email);
       if (account.mobilePhone !== null) held.add(account.mobilePhone);
     }
+    const found = new Set<string>();
     this.lookUpLogins(this.sql.accountIdsByEmails, logins.emails, held, loaded, found);
     this.lookUpLogins(this.sql.accountIdsByMobiles, logins.mobiles, held, loaded, found);
+    return [...found].sort(compareText);
   }
 
   /** Adds to `found` the accounts (not `loaded`) holding one of `logins` but those `held`, a batch of logins per statement. */
@@ -418,7 +434,7 @@ class SqliteRosterStore implements SqliteStore {
         return;
       }
       case 'update': {
-        const row = sql.accountById.get(step.item.accountId) as AccountRoleRow | undefined;
+        const row = sql.accountById.get(step.item.accountId) as AccountRow | undefined;
         if (row === undefined) throw stepFailure(step, 'no account with this id', true);
         const next = { firstName: row[1], lastName: row[2], email: row[3], mobilePhone: row[4], homePhone: row[5], language: row[6] } as { -readonly [K in keyof AccountFields]: AccountFields[K] };
         for (const change of step.item.changes) {
@@ -598,13 +614,6 @@ function prepareStatements(db: SqliteDatabase) {
     ),
     getRun: db.prepare('SELECT report FROM runs WHERE run_id = ?'),
   };
-}
-
-/** Ids of the accounts linked to the district's students that are not `loaded` (role holders). */
-function accountsLinkedOnly(links: readonly GuardianLink[], loaded: ReadonlySet<string>): Set<string> {
-  const ids = new Set<string>();
-  for (const link of links) if (!loaded.has(link.accountId)) ids.add(link.accountId);
-  return ids;
 }
 
 function parseSisIds(json: string): string[] {
