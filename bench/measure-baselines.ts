@@ -36,7 +36,7 @@ export async function measureParseStage(paths: DatasetPaths, size: number): Prom
 /**
  * The tables the day-1 data lands in, with the same keys and indexes as the SQLite store's
  * schema (version 2, src/sqlite/migrate-v1-to-v2.ts): students keyed by (district, SIS id),
- * accounts without role columns, one `account_roles` row per (account, district, role) with
+ * accounts WITHOUT ROWID and without role columns, one `account_roles` row per (account, district, role) with
  * its SIS ids as a JSON array, `role_sis_ids` for lookups by SIS id, `links` keyed WITHOUT
  * ROWID by (account, district, student, source) plus its by-student index, foreign keys on
  * (as the store runs). Nothing else: no orgs, locks or run history.
@@ -49,7 +49,7 @@ CREATE TABLE students (
 CREATE TABLE accounts (
   id TEXT PRIMARY KEY, first_name TEXT NOT NULL, last_name TEXT NOT NULL,
   email TEXT COLLATE NOCASE, mobile_phone TEXT, home_phone TEXT, language TEXT, claimed INTEGER NOT NULL DEFAULT 0
-);
+) WITHOUT ROWID;
 CREATE INDEX accounts_by_email ON accounts (email) WHERE email IS NOT NULL;
 CREATE INDEX accounts_by_mobile ON accounts (mobile_phone) WHERE mobile_phone IS NOT NULL;
 CREATE TABLE account_roles (
