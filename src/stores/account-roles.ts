@@ -1,6 +1,6 @@
 // Role arithmetic shared by the shipped stores. Roles are kept sorted by name and their SIS
 // ids sorted and unique, so two stores holding the same roster hold equal values.
-import type { Account, AccountRole, RoleName, RoleStatus } from '../model/roster.js';
+import type { Account, AccountFields, AccountRole, RoleName, RoleStatus } from '../model/roster.js';
 
 /** Sorted, unique SIS ids. */
 export function sortedSisIds(ids: Iterable<string>): string[] {
@@ -73,4 +73,16 @@ export function sameAccount(a: Account, b: Account): boolean {
     a.claimed === b.claimed &&
     sameRoles(a.roles, b.roles)
   );
+}
+
+/** The fields a sync sets, copied alone (a stored value must not carry a caller's extra properties). */
+export function pickAccountFields(fields: AccountFields): AccountFields {
+  return {
+    firstName: fields.firstName,
+    lastName: fields.lastName,
+    email: fields.email,
+    mobilePhone: fields.mobilePhone,
+    homePhone: fields.homePhone,
+    language: fields.language,
+  };
 }

@@ -2,7 +2,7 @@
 // stores so both print the same document for the same roster.
 import type { ExportedAccount, RosterExport } from '../contracts/roster-store.js';
 import type { Account, GuardianLink, Student } from '../model/roster.js';
-import { compareText, sortedSisIds, sortRoles } from './account-roles.js';
+import { compareText, pickAccountFields, sortedSisIds, sortRoles } from './account-roles.js';
 
 export interface RosterExportInput {
   /** The district whose view this is. */
@@ -45,12 +45,7 @@ export function buildRosterExport(input: RosterExportInput): RosterExport {
     const guardianActive = roles.some((r) => r.role === 'guardian' && r.status === 'active');
     accounts.push({
       id: account.id,
-      firstName: account.firstName,
-      lastName: account.lastName,
-      email: account.email,
-      mobilePhone: account.mobilePhone,
-      homePhone: account.homePhone,
-      language: account.language,
+      ...pickAccountFields(account),
       claimed: account.claimed,
       roles: sortRoles(roles).map((r) => ({ role: r.role, sisIds: sortedSisIds(r.sisIds), status: r.status })),
       students: guardianActive ? sortedSisIds(linked.get(account.id) ?? []) : [],

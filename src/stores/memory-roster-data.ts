@@ -11,7 +11,7 @@
 import type { RunSummary } from '../model/report.js';
 import type { Account, GuardianLink, Org, SnapshotLogins, Student } from '../model/roster.js';
 import { emailKey, mobileKey } from '../resolve/contact-key.js';
-import { sortedSisIds, sortRoles } from './account-roles.js';
+import { pickAccountFields, sortedSisIds, sortRoles } from './account-roles.js';
 import { MapView } from './map-view.js';
 
 /** Roster data to start a store with (tests, demos, hosts that load their own data). */
@@ -442,12 +442,7 @@ export function readDistrict(data: MemoryRosterData, districtId: string, logins?
 function copyAccount(account: Account): Account {
   return {
     id: account.id,
-    firstName: account.firstName,
-    lastName: account.lastName,
-    email: account.email,
-    mobilePhone: account.mobilePhone,
-    homePhone: account.homePhone,
-    language: account.language,
+    ...pickAccountFields(account),
     claimed: account.claimed,
     roles: sortRoles(account.roles.map((r) => ({ role: r.role, districtId: r.districtId, sisIds: sortedSisIds(r.sisIds), status: r.status }))),
   };

@@ -17,7 +17,7 @@ import type {
 import type { SyncPlan } from '../model/plan.js';
 import type { RunSummary, SyncReport } from '../model/report.js';
 import type { Account, AccountFields, ResolvedScope, RosterSnapshot, SyncScope } from '../model/roster.js';
-import { compareText, sameAccount, unionRole, withoutRoleIds, withRoleStatus } from './account-roles.js';
+import { compareText, pickAccountFields, sameAccount, unionRole, withoutRoleIds, withRoleStatus } from './account-roles.js';
 import { buildRosterExport } from './build-roster-export.js';
 import { importStaffRecords } from './import-staff.js';
 import {
@@ -97,7 +97,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
         if (data.accounts.has(item.accountId)) return;
         putAccount(data, {
           id: item.accountId,
-          ...pickFields(item.fields),
+          ...pickAccountFields(item.fields),
           claimed: false,
           roles: unionRole([], 'guardian', districtId, item.guardianSisIds, 'active'),
         });
@@ -257,13 +257,4 @@ interface MutableApplyResult {
   linksRemoved: number;
 }
 
-function pickFields(fields: AccountFields): AccountFields {
-  return {
-    firstName: fields.firstName,
-    lastName: fields.lastName,
-    email: fields.email,
-    mobilePhone: fields.mobilePhone,
-    homePhone: fields.homePhone,
-    language: fields.language,
-  };
-}
+
