@@ -1,4 +1,4 @@
-// The one list of issue codes (CONTRACTS.md). Types, severities, docs and the error class
+// The one list of issue codes (docs/issue-codes.md). Types, severities, docs and the error class
 // all derive from it, so a code cannot exist in one place and be missing in another.
 
 export const ISSUE_CODES = [

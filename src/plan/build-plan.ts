@@ -27,7 +27,7 @@ export type { PlanInput, PlanSettings } from './plan-input.js';
 const NO_LINES: readonly number[] = [];
 
 /**
- * Builds the plan of IDENTITY-RULES.md: rows → guardians (§1) → accounts (§2), logins never
+ * Builds the plan of docs/identity-rules.md: rows → guardians (§1) → accounts (§2), logins never
  * shared (§3), claimed accounts left alone (§4), links, archives and restores (§5), the
  * safety threshold (§6), one outcome per row, counts and issues in line order, all in the
  * scope's district (§7): ids are matched, roles planned, links and archives counted there

@@ -1,4 +1,4 @@
-// IDENTITY-RULES.md §2.1: a guardianSisId is held by at most one account of its district.
+// docs/identity-rules.md §2.1: a guardianSisId is held by at most one account of its district.
 // When a guardian of the file ends on an account that does not hold one of its ids while
 // another account does (a merged duplicate whose two people now differ, §1.4, and split;
 // the day-1 file coming back after such a split; an id given to a new account), the plan

@@ -1,4 +1,4 @@
-// IDENTITY-RULES.md §5: links to add and remove, and the guardian roles left without any
+// docs/identity-rules.md §5: links to add and remove, and the guardian roles left without any
 // link that are archived. Only links of this source, for students of this scope, are managed.
 //
 // Built for a million links: the stored links are grouped by account position once (see

@@ -1,4 +1,4 @@
-// IDENTITY-RULES.md §2.1 and §7.2: the stored accounts holding a guardian's SIS ids in the
+// docs/identity-rules.md §2.1 and §7.2: the stored accounts holding a guardian's SIS ids in the
 // scope's district (an id of another district is another person's), found in one pass
 // over the accounts with one lookup per stored guardian id in the file's own id map. No index
 // of the roster by id is built: a file of a school against a district of a million accounts

@@ -1,4 +1,4 @@
-// IDENTITY-RULES.md §2: each guardian of the file matched to at most one stored account, and
+// docs/identity-rules.md §2: each guardian of the file matched to at most one stored account, and
 // each account to at most one guardian (two people are never merged into one account).
 import { createIssue, type Issue } from '../errors/issue.js';
 import { isSharedAccount, type Account } from '../model/roster.js';

@@ -1,4 +1,4 @@
-// The roster export of CONTRACTS.md, built from the roster's values. Shared by the shipped
+// The roster export of docs/cli.md, built from the roster's values. Shared by the shipped
 // stores so both print the same document for the same roster.
 import type { ExportedAccount, RosterExport } from '../contracts/roster-store.js';
 import type { Account, GuardianLink, Student } from '../model/roster.js';
@@ -16,7 +16,7 @@ export interface RosterExportInput {
 }
 
 /**
- * The roster as one district sees it (CONTRACTS.md `export --org`): its students, and the
+ * The roster as one district sees it (docs/cli.md, `export --org`): its students, and the
  * accounts holding a role in the district or a link to one of its students, each with the
  * district's roles only. Accounts sorted by id, students by SIS id, every list inside sorted.
  * An account's `students` are the district's students it has a link to, from any source,

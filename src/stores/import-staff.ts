@@ -4,7 +4,7 @@
 // The rules, kept simple on purpose (docs/adapters.md):
 // 1. An account whose staff role in the record's district holds the record's SIS id is that
 //    person (staff SIS ids are unique only inside a district).
-// 2. Else an account with an equal contact key (IDENTITY-RULES.md: first and last name
+// 2. Else an account with an equal contact key (docs/identity-rules.md: first and last name
 //    case-insensitively, email case-insensitively, mobile, at least one of email/mobile
 //    present) is that person, whatever its roles: a parent who is also a teacher keeps one
 //    account. Never on email or phone alone.

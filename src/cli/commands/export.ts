@@ -2,7 +2,7 @@
 // it: its students, and the accounts holding a role in the district or a link to one of its
 // students, with that district's roles and students only. One roster serves many districts,
 // and an account shared by two appears in each district's export with the same id.
-// `--json` prints the export shape of CONTRACTS.md.
+// `--json` prints the export shape of docs/cli.md.
 import type { ExportedAccount, RosterExport } from '../../contracts/roster-store.js';
 import { toTerminalSafe } from '../../report/format-report-text.js';
 import { formatCount } from '../../report/report-wording.js';
