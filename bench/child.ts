@@ -1,12 +1,17 @@
 // One benchmark task in its own process, so that its peak RSS is its own:
-//   child.ts generate <rows> <seed>
-//   child.ts measure <a–h> <rows> <seed>
+//   child.ts generate <rows> <seed> [second]     (with "second": the second district too)
+//   child.ts seed-sqlite <rows> <seed> <dir> [second]
+//   child.ts measure <a–l> <rows> <seed> [<dir of the SQLite roster files, for k and l>]
 // Sends its result to the parent over IPC (or prints it when run by hand).
-import { datasetPaths, writeDataset } from './dataset.js';
+import { datasetPaths, secondDatasetPaths, sqliteRosterFilesIn, writeDatasets } from './dataset.js';
 import type { MeasurementId, MeasurementResult } from './measurement.js';
 
-async function measure(id: MeasurementId, rows: number, seed: number): Promise<MeasurementResult> {
+async function measure(id: MeasurementId, rows: number, seed: number, sqliteDir: string | undefined): Promise<MeasurementResult> {
   const paths = datasetPaths(rows, seed);
+  const sqliteFiles = async () => {
+    if (sqliteDir === undefined) throw new Error(`measurement ${id} needs the directory of the seeded SQLite roster files`);
+    return sqliteRosterFilesIn(sqliteDir);
+  };
   switch (id) {
     case 'a':
       return (await import('./measure-baselines.js')).measureParseBaseline(paths, rows);
@@ -24,6 +29,14 @@ async function measure(id: MeasurementId, rows: number, seed: number): Promise<M
       return (await import('./measure-baselines.js')).measureParseStage(paths, rows);
     case 'h':
       return (await import('./measure-pipeline.js')).measureJoinFloor(paths, rows);
+    case 'i':
+      return (await import('./measure-districts.js')).measureMemoryDistricts(id, paths, null, rows);
+    case 'j':
+      return (await import('./measure-districts.js')).measureMemoryDistricts(id, paths, secondDatasetPaths(rows, seed), rows);
+    case 'k':
+      return (await import('./measure-districts.js')).measureSqliteDistricts(id, paths, await sqliteFiles(), false, rows);
+    case 'l':
+      return (await import('./measure-districts.js')).measureSqliteDistricts(id, paths, await sqliteFiles(), true, rows);
   }
 }
 
@@ -31,11 +44,19 @@ async function main(): Promise<unknown> {
   const [task, ...args] = process.argv.slice(2);
   if (task === 'generate') {
     const started = performance.now();
-    const paths = writeDataset(Number(args[0]), Number(args[1]));
-    return { generated: paths.dir, seconds: (performance.now() - started) / 1000 };
+    const paths = writeDatasets(Number(args[0]), Number(args[1]), args[2] === 'second');
+    return { generated: [paths.first.dir, paths.second?.dir], seconds: (performance.now() - started) / 1000 };
+  }
+  if (task === 'seed-sqlite') {
+    const rows = Number(args[0]);
+    const seed = Number(args[1]);
+    const { seedSqliteRosters } = await import('./measure-districts.js');
+    const started = performance.now();
+    const done = await seedSqliteRosters(sqliteRosterFilesIn(String(args[2])), datasetPaths(rows, seed), args[3] === 'second' ? secondDatasetPaths(rows, seed) : null);
+    return { ...done, seconds: (performance.now() - started) / 1000 };
   }
   if (task === 'measure') {
-    return measure(args[0] as MeasurementId, Number(args[1]), Number(args[2]));
+    return measure(args[0] as MeasurementId, Number(args[1]), Number(args[2]), args[3]);
   }
   throw new Error(`unknown task: ${String(task)}`);
 }

@@ -10,6 +10,7 @@ import type { GuardianRow } from '../src/model/guardian-row.js';
 import type { SyncPlan } from '../src/model/plan.js';
 import type { Account, ResolvedScope, RosterSnapshot, Student } from '../src/model/roster.js';
 import { buildPlan } from '../src/plan/build-plan.js';
+import { snapshotLogins } from '../src/plan/snapshot-logins.js';
 import { createBytesSource } from '../src/sources/bytes-source.js';
 import { createMemoryStore } from '../src/stores/memory-store.js';
 import { readGuardianInput } from '../src/sync/read-guardian-input.js';
@@ -51,8 +52,8 @@ async function ordinaryFile(): Promise<{ rows: GuardianRow[]; snapshot: RosterSn
   if (day1.status !== 'succeeded' && day1.status !== 'succeeded-with-warnings') throw new Error(`day 1 did not sync: ${day1.status}`);
   const resolved = await store.resolveScope(scope);
   if (resolved === null) throw new Error('the district scope does not resolve');
-  const snapshot = await store.loadSnapshot(resolved);
   const input = await readGuardianInput(district.day2Csv, { format: 'guardians', fileName: 'guardians.csv' });
+  const snapshot = await store.loadSnapshot(resolved, { logins: snapshotLogins(input.rows) });
   return { rows: input.rows, snapshot };
 }
 
@@ -65,7 +66,7 @@ async function ordinaryFile(): Promise<{ rows: GuardianRow[]; snapshot: RosterSn
  */
 function hostileFile(): { rows: GuardianRow[]; snapshot: RosterSnapshot } {
   const scope: ResolvedScope = { level: 'district', orgId: 'D1', districtId: 'D1', schoolIds: ['SCH1'] };
-  const students: Student[] = Array.from({ length: 100 }, (_, k) => ({ sisId: `ST${k}`, schoolId: 'SCH1', firstName: 'Kid', lastName: `K${k}` }));
+  const students: Student[] = Array.from({ length: 100 }, (_, k) => ({ districtId: 'D1', sisId: `ST${k}`, schoolId: 'SCH1', firstName: 'Kid', lastName: `K${k}` }));
   const accounts: Account[] = [];
   const rows: GuardianRow[] = [];
   const mobile = (n: number): string => `+1202${String(5_000_000 + n).padStart(7, '0')}`;
@@ -86,7 +87,7 @@ function hostileFile(): { rows: GuardianRow[]; snapshot: RosterSnapshot } {
       homePhone: null,
       language: null,
       claimed: false,
-      roles: [{ role: 'staff', sisIds: [`T${k}`], status: 'active' }],
+      roles: [{ role: 'staff', districtId: 'D1', sisIds: [`T${k}`], status: 'active' }],
     });
     add({ firstName: 'Ana', email, mobilePhone: mobile(2 * k) }, k);
     add({ firstName: 'ANA', email, mobilePhone: mobile(2 * k + 1) }, k);

@@ -63,6 +63,19 @@ export interface GeneratedDistrict {
   readonly day2Csv: Buffer;
   readonly truth: DistrictTruth;
   readonly stats: DistrictStats;
+  /** The model the files were written from: what `generateSecondDistrict` builds on. */
+  readonly internals: DistrictInternals;
+}
+
+/** The generator's own model of a district, kept for `generateSecondDistrict`. */
+export interface DistrictInternals {
+  readonly families: readonly Family[];
+  /** Families [0, day1Families) are in the day-1 file; the rest arrive on day 2. */
+  readonly day1Families: number;
+  /** Every phone number (10 NANP digits) given to anyone, staff and both days included. */
+  readonly usedPhones: ReadonlySet<string>;
+  /** The last email number given (emails end in a number unique in the district). */
+  readonly lastEmailSeq: number;
 }
 
 export const HEADER = ['studentSisId', 'guardianSisId', 'firstName', 'lastName', 'email', 'mobilePhone', 'homePhone', 'language', 'relationship'] as const;
@@ -213,7 +226,7 @@ function slug(name: string): string {
 // ---------------------------------------------------------------------------------------
 // The model the files are written from.
 
-interface Guardian {
+export interface Guardian {
   key: string;
   guardianSisId: string | null;
   firstName: string;
@@ -236,7 +249,7 @@ interface Guardian {
   removedDay2: boolean;
 }
 
-interface Family {
+export interface Family {
   students: string[];
   guardians: Guardian[];
   /** Appears only in the day-2 file (a new enrollee whose guardians arrive later). */
@@ -287,6 +300,7 @@ export function generateDistrict(options: DistrictOptions): GeneratedDistrict {
     const firstName = pick(rand, FIRST_NAMES);
     const lastName = pick(rand, LAST_NAMES);
     staff.push({
+      districtId,
       sisId: `T${pad(i, 6)}`,
       firstName,
       lastName,
@@ -374,7 +388,7 @@ export function generateDistrict(options: DistrictOptions): GeneratedDistrict {
     const family: Family = { students: [], guardians: [], day2Only };
     for (let c = 0; c < childCount; c++) {
       const sisId = `S${pad(++studentSeq, 7)}`;
-      students.push({ sisId, schoolId: pick(rand, schoolIds), firstName: pick(rand, FIRST_NAMES), lastName: familyName });
+      students.push({ districtId, sisId, schoolId: pick(rand, schoolIds), firstName: pick(rand, FIRST_NAMES), lastName: familyName });
       family.students.push(sisId);
     }
     for (let g = 0; g < guardianCount; g++) family.guardians.push(newGuardian(familyName));
@@ -519,6 +533,7 @@ export function generateDistrict(options: DistrictOptions): GeneratedDistrict {
         return { key, studentSisId };
       }),
     },
+    internals: { families, day1Families, usedPhones: usedMobiles, lastEmailSeq: emailSeq },
     stats: {
       families: families.length,
       guardians: guardianSeq,
@@ -634,4 +649,205 @@ function toCsv(lines: readonly Cells[]): Buffer {
     parts.push(cells.map(csvCell).join(','), '\r\n');
   }
   return Buffer.from(parts.join(''), 'utf8');
+}
+
+// ---------------------------------------------------------------------------------------
+// A second district on the same platform (issue "One roster, many districts").
+
+export interface SecondDistrictOptions {
+  /** @default 'D2' */
+  readonly districtId?: string | undefined;
+  /** @default 7 (the first district's seed is the usual choice) */
+  readonly seed?: number | undefined;
+  /**
+   * Share of the second district's guardians (staff parents aside) who are also guardians in
+   * the first: the same person, with the same name, email and mobile. @default 0.01
+   */
+  readonly sharedShare?: number | undefined;
+}
+
+export interface SecondDistrictStats {
+  readonly families: number;
+  readonly guardians: number;
+  readonly day1Rows: number;
+  readonly badRows: number;
+  readonly rowsWithoutGuardianId: number;
+  readonly staffParents: number;
+  /** Guardians of the second district who are the same person as a guardian of the first. */
+  readonly sharedParents: number;
+  /** Distinct guardian SIS ids of the second district's file, all of them ids of the first's. */
+  readonly guardianSisIds: number;
+  readonly students: number;
+}
+
+export interface GeneratedSecondDistrict {
+  readonly districtId: string;
+  readonly orgs: Org[];
+  readonly students: Student[];
+  readonly staff: StaffRecord[];
+  /** Its guardians.csv, synced once to seed the store (the benchmark never plans it again). */
+  readonly day1Csv: Buffer;
+  readonly stats: SecondDistrictStats;
+}
+
+/**
+ * A district of the same size and shape as `first`, for the same platform: the worst case
+ * for indexes by SIS id, and the realistic one (SIS ids are numbered per district, from the
+ * same starting points). The same families, with the same student and guardian SIS ids (a
+ * guardian without id in the first is without id here too), the same staff SIS ids; but
+ * its own orgs (`D2`, `D2SCH0001`…) and its own people: names, emails and phones drawn
+ * anew, emails numbered after the first district's last, phones never one the first
+ * district uses. A share of its guardians (`sharedShare`) are parents of the first district
+ * as well (a family with children in both): same name, email and mobile as that guardian,
+ * under this district's SIS id for the slot (districts number their people independently).
+ * Deterministic: the same first district, seed and options give the same bytes.
+ */
+export function generateSecondDistrict(first: GeneratedDistrict, options: SecondDistrictOptions = {}): GeneratedSecondDistrict {
+  const districtId = options.districtId ?? 'D2';
+  const sharedShare = options.sharedShare ?? 0.01;
+  const rand = createRandom(((options.seed ?? 7) * 7919 + 2) >>> 0);
+  const { families, day1Families } = first.internals;
+  const usedPhones = new Set(first.internals.usedPhones);
+  let emailSeq = first.internals.lastEmailSeq;
+  const newNanp = (): string => {
+    for (;;) {
+      const d = `${pick(rand, AREA_CODES)}${int(rand, 2, 9)}${pad(int(rand, 0, 99), 2)}${pad(int(rand, 0, 9999), 4)}`;
+      if (d[4] === '1' && d[5] === '1') continue;
+      if (!usedPhones.has(d)) {
+        usedPhones.add(d);
+        return d;
+      }
+    }
+  };
+
+  const firstSchools = first.orgs.filter((o) => o.type === 'school').length;
+  const orgs: Org[] = [{ id: districtId, name: 'Second Synthetic School District', type: 'district', parentId: null }];
+  for (let i = 1; i <= firstSchools; i++) orgs.push({ id: `${districtId}SCH${pad(i, 4)}`, name: `${districtId} School ${i}`, type: 'school', parentId: districtId });
+  const schoolIds = orgs.filter((o) => o.type === 'school').map((o) => o.id);
+
+  // Staff: the same SIS ids (T000001…), other people.
+  const staffDomain = `${districtId.toLowerCase()}.k12.example.us`;
+  const staff: StaffRecord[] = first.staff.map((t, i) => {
+    const firstName = pick(rand, FIRST_NAMES);
+    const lastName = pick(rand, LAST_NAMES);
+    return {
+      districtId,
+      sisId: t.sisId,
+      firstName,
+      lastName,
+      email: `${slug(firstName)}.${slug(lastName)}${i + 1}@${staffDomain}`,
+      mobilePhone: `+1${newNanp()}`,
+      homePhone: null,
+      schoolIds: [pick(rand, schoolIds)],
+    };
+  });
+  const staffBySisId = new Map(staff.map((t) => [t.sisId, t]));
+
+  // Donors of shared parents: the first guardian of a day-1 family of the first district
+  // (never the second of two sharing an email), not staff, with an email and a mobile;
+  // taken from half the district away, each at most once.
+  let donorCursor = Math.floor(day1Families / 2);
+  let donorsTried = 0;
+  const nextDonor = (): Guardian | undefined => {
+    while (donorsTried < day1Families) {
+      const family = families[donorCursor % day1Families] as Family;
+      donorCursor++;
+      donorsTried++;
+      const g = family.guardians[0];
+      if (g !== undefined && g.staffSisId === null && g.email !== null && g.mobileDigits !== null) return g;
+    }
+    return undefined;
+  };
+
+  const students: Student[] = [];
+  const rows: Row[] = [];
+  let guardians = 0;
+  let staffParents = 0;
+  let sharedParents = 0;
+  const guardianSisIds = new Set<string>();
+  for (let f = 0; f < families.length; f++) {
+    const family = families[f] as Family;
+    const familyName = pick(rand, LAST_NAMES);
+    for (const sisId of family.students) students.push({ districtId, sisId, schoolId: pick(rand, schoolIds), firstName: pick(rand, FIRST_NAMES), lastName: familyName });
+    if (f >= day1Families) continue; // their guardians arrive on day 2: not in this district's file either
+    const mine: Guardian[] = [];
+    for (let gi = 0; gi < family.guardians.length; gi++) {
+      const slot = family.guardians[gi] as Guardian;
+      guardians++;
+      if (slot.guardianSisId !== null) guardianSisIds.add(slot.guardianSisId);
+      const asStaff = slot.staffSisId === null ? undefined : staffBySisId.get(slot.staffSisId);
+      const donor = asStaff === undefined && chance(rand, sharedShare) ? nextDonor() : undefined;
+      let g: Guardian;
+      if (asStaff !== undefined) {
+        staffParents++;
+        g = person(rand, slot, asStaff.firstName, asStaff.lastName, asStaff.email, asStaff.mobilePhone === null ? null : asStaff.mobilePhone.slice(2), slot.homeDigits === null ? null : newNanp());
+        g.staffSisId = asStaff.sisId;
+      } else if (donor !== undefined) {
+        sharedParents++;
+        g = person(rand, slot, donor.firstName, donor.lastName, donor.email, donor.mobileDigits, donor.homeDigits);
+        [g.languageCell, g.language] = [donor.languageCell, donor.language];
+      } else {
+        const firstName = pick(rand, FIRST_NAMES);
+        const lastName = chance(rand, 0.7) ? familyName : pick(rand, LAST_NAMES);
+        const email = slot.email === null ? null : `${slug(firstName)}.${slug(lastName)}${++emailSeq}@${pick(rand, EMAIL_DOMAINS)}`;
+        g = person(rand, slot, firstName, lastName, email, slot.mobileDigits === null ? null : newNanp(), slot.homeDigits === null ? null : newNanp());
+        // Two parents sharing one email, where the first district's family has them.
+        const firstOfFamily = mine[0];
+        const slotFirst = family.guardians[0] as Guardian;
+        if (gi === 1 && slot.email !== null && slot.email === slotFirst.email && firstOfFamily !== undefined && firstOfFamily.staffSisId === null && firstOfFamily.email !== null) {
+          g.email = firstOfFamily.email;
+          g.emailCell = firstOfFamily.emailCell;
+        }
+      }
+      mine.push(g);
+    }
+    for (const student of family.students) {
+      for (const guardian of mine) {
+        rows.push({ student, guardian, dropId: guardian.guardianSisId !== null && stableFraction(`${guardian.key}/${student}`) < 0.015 });
+      }
+    }
+  }
+  const lines = withBadRows(rand, rows, 1000);
+  return {
+    districtId,
+    orgs,
+    students,
+    staff,
+    day1Csv: toCsv(lines.lines),
+    stats: {
+      families: day1Families,
+      guardians,
+      day1Rows: lines.lines.length,
+      badRows: lines.bad,
+      rowsWithoutGuardianId: lines.noId,
+      staffParents,
+      sharedParents,
+      guardianSisIds: guardianSisIds.size,
+      students: students.length,
+    },
+  };
+}
+
+/** A guardian of the second district in `slot` (the first district's guardian whose SIS id and place it takes). */
+function person(rand: Random, slot: Guardian, firstName: string, lastName: string, email: string | null, mobileDigits: string | null, homeDigits: string | null): Guardian {
+  const [languageCell, language] = weightedLanguage(rand);
+  return {
+    key: slot.key,
+    guardianSisId: slot.guardianSisId,
+    firstName,
+    lastName,
+    email,
+    emailCell: email === null ? '' : cellCase(rand, email),
+    mobileDigits,
+    mobileCell: mobileDigits === null ? '' : weighted(rand, PHONE_FORMATS)(mobileDigits),
+    homeDigits,
+    homeCell: homeDigits === null ? '' : weighted(rand, PHONE_FORMATS)(homeDigits),
+    languageCell,
+    language,
+    relationship: weighted(rand, RELATIONSHIPS),
+    firstNameCell: messyName(rand, firstName),
+    lastNameCell: messyName(rand, lastName),
+    staffSisId: null,
+    removedDay2: false,
+  };
 }

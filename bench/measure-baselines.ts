@@ -35,29 +35,38 @@ export async function measureParseStage(paths: DatasetPaths, size: number): Prom
 
 /**
  * The tables the day-1 data lands in, with the same keys and indexes as the SQLite store's
- * schema (src/sqlite/sqlite-schema.ts): roles as columns of `accounts` with their SIS ids as
- * a JSON array, `role_sis_ids` for lookups by SIS id, `links` keyed WITHOUT ROWID plus its
- * by-student index, foreign keys on (as the store runs). Nothing else: no orgs, locks or run
- * history.
+ * schema (version 2, src/sqlite/migrate-v1-to-v2.ts): students keyed by (district, SIS id),
+ * accounts WITHOUT ROWID and without role columns, one `account_roles` row per (account, district, role) with
+ * its SIS ids as a JSON array, `role_sis_ids` for lookups by SIS id, `links` keyed WITHOUT
+ * ROWID by (account, district, student, source) plus its by-student index, foreign keys on
+ * (as the store runs). Nothing else: no orgs, locks or run history.
  */
 const MINIMAL_SCHEMA = `
-CREATE TABLE students (sis_id TEXT PRIMARY KEY, school_id TEXT NOT NULL, first_name TEXT NOT NULL, last_name TEXT NOT NULL);
+CREATE TABLE students (
+  district_id TEXT NOT NULL, sis_id TEXT NOT NULL, school_id TEXT NOT NULL, first_name TEXT NOT NULL, last_name TEXT NOT NULL,
+  PRIMARY KEY (district_id, sis_id)
+) WITHOUT ROWID;
 CREATE TABLE accounts (
   id TEXT PRIMARY KEY, first_name TEXT NOT NULL, last_name TEXT NOT NULL,
-  email TEXT COLLATE NOCASE, mobile_phone TEXT, home_phone TEXT, language TEXT, claimed INTEGER NOT NULL DEFAULT 0,
-  guardian_status TEXT, guardian_sis_ids TEXT, staff_status TEXT, staff_sis_ids TEXT
-);
+  email TEXT COLLATE NOCASE, mobile_phone TEXT, home_phone TEXT, language TEXT, claimed INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
 CREATE INDEX accounts_by_email ON accounts (email) WHERE email IS NOT NULL;
 CREATE INDEX accounts_by_mobile ON accounts (mobile_phone) WHERE mobile_phone IS NOT NULL;
+CREATE TABLE account_roles (
+  account_id TEXT NOT NULL REFERENCES accounts (id), district_id TEXT NOT NULL, role TEXT NOT NULL, status TEXT NOT NULL, sis_ids TEXT NOT NULL,
+  PRIMARY KEY (account_id, district_id, role)
+) WITHOUT ROWID;
+CREATE INDEX account_roles_by_district ON account_roles (district_id, account_id);
 CREATE TABLE role_sis_ids (
-  role TEXT NOT NULL, sis_id TEXT NOT NULL, account_id TEXT NOT NULL REFERENCES accounts (id),
-  PRIMARY KEY (role, sis_id, account_id)
+  district_id TEXT NOT NULL, role TEXT NOT NULL, sis_id TEXT NOT NULL, account_id TEXT NOT NULL REFERENCES accounts (id),
+  PRIMARY KEY (district_id, role, sis_id, account_id)
 ) WITHOUT ROWID;
 CREATE TABLE links (
-  account_id TEXT NOT NULL REFERENCES accounts (id), student_sis_id TEXT NOT NULL REFERENCES students (sis_id), source TEXT NOT NULL,
-  PRIMARY KEY (account_id, student_sis_id, source)
+  account_id TEXT NOT NULL REFERENCES accounts (id), district_id TEXT NOT NULL, student_sis_id TEXT NOT NULL, source TEXT NOT NULL,
+  PRIMARY KEY (account_id, district_id, student_sis_id, source),
+  FOREIGN KEY (district_id, student_sis_id) REFERENCES students (district_id, sis_id)
 ) WITHOUT ROWID;
-CREATE INDEX links_by_student ON links (student_sis_id);
+CREATE INDEX links_by_student ON links (district_id, student_sis_id);
 `;
 
 /** (e) Plain prepared-statement inserts of the day-1 guardians' accounts, roles and links, in one transaction. */
@@ -75,24 +84,21 @@ export async function measurePlainSqliteInsert(paths: DatasetPaths, size: number
   db.exec(MINIMAL_SCHEMA);
 
   // Set-up (not timed): the roster the day-1 file is applied to: students and staff accounts.
-  const insertStudent = db.prepare('INSERT INTO students (sis_id, school_id, first_name, last_name) VALUES (?, ?, ?, ?)');
-  const insertStaff = db.prepare(
-    "INSERT INTO accounts (id, first_name, last_name, email, mobile_phone, home_phone, staff_status, staff_sis_ids) VALUES (?, ?, ?, ?, ?, ?, 'active', ?)",
-  );
-  const insertSisId = db.prepare('INSERT INTO role_sis_ids (role, sis_id, account_id) VALUES (?, ?, ?)');
+  const districtId = roster.districtId;
+  const insertStudent = db.prepare('INSERT INTO students (district_id, sis_id, school_id, first_name, last_name) VALUES (?, ?, ?, ?, ?)');
+  const insertAccount = db.prepare('INSERT INTO accounts (id, first_name, last_name, email, mobile_phone, home_phone, language) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const insertRole = db.prepare("INSERT INTO account_roles (account_id, district_id, role, status, sis_ids) VALUES (?, ?, ?, 'active', ?)");
+  const insertSisId = db.prepare('INSERT INTO role_sis_ids (district_id, role, sis_id, account_id) VALUES (?, ?, ?, ?)');
   db.transaction(() => {
-    for (const s of roster.students) insertStudent.run(s.sisId, s.schoolId, s.firstName, s.lastName);
+    for (const s of roster.students) insertStudent.run(s.districtId, s.sisId, s.schoolId, s.firstName, s.lastName);
     for (const t of roster.staff) {
       const id = `staff-${t.sisId}`;
-      insertStaff.run(id, t.firstName, t.lastName, t.email, t.mobilePhone, t.homePhone, JSON.stringify([t.sisId]));
-      insertSisId.run('staff', t.sisId, id);
+      insertAccount.run(id, t.firstName, t.lastName, t.email, t.mobilePhone, t.homePhone, null);
+      insertRole.run(id, t.districtId, 'staff', JSON.stringify([t.sisId]));
+      insertSisId.run(t.districtId, 'staff', t.sisId, id);
     }
   })();
-  const insertGuardian = db.prepare(
-    "INSERT INTO accounts (id, first_name, last_name, email, mobile_phone, home_phone, language, guardian_status, guardian_sis_ids) VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?)",
-  );
-  const addGuardianRole = db.prepare("UPDATE accounts SET guardian_status = 'active', guardian_sis_ids = ? WHERE id = ?");
-  const insertLink = db.prepare('INSERT INTO links (account_id, student_sis_id, source) VALUES (?, ?, ?)');
+  const insertLink = db.prepare('INSERT INTO links (account_id, district_id, student_sis_id, source) VALUES (?, ?, ?, ?)');
   const accountIdOf = new Map<string, string>();
   for (const g of truth.guardians) accountIdOf.set(g.key, g.staffSisId !== null ? `staff-${g.staffSisId}` : randomUUID());
 
@@ -104,17 +110,16 @@ export async function measurePlainSqliteInsert(paths: DatasetPaths, size: number
         const id = accountIdOf.get(g.key) as string;
         const sisIds = JSON.stringify(g.guardianSisId === null ? [] : [g.guardianSisId]);
         if (g.staffSisId === null) {
-          insertGuardian.run(id, g.firstName, g.lastName, g.email, g.mobilePhone, g.homePhone, g.language, sisIds);
+          insertAccount.run(id, g.firstName, g.lastName, g.email, g.mobilePhone, g.homePhone, g.language);
           accounts++;
-        } else {
-          addGuardianRole.run(sisIds, id);
         }
-        if (g.guardianSisId !== null) insertSisId.run('guardian', g.guardianSisId, id);
+        insertRole.run(id, districtId, 'guardian', sisIds);
+        if (g.guardianSisId !== null) insertSisId.run(districtId, 'guardian', g.guardianSisId, id);
       }
       for (const [key, student] of truth.links) {
         const id = accountIdOf.get(key);
         if (id === undefined) continue;
-        insertLink.run(id, student, 'guardian-file');
+        insertLink.run(id, districtId, student, 'guardian-file');
         links++;
       }
     })();

@@ -10,6 +10,7 @@ import { createBytesSource } from '../src/sources/bytes-source.js';
 import { createMemoryStore } from '../src/stores/memory-store.js';
 import { syncGuardians } from '../src/sync/sync-guardians.js';
 import { buildPlan } from '../src/plan/build-plan.js';
+import { snapshotLogins } from '../src/plan/snapshot-logins.js';
 import { readGuardianInput } from '../src/sync/read-guardian-input.js';
 import type { GuardianRow } from '../src/model/guardian-row.js';
 import type { RosterSnapshot } from '../src/model/roster.js';
@@ -69,7 +70,7 @@ export async function planInputs(paths: DatasetPaths): Promise<{ rows: readonly 
   const input = await readGuardianInput(readFileSync(paths.day2), { format: 'guardians', fileName: 'guardians.csv' });
   const scope = await store.resolveScope({ level: 'district', orgId: roster.districtId });
   if (scope === null) throw new Error('the district of the dataset is not in the store');
-  return { rows: input.rows, snapshot: await store.loadSnapshot(scope) };
+  return { rows: input.rows, snapshot: await store.loadSnapshot(scope, { logins: snapshotLogins(input.rows) }) };
 }
 
 /**

@@ -1,6 +1,7 @@
 // What one measurement reports, and the helpers every measurement uses to time itself and
 // to own its peak RSS.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { constants, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 
 export const MEASUREMENTS = {
   a: 'baseline: csv-parse of the next-day file to arrays',
@@ -11,7 +12,16 @@ export const MEASUREMENTS = {
   f: 'resolve + plan alone: buildPlan of the next-day rows (already read) against the day-1 roster',
   g: "parse stage: readGuardianInput of the next-day file (decode, parse, validate, normalize)",
   h: 'hash joins alone: the five string-keyed joins any planner of the snapshot makes, on the inputs of f',
+  i: 'dry run of the next-day file, memory store holding this district alone (as b)',
+  j: 'the same dry run, memory store also holding a second district of the same size (same SIS ids, own people, 1% shared parents)',
+  k: 'dry run of the next-day file, SQLite roster file holding this district alone (the CLI: snapshot loaded from the file)',
+  l: 'the same dry run, SQLite roster file also holding the second district',
 } as const;
+
+/** The measurements that need the second district (generated beside the first). */
+export const NEEDS_SECOND_DISTRICT: readonly MeasurementId[] = ['j', 'l'];
+/** The measurements that run on seeded SQLite roster files. */
+export const NEEDS_SQLITE_ROSTERS: readonly MeasurementId[] = ['k', 'l'];
 
 export type MeasurementId = keyof typeof MEASUREMENTS;
 export const MEASUREMENT_IDS = Object.keys(MEASUREMENTS) as MeasurementId[];
@@ -34,6 +44,8 @@ export interface MeasurementResult {
   readonly startRssBytes: number;
   /** True when the high-water mark was reset before the timed part (Linux /proc/self/clear_refs). */
   readonly peakIsOfTimedPart: boolean;
+  /** Garbage-collection pauses of the main thread during the timed part (V8's `gc` performance entries). */
+  readonly gc?: GcPauses | undefined;
   /** Counts that prove the measurement did what it says. */
   readonly details: Record<string, unknown>;
 }
@@ -49,23 +61,60 @@ export interface Timed<T> {
   readonly peakRssBytes: number;
   readonly startRssBytes: number;
   readonly peakIsOfTimedPart: boolean;
+  readonly gc: GcPauses;
+}
+
+/**
+ * Main-thread pauses for garbage collection, in seconds: `major` (mark-compact), `minor`
+ * (scavenges of the young generation), `incremental` (marking steps between them). Work of
+ * V8's helper threads (concurrent marking) is not a pause: it shows in CPU time only.
+ */
+export interface GcPauses {
+  readonly count: number;
+  readonly seconds: number;
+  readonly major: number;
+  readonly minor: number;
+  readonly incremental: number;
 }
 
 export async function timed<T>(work: () => Promise<T> | T): Promise<Timed<T>> {
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
   gc?.();
+  const entries: PerformanceEntry[] = [];
+  const observer = new PerformanceObserver((list) => entries.push(...list.getEntries()));
+  observer.observe({ entryTypes: ['gc'] });
   const peakIsOfTimedPart = resetPeakRss();
   const startRssBytes = process.memoryUsage.rss();
   const cpuStart = process.cpuUsage();
   const started = performance.now();
   const value = await work();
-  const seconds = (performance.now() - started) / 1000;
+  const ended = performance.now();
+  const seconds = (ended - started) / 1000;
   const cpu = process.cpuUsage(cpuStart);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   // ru_maxrss (KiB on Linux) follows the reset high-water mark; VmHWM is the same number, read directly.
   const peakRssBytes = Math.max(process.resourceUsage().maxRSS * 1024, readVmHwm() ?? 0);
-  return { value, seconds, cpuSeconds, peakRssBytes, startRssBytes, peakIsOfTimedPart };
+  // GC entries arrive on the event loop, a little after the pause: wait for the last ones.
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  observer.disconnect();
+  return { value, seconds, cpuSeconds, peakRssBytes, startRssBytes, peakIsOfTimedPart, gc: gcPauses(entries, started, ended) };
+}
+
+function gcPauses(entries: readonly PerformanceEntry[], from: number, to: number): GcPauses {
+  let count = 0;
+  const ms = { all: 0, major: 0, minor: 0, incremental: 0 };
+  for (const entry of entries) {
+    if (entry.startTime < from || entry.startTime > to) continue;
+    const kind = (entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind;
+    count++;
+    ms.all += entry.duration;
+    if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) ms.major += entry.duration;
+    else if (kind === constants.NODE_PERFORMANCE_GC_MINOR) ms.minor += entry.duration;
+    else if (kind === constants.NODE_PERFORMANCE_GC_INCREMENTAL) ms.incremental += entry.duration;
+  }
+  const s = (n: number) => Math.round(n) / 1000;
+  return { count, seconds: s(ms.all), major: s(ms.major), minor: s(ms.minor), incremental: s(ms.incremental) };
 }
 
 /** Linux: writing 5 to clear_refs resets the peak RSS to the current RSS. */
@@ -98,6 +147,7 @@ export function resultOf<T>(id: MeasurementId, size: number, rows: number, run: 
     peakRssBytes: run.peakRssBytes,
     startRssBytes: run.startRssBytes,
     peakIsOfTimedPart: run.peakIsOfTimedPart,
+    gc: run.gc,
     details,
   };
 }

@@ -3,18 +3,30 @@
 //   npm run bench                         # 100k, 300k and 1M rows
 //   npm run bench -- 100k 300k            # chosen sizes (or BENCH_SIZES=100000,300000)
 //   BENCH_ONLY=a,b npm run bench          # chosen measurements
-//   BENCH_REPEAT=3 npm run bench          # best of 3 for each measurement
+//   BENCH_ONLY=a,i,j,k,l npm run bench -- 1M   # a district alone vs with a second one (memory, SQLite)
+//   BENCH_REPEAT=3 npm run bench          # best of 3 for each measurement (the measurements take turns)
 //   BENCH_CPU_PROF=1 npm run bench -- 300k  # also write .cpuprofile files to .bench/profiles/
 //   BENCH_NODE_FLAGS="--max-semi-space-size=64" npm run bench -- 300k  # V8 flags for the children
 //
 // Each measurement runs in a fresh child process (its peak RSS is its own); the generated
-// district is cached in .bench/. Prints a table and the targets, writes .bench/results.json.
+// districts and the seeded SQLite roster files of (k) and (l) are cached in .bench/. Prints a table and the targets, writes .bench/results.json.
 import { fork } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { BENCH_DIR, datasetExists, datasetPaths, parseSize, readStats } from './dataset.js';
-import { MEASUREMENT_IDS, MEASUREMENTS, type MeasurementId, type MeasurementResult } from './measurement.js';
+import {
+  BENCH_DIR,
+  datasetExists,
+  datasetPaths,
+  parseSize,
+  readSecondStats,
+  readStats,
+  secondDatasetExists,
+  secondDatasetPaths,
+  sqliteRosterFiles,
+  type SqliteRosterFiles,
+} from './dataset.js';
+import { MEASUREMENT_IDS, MEASUREMENTS, NEEDS_SECOND_DISTRICT, NEEDS_SQLITE_ROSTERS, type MeasurementId, type MeasurementResult } from './measurement.js';
 
 const DEFAULT_SIZES = [100_000, 300_000, 1_000_000];
 const GiB = 1024 ** 3;
@@ -31,6 +43,12 @@ const TARGETS = {
    * at most, against both csv-parse alone (a) and the product's parse stage (g).
    */
   planOverParse: 0.25,
+  /**
+   * Issue "One roster, many districts": a district's dry run in a store that also holds a
+   * second district of the same size costs at most this much more, in time and in peak RSS,
+   * than in a store holding the district alone ((j)/(i) memory store, (l)/(k) SQLite file).
+   */
+  secondDistrict: 1.15,
 } as const;
 
 function options() {
@@ -77,24 +95,31 @@ function runChild(args: string[], execArgv: string[] = []): Promise<unknown> {
   });
 }
 
-async function ensureDataset(size: number, seed: number): Promise<void> {
+async function ensureDataset(size: number, seed: number, second: boolean): Promise<void> {
   const paths = datasetPaths(size, seed);
-  if (datasetExists(paths)) return;
-  process.stderr.write(`generating a district of ${fmtInt(size)} rows into ${paths.dir} … `);
-  const done = (await runChild(['generate', String(size), String(seed)])) as { seconds: number };
+  const secondPaths = secondDatasetPaths(size, seed);
+  if (datasetExists(paths) && (!second || secondDatasetExists(secondPaths))) return;
+  process.stderr.write(`generating a district of ${fmtInt(size)} rows into ${paths.dir}${second ? ` (and the second district into ${secondPaths.dir})` : ''} … `);
+  const done = (await runChild(['generate', String(size), String(seed), ...(second ? ['second'] : [])])) as { seconds: number };
   process.stderr.write(`${done.seconds.toFixed(1)} s\n`);
 }
 
-async function measure(id: MeasurementId, size: number, opts: Opts): Promise<MeasurementResult> {
-  let best: MeasurementResult | undefined;
-  for (let i = 0; i < opts.repeat; i++) {
-    const execArgv = opts.cpuProf
-      ? ['--cpu-prof', `--cpu-prof-dir=${join(BENCH_DIR, 'profiles')}`, `--cpu-prof-name=${id}-${size}-${i}.cpuprofile`]
-      : [];
-    const result = (await runChild(['measure', id, String(size), String(opts.seed)], execArgv)) as MeasurementResult;
-    if (best === undefined || result.seconds < best.seconds) best = result;
-  }
-  return best as MeasurementResult;
+/** The seeded SQLite roster files of (k) and (l), made in a child when missing. */
+async function ensureSqliteRosters(size: number, seed: number, two: boolean): Promise<SqliteRosterFiles> {
+  const files = sqliteRosterFiles(datasetPaths(size, seed));
+  if (existsSync(files.alone) && (!two || existsSync(files.two))) return files;
+  process.stderr.write(`seeding SQLite roster files (day 1 synced${two ? '; then the second district' : ''}) into ${files.dir} … `);
+  const done = (await runChild(['seed-sqlite', String(size), String(seed), files.dir, ...(two ? ['second'] : [])])) as { seconds: number };
+  process.stderr.write(`${done.seconds.toFixed(1)} s\n`);
+  return files;
+}
+
+/** One run of a measurement (round `round` of BENCH_REPEAT), in its own child. */
+async function measure(id: MeasurementId, size: number, opts: Opts, sqliteDir: string | undefined, round: number): Promise<MeasurementResult> {
+  const execArgv = opts.cpuProf
+    ? ['--cpu-prof', `--cpu-prof-dir=${join(BENCH_DIR, 'profiles')}`, `--cpu-prof-name=${id}-${size}-${round}.cpuprofile`]
+    : [];
+  return (await runChild(['measure', id, String(size), String(opts.seed), ...(sqliteDir === undefined ? [] : [sqliteDir])], execArgv)) as MeasurementResult;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -114,7 +139,10 @@ function table(headers: string[], rows: string[][]): string {
 
 interface SizeResults {
   size: number;
+  /** The best run (least wall time) of each measurement. */
   results: Partial<Record<MeasurementId, MeasurementResult>>;
+  /** Every run, in the order they ran. */
+  runs: Partial<Record<MeasurementId, MeasurementResult[]>>;
 }
 
 function perRow(r: MeasurementResult | undefined): number | undefined {
@@ -139,6 +167,7 @@ function render(all: SizeResults[], opts: Opts) {
         fmtMiB(r.peakRssBytes),
         fmtMiB(r.startRssBytes),
         fmtMiB(Math.max(0, r.peakRssBytes - r.startRssBytes)),
+        r.gc === undefined ? '–' : r.gc.seconds.toFixed(2),
       ]);
     }
   }
@@ -158,6 +187,37 @@ function render(all: SizeResults[], opts: Opts) {
     results.b === undefined ? '–' : fmtMiB(results.b.peakRssBytes),
   ]);
 
+  // Two districts in one store: each pair (alone, with a second district) as its own row.
+  const pairs = [
+    { name: 'memory store', alone: 'i', two: 'j' },
+    { name: 'SQLite file', alone: 'k', two: 'l' },
+  ] as const;
+  const added = (r: MeasurementResult | undefined): number | undefined => (r === undefined ? undefined : Math.max(0, r.peakRssBytes - r.startRssBytes));
+  const mib = (bytes: number | undefined): string => (bytes === undefined ? '–' : fmtMiB(bytes));
+  const secs = (n: number | undefined): string => (n === undefined ? '–' : n.toFixed(2));
+  const districtRows: string[][] = [];
+  for (const { size, results } of all) {
+    for (const pair of pairs) {
+      const a = results[pair.alone];
+      const b = results[pair.two];
+      if (a === undefined && b === undefined) continue;
+      districtRows.push([
+        `${fmtSize(size)} ${pair.name} (${pair.two})/(${pair.alone})`,
+        secs(a?.seconds),
+        secs(b?.seconds),
+        fmtRatio(ratio(b?.seconds, a?.seconds)),
+        fmtRatio(ratio(b?.cpuSeconds, a?.cpuSeconds)),
+        a?.gc === undefined || b?.gc === undefined ? '–' : `${a.gc.seconds.toFixed(1)} → ${b.gc.seconds.toFixed(1)}`,
+        mib(a?.peakRssBytes),
+        mib(b?.peakRssBytes),
+        fmtRatio(ratio(b?.peakRssBytes, a?.peakRssBytes)),
+        mib(added(a)),
+        mib(added(b)),
+        fmtRatio(ratio(added(b), added(a))),
+      ]);
+    }
+  }
+
   const largest = all[all.length - 1] as SizeResults;
   const at = largest.size === 1_000_000 ? '' : ` (measured at ${fmtSize(largest.size)}; the target is for 1M)`;
   const L = largest.results;
@@ -175,16 +235,35 @@ function render(all: SizeResults[], opts: Opts) {
       name: `(b) time per row, ${fmtSize(largest.size)} vs ${fmtSize(smallest?.size ?? 0)}`,
       ...verdict(growthB, TARGETS.perRowGrowth, (n) => `${n.toFixed(2)}×`),
     },
+    ...pairs.flatMap((pair) => {
+      const a = L[pair.alone];
+      const b = L[pair.two];
+      const x = (n: number) => `${n.toFixed(2)}×`;
+      return [
+        { name: `(${pair.two})/(${pair.alone}) ${pair.name}: time with a second district`, ...verdict(ratio(b?.seconds, a?.seconds), TARGETS.secondDistrict, x) },
+        { name: `(${pair.two})/(${pair.alone}) ${pair.name}: peak RSS with a second district`, ...verdict(ratio(b?.peakRssBytes, a?.peakRssBytes), TARGETS.secondDistrict, x) },
+      ];
+    }),
   ];
 
   const text = [
     '',
     `Measurements (${MEASUREMENT_IDS[0]}–${MEASUREMENT_IDS[MEASUREMENT_IDS.length - 1]}): ` + opts.only.map((id) => `\n  ${id}  ${MEASUREMENTS[id]}`).join(''),
     '',
-    table(['size / measurement', 'rows', 'seconds', 'CPU s', 'rows/s', `per row vs ${fmtSize(smallest?.size ?? 0)}`, 'peak RSS', 'RSS at start', 'peak − start'], measurementRows),
+    table(['size / measurement', 'rows', 'seconds', 'CPU s', 'rows/s', `per row vs ${fmtSize(smallest?.size ?? 0)}`, 'peak RSS', 'RSS at start', 'peak − start', 'GC pauses s'], measurementRows),
     '',
     table(['size', '(b)/(a)', '(c)/(a)', '(d)/(e)', 'CPU (b)/(a)', 'CPU (c)/(a)', 'CPU (d)/(e)', '(f)/(a)', 'CPU (f)/(a)', '(f)/(g)', '(h)/(a)', '(f)/(h)', 'peak RSS (b)'], ratioRows),
     '',
+    ...(districtRows.length === 0
+      ? []
+      : [
+          'A district alone, and with a second district of the same size in the same store (dry run of its next-day file):',
+          table(
+            ['size / store', 'alone s', 'two s', 'ratio', 'CPU ratio', 'GC pauses s', 'peak RSS alone', 'peak RSS two', 'ratio', 'peak − start alone', 'peak − start two', 'ratio'],
+            districtRows,
+          ),
+          '',
+        ]),
     `Targets${at}:`,
     table(['target', 'measured', 'limit', 'verdict'], targets.map((t) => [t.name, t.value, `≤ ${t.limit}`, t.status])),
     '',
@@ -207,32 +286,56 @@ async function main(): Promise<void> {
   const opts = options();
   mkdirSync(BENCH_DIR, { recursive: true });
   const m = machine();
-  process.stderr.write(`guardian-sync bench: sizes ${opts.sizes.map(fmtSize).join(', ')}; measurements ${opts.only.join(',')}; ${m.cpu}, ${m.cores} cores, Node ${m.node}\n`);
+  const loadAtStart = os.loadavg().map((n) => Number(n.toFixed(2)));
+  process.stderr.write(
+    `guardian-sync bench: sizes ${opts.sizes.map(fmtSize).join(', ')}; measurements ${opts.only.join(',')}; ${m.cpu}, ${m.cores} cores, Node ${m.node}; load average ${loadAtStart.join(' ')}\n`,
+  );
   const all: SizeResults[] = [];
+  const needsSecond = opts.only.some((id) => NEEDS_SECOND_DISTRICT.includes(id));
   for (const size of opts.sizes) {
-    await ensureDataset(size, opts.seed);
-    const entry: SizeResults = { size, results: {} };
+    await ensureDataset(size, opts.seed, needsSecond);
+    const entry: SizeResults = { size, results: {}, runs: {} };
     all.push(entry);
-    for (const id of opts.only) {
-      process.stderr.write(`  ${fmtSize(size)} (${id}) ${MEASUREMENTS[id]} … `);
+    let sqliteDir: string | undefined;
+    if (opts.only.some((id) => NEEDS_SQLITE_ROSTERS.includes(id))) {
       try {
-        const r = await measure(id, size, opts);
-        entry.results[id] = r;
-        process.stderr.write(`${r.seconds.toFixed(2)} s, peak RSS ${fmtMiB(r.peakRssBytes)}\n`);
+        sqliteDir = (await ensureSqliteRosters(size, opts.seed, opts.only.includes('l'))).dir;
       } catch (error) {
         process.stderr.write(`FAILED\n${error instanceof Error ? error.message : String(error)}\n`);
       }
     }
+    // With BENCH_REPEAT, the measurements take turns (a b … a b …), so that a change in the
+    // machine's load falls on all of them, not on one; each keeps its best run.
+    for (let round = 0; round < opts.repeat; round++) {
+      for (const id of opts.only) {
+        process.stderr.write(`  ${fmtSize(size)} (${id})${opts.repeat > 1 ? ` [${round + 1}/${opts.repeat}]` : ''} ${MEASUREMENTS[id]} … `);
+        try {
+          if (NEEDS_SQLITE_ROSTERS.includes(id) && sqliteDir === undefined) throw new Error('no seeded SQLite roster files (see above)');
+          const r = await measure(id, size, opts, NEEDS_SQLITE_ROSTERS.includes(id) ? sqliteDir : undefined, round);
+          (entry.runs[id] ??= []).push(r);
+          const best = entry.results[id];
+          if (best === undefined || r.seconds < best.seconds) entry.results[id] = r;
+          process.stderr.write(`${r.seconds.toFixed(2)} s (CPU ${r.cpuSeconds.toFixed(2)} s), peak RSS ${fmtMiB(r.peakRssBytes)}\n`);
+        } catch (error) {
+          process.stderr.write(`FAILED\n${error instanceof Error ? error.message : String(error)}\n`);
+        }
+      }
+    }
   }
   const { text, targets } = render(all, opts);
+  const loadAtEnd = os.loadavg().map((n) => Number(n.toFixed(2)));
   console.log(text);
+  console.log(`Load average (1, 5, 15 min) at the start ${loadAtStart.join(' ')}, at the end ${loadAtEnd.join(' ')} (${m.cores} cores).`);
   const results = {
     date: new Date().toISOString(),
     command: `${process.env['BENCH_NODE_FLAGS'] !== undefined ? `BENCH_NODE_FLAGS="${process.env['BENCH_NODE_FLAGS']}" ` : ''}${opts.repeat > 1 ? `BENCH_REPEAT=${opts.repeat} ` : ''}${opts.only.length < MEASUREMENT_IDS.length ? `BENCH_ONLY=${opts.only.join(',')} ` : ''}npm run bench -- ${opts.sizes.map(fmtSize).join(' ')}`,
     machine: m,
+    loadAverage: { start: loadAtStart, end: loadAtEnd },
     seed: opts.seed,
     repeat: opts.repeat,
-    datasets: Object.fromEntries(opts.sizes.map((s) => [s, readStats(datasetPaths(s, opts.seed))])),
+    datasets: Object.fromEntries(
+      opts.sizes.map((s) => [s, { ...readStats(datasetPaths(s, opts.seed)), ...(needsSecond ? { second: readSecondStats(secondDatasetPaths(s, opts.seed)) } : {}) }]),
+    ),
     sizes: all,
     targets,
     table: text,

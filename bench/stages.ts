@@ -8,6 +8,7 @@ import { parse } from 'csv-parse/sync';
 import { decodeChunks } from '../src/decode/decode-text.js';
 import { detectEncoding } from '../src/decode/detect-encoding.js';
 import { buildPlan } from '../src/plan/build-plan.js';
+import { snapshotLogins } from '../src/plan/snapshot-logins.js';
 import { createBytesSource } from '../src/sources/bytes-source.js';
 import { createMemoryStore } from '../src/stores/memory-store.js';
 import { readGuardianInput } from '../src/sync/read-guardian-input.js';
@@ -50,7 +51,8 @@ if (only === undefined || only === 'decode') {
 }
 const input = await stage('readGuardianInput (decode, parse, validate, normalize)', () => readGuardianInput(day2, { format: 'guardians', fileName: 'guardians.csv' }));
 const resolved = (await store.resolveScope(scope))!;
-const snapshot = await stage('store.loadSnapshot', () => store.loadSnapshot(resolved));
+const logins = await stage('snapshotLogins (the file\'s emails and mobiles)', () => snapshotLogins(input.rows));
+const snapshot = await stage('store.loadSnapshot', () => store.loadSnapshot(resolved, { logins }));
 await stage('buildPlan (resolve + plan)', () => buildPlan({ rows: input.rows, snapshot, settings: { source: 'guardian-file' } }));
 if (only === undefined || only === 'sync') await stage('syncGuardians dry run (everything, for comparison)', () => syncGuardians({ scope, store, dryRun: true, source: createBytesSource({ name: 'guardians.csv', bytes: day2 }) }));
 

@@ -12,6 +12,18 @@ export interface DemoChange {
   readonly sisIds: readonly string[];
 }
 
+/** A guardian of the day-1 file, as the second district's generator needs to reuse one. */
+export interface DemoGuardian {
+  readonly id: string | null;
+  readonly firstName: string;
+  readonly lastName: string;
+  readonly email: string | null;
+  /** Phones as the file writes them (not normalized): the second district's file copies them as they are. */
+  readonly mobile: string | null;
+  readonly home: string | null;
+  readonly language: string | null;
+}
+
 export interface DemoDistrict {
   readonly districtId: string;
   readonly schools: readonly { readonly id: string; readonly name: string }[];
@@ -26,6 +38,10 @@ export interface DemoDistrict {
   readonly day1Rows: number;
   readonly day2Rows: number;
   readonly changes: readonly DemoChange[];
+  /** SIS ids of the students, staff and day-1 guardians: a second district reuses some of them. */
+  readonly studentIds: readonly string[];
+  readonly staffIds: readonly string[];
+  readonly guardians: readonly DemoGuardian[];
 }
 
 /** mulberry32: a tiny, well-known seeded PRNG; enough for demo data, and stable forever. */
@@ -254,5 +270,8 @@ export function generateDemoDistrict(options: { readonly seed?: number; readonly
     day1Rows: day1.length - 1,
     day2Rows: day2.length - 1,
     changes,
+    studentIds: students.map((s) => s.sisId),
+    staffIds: staff.map((t) => t.id),
+    guardians: guardians.map(({ id, firstName, lastName, email, mobile, home, language }) => ({ id, firstName, lastName, email, mobile, home, language })),
   };
 }

@@ -2,17 +2,20 @@
 // into .demo/ (deleted and recreated on every run), then runs the CLI's own commands
 // in-process, exactly as `guardian-sync …` would: validate → roster import → sync day 1 →
 // validate day 2 → sync day 2 as a dry run → sync day 2 → export, into .demo/roster.sqlite,
-// and writes .demo/report/report.html. The demo stops with exit code 1 if a step ends with
-// another exit code than the one it should.
+// and writes .demo/report/report.html. Then a second district joins the same roster, reusing
+// the first one's SIS ids for other people and sharing one parent with it: its import and
+// sync, and each district's export (.demo/export-D100.json, .demo/export-D200.json). The demo
+// stops with exit code 1 if a step ends with another exit code than the one it should.
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { RosterExport } from '../src/contracts/roster-store.js';
+import type { ExportedAccount, RosterExport } from '../src/contracts/roster-store.js';
 import { colorEnabled, processIo, type CliIo } from '../src/cli/cli-io.js';
 import { formatExportText } from '../src/cli/commands/export.js';
 import { createPaint } from '../src/cli/paint.js';
 import { runCli } from '../src/cli/run-cli.js';
 import { generateDemoDistrict } from './demo-district.js';
+import { generateSecondDemoDistrict } from './demo-second-district.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 // GUARDIAN_SYNC_DEMO_DIR lets the demo's own test run it in a temp folder.
@@ -58,8 +61,9 @@ async function captureJson<T>(args: readonly string[]): Promise<T> {
 await rm(demoDir, { recursive: true, force: true });
 await mkdir(demoDir, { recursive: true });
 const district = generateDemoDistrict();
-for (const [name, bytes] of Object.entries(district.files)) await writeFile(join(demoDir, name), bytes);
-const file = (name: keyof typeof district.files): string => rel(join(demoDir, name));
+const second = generateSecondDemoDistrict(district);
+for (const [name, bytes] of Object.entries({ ...district.files, ...second.files })) await writeFile(join(demoDir, name), bytes);
+const file = (name: keyof typeof district.files | keyof typeof second.files): string => rel(join(demoDir, name));
 const db = rel(join(demoDir, 'roster.sqlite'));
 const reportDir = rel(join(demoDir, 'report'));
 
@@ -86,21 +90,77 @@ await step('Run history', ['runs', '--db', db], 0);
 
 // The export of every account is long; the demo shows the accounts day 2 touched and
 // saves the whole export as JSON.
+const exportPath = (districtId: string): string => join(demoDir, `export-${districtId}.json`);
+/** Exports one district's view as JSON, saves it, and returns it. */
+async function exportDistrict(districtId: string): Promise<RosterExport> {
+  say(paint.cyan(`$ guardian-sync export --db ${db} --org ${districtId} --json > ${rel(exportPath(districtId))}`));
+  const roster = await captureJson<RosterExport>(['export', '--db', db, '--org', districtId, '--json']);
+  await writeFile(exportPath(districtId), `${JSON.stringify(roster, null, 2)}\n`);
+  return roster;
+}
+
 stepNumber++;
 say();
-say(paint.bold(`━━ ${stepNumber}. The final roster export`));
-say(paint.cyan(`$ guardian-sync export --db ${db} --json > ${rel(join(demoDir, 'export.json'))}`));
-const roster = await captureJson<RosterExport>(['export', '--db', db, '--json']);
-await writeFile(join(demoDir, 'export.json'), `${JSON.stringify(roster, null, 2)}\n`);
+say(paint.bold(`━━ ${stepNumber}. The roster export of district ${district.districtId}`));
+const roster = await exportDistrict(district.districtId);
 const touched = new Set(district.changes.flatMap((c) => c.sisIds));
 const shown: RosterExport = { ...roster, accounts: roster.accounts.filter((a) => a.roles.some((r) => r.sisIds.some((id) => touched.has(id)))) };
 say(formatExportText(roster, paint).split('\n')[0] ?? '');
-say(`The accounts day 2 changed (the whole roster is in ${rel(join(demoDir, 'export.json'))}):`);
+say(`The accounts day 2 changed (the whole export is in ${rel(exportPath(district.districtId))}):`);
 say(formatExportText(shown, paint).split('\n').slice(1).join('\n'));
+
+// A second district in the same roster. Its SIS reuses the first one's numbers for other
+// people, and one parent has children in both.
+say();
+say(paint.bold(`A second district joins the roster: ${second.schoolName} (district ${second.districtId}), ${second.studentCount} students.`));
+say(`  • Student ${second.reused.studentId}, guardian ${second.reused.guardianId} and teacher ${second.reused.staffId} exist in both districts as different people.`);
+say(
+  `  • ${second.sharedParent.firstName} ${second.sharedParent.lastName} (${second.sharedParent.firstDistrictId} in ${district.districtId}, ${second.sharedParent.secondDistrictId} in ${second.districtId}) ` +
+    'has a child in each: same name, email and mobile in both files.',
+);
+await step(
+  `Load district ${second.districtId}'s roster into the same database`,
+  ['roster', 'import', '--db', db, file('district2-users.csv'), file('district2-orgs.csv')],
+  0,
+  `Its students and staff go to ${second.districtId}; ${district.districtId}'s student ${second.reused.studentId} and teacher ${second.reused.staffId} stay as they were.`,
+);
+await step('A sync without --org', ['sync', '--db', db, '--file', file('district2-guardians.csv'), '--dry-run'], 2, 'The roster now has two districts: the CLI asks which one instead of guessing.');
+await step(`Sync district ${second.districtId}`, ['sync', '--db', db, '--org', second.districtId, '--file', file('district2-guardians.csv')], 0);
+
+stepNumber++;
+say();
+say(paint.bold(`━━ ${stepNumber}. Each district's view of the one roster`));
+const views = [await exportDistrict(district.districtId), await exportDistrict(second.districtId)];
+const holding = (view: RosterExport, role: string, sisId: string): ExportedAccount | undefined =>
+  view.accounts.find((a) => a.roles.some((r) => r.role === role && r.sisIds.includes(sisId)));
+const who = (account: ExportedAccount | undefined): string => (account === undefined ? '(nobody)' : `${account.firstName} ${account.lastName}  ${paint.dim(account.id.slice(0, 8))}`);
+for (const view of views) {
+  say();
+  say(formatExportText(view, paint).split('\n')[0] ?? '');
+  const line = (label: string, text: string): void => say(`  ${label.padEnd(16)} ${text}`);
+  const student = view.students.find((s) => s.sisId === second.reused.studentId);
+  line(`student ${second.reused.studentId}`, student === undefined ? '(none)' : `${student.firstName} ${student.lastName}, school ${student.schoolId}`);
+  line(`guardian ${second.reused.guardianId}`, who(holding(view, 'guardian', second.reused.guardianId)));
+  line(`staff ${second.reused.staffId}`, who(holding(view, 'staff', second.reused.staffId)));
+  const parentId = view.districtId === district.districtId ? second.sharedParent.firstDistrictId : second.sharedParent.secondDistrictId;
+  const parent = holding(view, 'guardian', parentId);
+  line(`guardian ${parentId}`, `${who(parent)}, students ${parent?.students.join(', ') ?? '(none)'}`);
+}
+const [firstView, secondView] = views as [RosterExport, RosterExport];
+const sharedFirst = holding(firstView, 'guardian', second.sharedParent.firstDistrictId);
+const sharedSecond = holding(secondView, 'guardian', second.sharedParent.secondDistrictId);
+say();
+say(
+  sharedFirst !== undefined && sharedFirst.id === sharedSecond?.id
+    ? `${second.sharedParent.firstName} ${second.sharedParent.lastName} is one account in both views (same id), with a guardian role in each district.`
+    : paint.red(`${second.sharedParent.firstName} ${second.sharedParent.lastName} should be one account in both views.`),
+);
+if (sharedFirst === undefined || sharedFirst.id !== sharedSecond?.id) failures++;
 
 say();
 say(paint.bold('Done.'));
-say(`  Roster database  ${db}    (try: npx tsx src/cli/main.ts export --db ${db})`);
+say(`  Roster database  ${db}    (try: npx tsx src/cli/main.ts export --db ${db} --org ${second.districtId})`);
+say(`  Exports          ${rel(exportPath(district.districtId))}, ${rel(exportPath(second.districtId))}`);
 say(`  Day-2 report     ${rel(join(demoDir, 'report', 'report.html'))}  (open it in a browser), report.json, issues.csv`);
 if (failures > 0) {
   say(paint.red(`${failures} step(s) ended with an unexpected exit code.`));

@@ -59,7 +59,7 @@ const files = await openOneRosterInput({ path: dir });
 // 2. The daily roster sync's part: students, staff and schools.
 const store = createMemoryStore();
 const imported = await importOneRosterRoster(files, store);
-console.log(`Roster import: ${imported.orgs} orgs, ${imported.students} students, ${imported.staffCreated} staff created`);
+console.log(`Roster import: ${imported.orgs} orgs, ${imported.students} students, ${imported.staffCreated} staff created, district ${imported.districts.join(', ')}`);
 
 // 3. The guardian rows OneRoster gives, as the sync will read them.
 const guardians = readOneRosterGuardians(files);
@@ -78,7 +78,7 @@ const report = await syncGuardians({
   format: 'oneroster',
 });
 console.log(`\n${formatReportText(report)}`);
-for (const account of (await store.exportRoster()).accounts) {
+for (const account of (await store.exportRoster('dist-1')).accounts) {
   const roles = account.roles.map((r) => r.role).join('+');
   console.log(`${account.firstName} ${account.lastName} (${roles}): ${account.email ?? account.mobilePhone} → students ${account.students.join(', ') || '-'}`);
 }

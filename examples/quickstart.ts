@@ -30,8 +30,8 @@ const store = createMemoryStore({
       { id: 'SA', name: 'Maple Elementary', type: 'school', parentId: 'D1' },
     ],
     students: [
-      { sisId: 'S1', schoolId: 'SA', firstName: 'Ana', lastName: 'Ruiz' },
-      { sisId: 'S2', schoolId: 'SA', firstName: 'Leo', lastName: 'Ruiz' },
+      { districtId: 'D1', sisId: 'S1', schoolId: 'SA', firstName: 'Ana', lastName: 'Ruiz' },
+      { districtId: 'D1', sisId: 'S2', schoolId: 'SA', firstName: 'Leo', lastName: 'Ruiz' },
     ],
   },
 });
@@ -42,8 +42,8 @@ const report = await syncGuardians({
 });
 console.log(formatReportText(report));
 
-// What the roster holds now: one account per guardian, linked to their children.
-for (const account of (await store.exportRoster()).accounts) {
+// What the roster holds now, as district D1 sees it: one account per guardian, linked to their children.
+for (const account of (await store.exportRoster('D1')).accounts) {
   console.log(`${account.firstName} ${account.lastName}: ${account.email ?? account.mobilePhone} → students ${account.students.join(', ')}`);
 }
 await rm(dir, { recursive: true, force: true });

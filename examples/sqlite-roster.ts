@@ -19,8 +19,9 @@ try {
       { id: 'D1', name: 'Maple Unified', type: 'district', parentId: null },
       { id: 'SA', name: 'Maple Elementary', type: 'school', parentId: 'D1' },
     ],
-    students: ['Ana', 'Leo', 'Mia', 'Noah'].map((firstName, i) => ({ sisId: `S${i + 1}`, schoolId: 'SA', firstName, lastName: 'Student' })),
-    staff: [{ sisId: 'T1', firstName: 'Tom', lastName: 'Lee', email: 'tom.lee@maple.example', mobilePhone: null, homePhone: null, schoolIds: ['SA'] }],
+    // Students and staff carry their district: SIS ids are unique only inside one.
+    students: ['Ana', 'Leo', 'Mia', 'Noah'].map((firstName, i) => ({ districtId: 'D1', sisId: `S${i + 1}`, schoolId: 'SA', firstName, lastName: 'Student' })),
+    staff: [{ districtId: 'D1', sisId: 'T1', firstName: 'Tom', lastName: 'Lee', email: 'tom.lee@maple.example', mobilePhone: null, homePhone: null, schoolIds: ['SA'] }],
   });
 
   const header = 'studentSisId,guardianSisId,firstName,lastName,email';

@@ -1,4 +1,4 @@
-// The CLI's exit codes (CONTRACTS.md): scripts and schedulers branch on these, so they are
+// The CLI's exit codes (docs/cli.md): scripts and schedulers branch on these, so they are
 // fixed and derived from the report status in one place.
 import type { Issue } from '../errors/issue.js';
 import type { SyncStatus } from '../model/report.js';

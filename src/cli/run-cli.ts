@@ -16,10 +16,12 @@ Syncs school guardians from a district's guardians.csv (or OneRoster) into a ros
 Commands:
   validate <file>                      self-check a guardian file (no roster needed)
   roster import --db <sqlite> <users.csv> [orgs.csv]
-                                       load students and staff from OneRoster into the SQLite roster
+                                       load a district's students and staff from OneRoster into
+                                       the SQLite roster (one roster may hold many districts)
   sync --db <sqlite> (--file <path> | --sftp <url>)
                                        run one guardian sync against the SQLite roster
-  export --db <sqlite>                 print the roster: accounts, roles, students
+  export --db <sqlite> [--org <district>]
+                                       print one district's roster: accounts, roles, students
   runs --db <sqlite>                   list past runs with status and counts
 
 Options:

@@ -3,7 +3,7 @@
 // exported from `guardian-sync/testing`. The memory store is the reference implementation.
 import type { SyncPlan } from '../model/plan.js';
 import type { RunSummary, SyncReport } from '../model/report.js';
-import type { Account, GuardianLink, Org, ResolvedScope, RosterSnapshot, Student, SyncScope } from '../model/roster.js';
+import type { Account, GuardianLink, Org, ResolvedScope, RosterSnapshot, SnapshotLogins, SnapshotRequest, Student, SyncScope } from '../model/roster.js';
 
 export interface RosterStoreCapabilities {
   /** `applyPlan` is all or nothing: after a throw, nothing of the plan is visible. */
@@ -41,6 +41,8 @@ export interface ListRunsOptions {
 
 /** Staff account as the daily roster sync delivers it. */
 export interface StaffRecord {
+  /** The district the staff role belongs to; `sisId` is unique only inside it. */
+  readonly districtId: string;
   readonly sisId: string;
   readonly firstName: string;
   readonly lastName: string;
@@ -50,7 +52,11 @@ export interface StaffRecord {
   readonly schoolIds: readonly string[];
 }
 
-/** Students, staff and orgs as a daily roster sync delivers them (OneRoster `roster import`). */
+/**
+ * Students, staff and orgs as a daily roster sync delivers them (OneRoster `roster import`).
+ * Students and staff carry their district: an import must never change another district's
+ * students, staff roles or links, even where SIS ids are equal.
+ */
 export interface RosterImport {
   readonly orgs: readonly Org[];
   readonly students: readonly Student[];
@@ -64,12 +70,21 @@ export interface RosterImportResult {
   readonly staffUpdated: number;
 }
 
-/** The roster as `guardian-sync export` prints it (CONTRACTS.md). */
+/**
+ * The roster as one district sees it (`guardian-sync export --org`): its students, and the
+ * accounts holding a role in the district or a link to one of its students, each with that
+ * district's roles only and that district's students it is linked to.
+ */
 export interface RosterExport {
   readonly formatVersion: 1;
+  /** The district this export is the view of. */
+  readonly districtId: string;
   readonly accounts: readonly ExportedAccount[];
-  readonly students: readonly Student[];
+  readonly students: readonly ExportedStudent[];
 }
+
+/** A student of the exported district (the district is the export's). */
+export type ExportedStudent = Omit<Student, 'districtId'>;
 
 export interface ExportedAccount {
   readonly id: string;
@@ -81,7 +96,7 @@ export interface ExportedAccount {
   readonly language: string | null;
   readonly claimed: boolean;
   readonly roles: readonly { readonly role: string; readonly sisIds: readonly string[]; readonly status: string }[];
-  /** SIS ids of students with an active guardian link to this account, from any source. */
+  /** SIS ids of the district's students linked to this account (any source) while its guardian role there is active. */
   readonly students: readonly string[];
 }
 
@@ -96,28 +111,37 @@ export interface RosterStore {
   resolveScope(scope: SyncScope): Promise<ResolvedScope | null>;
 
   /**
-   * Must return the snapshot described by `RosterSnapshot` for this scope, consistent as of
-   * one moment. Must throw (any error) when the backend cannot be read.
+   * Must return the keyed snapshot described by `RosterSnapshot` for this scope and these
+   * logins, consistent as of one moment: the district's students, the accounts holding a
+   * role in the district or a link to its students, the accounts holding one of
+   * `request.logins`, and the district's links. Must not return other districts' students
+   * or links; should read with indexed lookups (by district, by student, by login), never
+   * by scanning every account. Must throw (any error) when the backend cannot be read.
    */
-  loadSnapshot(scope: ResolvedScope, options?: { readonly signal?: AbortSignal | undefined }): Promise<RosterSnapshot>;
+  loadSnapshot(scope: ResolvedScope, request: SnapshotRequest): Promise<RosterSnapshot>;
 
   /**
-   * Must apply every item of the plan, in any order that leaves the same result:
-   * creates (skip an id that exists), updates (set fields), role adds (set union of SIS ids,
-   * status active), link adds (skip one that exists for the same account, student and
-   * source), link removes (only links of `plan.source`; skip one that is gone), archives
-   * and restores (set the guardian role's status). Applying the same plan twice must leave
+   * Must apply every item of the plan, in any order that leaves the same result. Every
+   * role and link item concerns the plan's district (`plan.scope.districtId`) and no other:
+   * creates (skip an id that exists; the new account gets a guardian role in the district),
+   * updates (set fields), role adds (the district's guardian role: set union of SIS ids,
+   * status active; created when missing), id removes (take the SIS ids off the district's
+   * guardian role; skip ids it no longer holds), link adds (skip one that exists for the
+   * same account, district, student and source), link removes (only links of
+   * `plan.source`; skip one that is gone), archives and restores (set the status of the
+   * district's guardian role). Applying the same plan twice must leave
    * the store as applying it once. Stores with `atomicApply` must apply all or nothing.
    * Must throw when an item cannot be applied; must honour `signal` between items.
    *
    * An item cannot be applied when it refers to an account that does not exist (update,
    * role add, link add, archive, restore; a plan never updates an account it creates), when
-   * a link add names a student that does not exist, or when an archive or restore names an account without a guardian role. A link
+   * a link add names a student that does not exist, or when an archive or restore names an account without a guardian role in the district. A link
    * remove of a link that is gone, or a create of an id that exists, is not a failure.
    * "Any order that leaves the same result" means the same result as this order, the one
-   * the shipped stores use: updates (in plan order), creates, role adds, restores, archives,
-   * link adds, link removes. Updates come first so a login an account gives up is free
-   * before another account takes it; archives come before link removes so a run that dies
+   * the shipped stores use: updates (in plan order), id removes, creates, role adds,
+   * restores, archives, link adds, link removes. Updates come first so a login an account
+   * gives up is free before another account takes it; id removes come before creates and
+   * role adds so an SIS id is never on two accounts of a district; archives come before link removes so a run that dies
    * in between still converges when repeated. A non-atomic store must apply in this order
    * (`planSteps` yields it); an atomic store may batch freely inside its transaction.
    * `ApplyResult` counts only what changed now: a second apply of the same plan counts 0.
@@ -143,11 +167,15 @@ export interface RosterStore {
   /** Must return the report saved under `runId`, or null. */
   getRun(runId: string): Promise<SyncReport | null>;
 
-  /** Optional: load orgs, students and staff (updates in place by id / SIS id). */
+  /**
+   * Optional: load orgs, students and staff. Updates in place by org id, by (district,
+   * student SIS id) and by (district, staff SIS id); a district's import never changes
+   * another district's students, staff roles or links.
+   */
   importRoster?(data: RosterImport): Promise<RosterImportResult>;
 
-  /** Optional: the whole roster in the export shape, sorted. */
-  exportRoster?(): Promise<RosterExport>;
+  /** Optional: the roster as district `districtId` sees it, in the export shape, sorted. */
+  exportRoster?(districtId: string): Promise<RosterExport>;
 
   /**
    * Optional: must return every org (districts and schools), sorted by id. Lets a caller
@@ -162,10 +190,10 @@ export interface RosterStore {
 /** A store with every optional method: what the shipped stores are, and what the CLI needs. */
 export interface FullRosterStore extends RosterStore {
   importRoster(data: RosterImport): Promise<RosterImportResult>;
-  exportRoster(): Promise<RosterExport>;
+  exportRoster(districtId: string): Promise<RosterExport>;
   listOrgs(): Promise<readonly Org[]>;
   close(): Promise<void>;
 }
 
 // Re-exported so an adapter author needs one import.
-export type { Account, GuardianLink, Org, ResolvedScope, RosterSnapshot, Student, SyncScope };
+export type { Account, GuardianLink, Org, ResolvedScope, RosterSnapshot, SnapshotLogins, SnapshotRequest, Student, SyncScope };

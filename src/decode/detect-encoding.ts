@@ -1,4 +1,4 @@
-// Decides how a guardian file's bytes are decoded (FILE-FORMAT.md, "Encoding"): an
+// Decides how a guardian file's bytes are decoded (docs/file-format.md, "Encoding"): an
 // explicit encoding wins; otherwise BOM → strict UTF-8 → UTF-16 without BOM (NUL pattern)
 // → the legacy encoding (default Windows-1252). Binary files, empty files and NUL bytes
 // are refused here, so nothing but text ever reaches the parser. Pure: bytes in, a

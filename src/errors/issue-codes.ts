@@ -1,4 +1,4 @@
-// The one list of issue codes (CONTRACTS.md). Types, severities, docs and the error class
+// The one list of issue codes (docs/issue-codes.md). Types, severities, docs and the error class
 // all derive from it, so a code cannot exist in one place and be missing in another.
 
 export const ISSUE_CODES = [
@@ -37,6 +37,7 @@ export const ISSUE_CODES = [
   'MISSING_GUARDIAN_SIS_ID',
   'DANGLING_REFERENCE',
   'CLAIMED_ACCOUNT_NOT_UPDATED',
+  'SHARED_ACCOUNT_NOT_UPDATED',
   // Run level.
   'THRESHOLD_EXCEEDED',
   'UNKNOWN_COLUMN',
@@ -82,6 +83,7 @@ export const ISSUE_SEVERITY = {
   MISSING_GUARDIAN_SIS_ID: 'warning',
   DANGLING_REFERENCE: 'warning',
   CLAIMED_ACCOUNT_NOT_UPDATED: 'info',
+  SHARED_ACCOUNT_NOT_UPDATED: 'info',
   THRESHOLD_EXCEEDED: 'error',
   UNKNOWN_COLUMN: 'warning',
   ENCODING_GUESSED: 'warning',
@@ -122,6 +124,7 @@ export const ISSUE_HINTS: Record<IssueCode, string> = {
   MISSING_GUARDIAN_SIS_ID: 'Fill in guardianSisId: without it a guardian whose contact changes gets a new account.',
   DANGLING_REFERENCE: 'The row refers to a user that is not in the file.',
   CLAIMED_ACCOUNT_NOT_UPDATED: 'The guardian manages this account; their own changes are kept.',
+  SHARED_ACCOUNT_NOT_UPDATED: 'The account is also staff or a guardian in another district: change its name or contacts where it comes from (the roster sync, or the SIS of that district).',
   THRESHOLD_EXCEEDED: 'Check the file is complete; if the removals are intended, run again with force or a higher threshold.',
   UNKNOWN_COLUMN: 'The column is ignored; map it with --column if it holds a known field.',
   ENCODING_GUESSED: 'Check names with accents in the report; save the file as UTF-8 to be sure.',

@@ -1,7 +1,7 @@
 // The canonical row: what every input format (guardians.csv, OneRoster) becomes after
 // parsing and normalization, and the only thing identity resolution reads.
 
-/** The canonical fields of a guardian file (FILE-FORMAT.md). */
+/** The canonical fields of a guardian file (docs/file-format.md). */
 export const GUARDIAN_FIELDS = [
   'studentSisId',
   'guardianSisId',

@@ -38,6 +38,18 @@ export interface RoleAdd {
   readonly lines: readonly number[];
 }
 
+/**
+ * Takes guardian SIS ids off an account's guardian role in the plan's district: an id is
+ * held by at most one account of a district (IDENTITY-RULES §2.1), so when the plan gives an
+ * id to another account (a person split from a merged duplicate), it takes it from here.
+ */
+export interface RoleIdRemove {
+  readonly accountId: string;
+  readonly role: 'guardian';
+  readonly sisIds: readonly string[];
+  readonly lines: readonly number[];
+}
+
 export interface LinkChange {
   readonly accountId: string;
   readonly studentSisId: string;
@@ -85,6 +97,12 @@ export interface ThresholdResult {
   readonly forced: boolean;
 }
 
+/**
+ * Every item concerns the plan's district (`scope.districtId`): a role add, id remove,
+ * archive or restore changes the account's guardian role in that district (creating it for
+ * a role add), a link change names a student of that district. Roles and links in other
+ * districts are never touched.
+ */
 export interface SyncPlan {
   readonly scope: ResolvedScope;
   /** Link source this plan manages (e.g. `guardian-file`). */
@@ -92,6 +110,8 @@ export interface SyncPlan {
   readonly creates: readonly AccountCreate[];
   readonly updates: readonly AccountUpdate[];
   readonly roleAdds: readonly RoleAdd[];
+  /** Guardian SIS ids moved off an account because another account of the plan now holds them. */
+  readonly idRemoves: readonly RoleIdRemove[];
   readonly linkAdds: readonly LinkChange[];
   /** Empty when the threshold held removals back (see `held`). */
   readonly linkRemoves: readonly LinkChange[];
@@ -112,6 +132,7 @@ export function isEmptyPlan(plan: SyncPlan): boolean {
     plan.creates.length === 0 &&
     plan.updates.length === 0 &&
     plan.roleAdds.length === 0 &&
+    plan.idRemoves.length === 0 &&
     plan.linkAdds.length === 0 &&
     plan.linkRemoves.length === 0 &&
     plan.archives.length === 0 &&

@@ -1,4 +1,4 @@
-// The sync report, exactly the JSON of CONTRACTS.md (`formatVersion: 1`).
+// The sync report, exactly the JSON of docs/reports.md (`formatVersion: 1`).
 import type { Issue } from '../errors/issue.js';
 import type { RowOutcome, SyncCounts, ThresholdResult } from './plan.js';
 import type { SyncLevel } from './roster.js';

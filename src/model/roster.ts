@@ -1,5 +1,9 @@
 // The roster model a store holds and a plan changes: orgs, students, accounts with roles,
 // and guardian–student links tagged with the source that manages them.
+//
+// One roster serves many districts (IDENTITY-RULES §7): SIS ids are unique only inside a
+// district, so a student is (districtId, sisId) and every role and link names its district;
+// accounts (people) and their logins are platform-wide.
 
 export type OrgType = 'district' | 'school';
 
@@ -12,6 +16,8 @@ export interface Org {
 }
 
 export interface Student {
+  /** The district the student's school belongs to: with `sisId`, the student's key. */
+  readonly districtId: string;
   readonly sisId: string;
   readonly schoolId: string;
   readonly firstName: string;
@@ -23,6 +29,8 @@ export type RoleStatus = 'active' | 'archived';
 
 export interface AccountRole {
   readonly role: RoleName;
+  /** The district this role belongs to: an account holds at most one role of each name per district. */
+  readonly districtId: string;
   /** SIS ids this person is known by in this role (a guardian renumbered or deduplicated may hold several). */
   readonly sisIds: readonly string[];
   readonly status: RoleStatus;
@@ -52,6 +60,8 @@ export const LINK_SOURCES = { guardianFile: 'guardian-file', oneRoster: 'onerost
 
 export interface GuardianLink {
   readonly accountId: string;
+  /** The district of the student (with `studentSisId`, the student's key). */
+  readonly districtId: string;
   readonly studentSisId: string;
   /** Who manages the link: a sync only removes links of its own source. */
   readonly source: string;
@@ -72,23 +82,70 @@ export interface ResolvedScope extends SyncScope {
   readonly schoolIds: readonly string[];
 }
 
+/** The account's role of this name in this district, if it holds one. */
+export function roleIn(account: Pick<Account, 'roles'>, role: RoleName, districtId: string): AccountRole | undefined {
+  const roles = account.roles;
+  for (let i = 0; i < roles.length; i++) {
+    const r = roles[i]!;
+    if (r.role === role && r.districtId === districtId) return r;
+  }
+  return undefined;
+}
+
+/**
+ * IDENTITY-RULES §4.2 and §7.5: an account the guardian file of `districtId` does not own,
+ * because it holds a staff role (its names and contacts come from the roster sync) or an
+ * active role in another district (another district's people see it too). Such an account
+ * can gain this district's guardian role and links, never changed names or contacts.
+ */
+export function isSharedAccount(account: Pick<Account, 'roles'>, districtId: string): boolean {
+  const roles = account.roles;
+  for (let i = 0; i < roles.length; i++) {
+    const r = roles[i]!;
+    if (r.role === 'staff' || (r.districtId !== districtId && r.status === 'active')) return true;
+  }
+  return false;
+}
+
 /** Stable key of a scope, for locks and run history. */
 export function scopeKey(scope: SyncScope): string {
   return `${scope.level}:${scope.orgId}`;
 }
 
 /**
- * What a plan needs from the store for one scope. Loaded once per run.
- * - `students`: every student of the scope's district (so a student of another school is
- *   "out of scope", not "unknown").
- * - `accounts`: every account whose identity or credentials could collide with this scope's
- *   guardians (the shipped stores return all accounts), with their roles.
- * - `links`: every guardian link of those accounts, from any source (archiving needs to
- *   know whether a guardian has links left at all).
+ * What a plan needs from the store for one scope, loaded once per run. Keyed: a sync reads
+ * only its district and the people its file names, never the whole platform (§7.6).
+ * - `students`: every student of the scope's district (so a student of another school of
+ *   the district is "out of scope", not "unknown"), and no other district's.
+ * - `accounts`: each at most once, with all of its roles (in every district: a role in
+ *   another district is how the planner knows the account is shared, §4.2):
+ *   1. every account holding a role (guardian or staff, any status) in the scope's district;
+ *   2. every account with a link (any source) to a student of the district;
+ *   3. every account whose email or mobile is one of the request's logins (emails compared
+ *      case-insensitively), whatever district it belongs to.
+ *   Other accounts must not be returned: the plan would still be right, but the run would
+ *   grow with the platform instead of the district.
+ * - `links`: every guardian link to a student of the scope's district, from any source
+ *   (archiving needs to know whether a guardian has links left in the district), and no
+ *   link to another district's students.
  */
 export interface RosterSnapshot {
   readonly scope: ResolvedScope;
   readonly students: readonly Student[];
   readonly accounts: readonly Account[];
   readonly links: readonly GuardianLink[];
+}
+
+/** The logins a snapshot must cover (accounts rule 3 of {@link RosterSnapshot}). */
+export interface SnapshotLogins {
+  /** Emails as `emailKey` folds them: trimmed, NFC, lower-cased. */
+  readonly emails: readonly string[];
+  /** Mobile phones in E.164. */
+  readonly mobiles: readonly string[];
+}
+
+export interface SnapshotRequest {
+  /** Every email and mobile the file carries; the planner looks up no other login. */
+  readonly logins: SnapshotLogins;
+  readonly signal?: AbortSignal | undefined;
 }

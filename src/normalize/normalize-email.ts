@@ -1,4 +1,4 @@
-// Emails as FILE-FORMAT.md stores them: trimmed, NFC, invisible characters removed,
+// Emails as docs/file-format.md stores them: trimmed, NFC, invisible characters removed,
 // lower-cased (compared case-insensitively). An address that is not an address is invalid
 // and treated as absent by the caller. The syntax check is zod's email pattern (ASCII
 // addresses: letters, digits and `_ ' + - .` before the `@`, a dotted domain after it).

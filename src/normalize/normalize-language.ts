@@ -1,4 +1,4 @@
-// Preferred language to a BCP 47 tag (FILE-FORMAT.md): ISO 639-1 (`es`), ISO 639-2/3
+// Preferred language to a BCP 47 tag (docs/file-format.md): ISO 639-1 (`es`), ISO 639-2/3
 // including bibliographic codes (`spa`, `chi`, `ger`), tags in any case (`es-mx` → `es-MX`,
 // `zh-hant` → `zh-Hant`) and English or native names (`Spanish`, `Español`,
 // `Chinese (Traditional)`, `Mandarin`, `Haitian Creole`). Canonical forms come from

@@ -1,4 +1,4 @@
-// Names as FILE-FORMAT.md stores them: NFC, invisible format characters removed, runs of
+// Names as docs/file-format.md stores them: NFC, invisible format characters removed, runs of
 // whitespace (NBSP included) collapsed to one space, trimmed. Called for every row, so
 // already-normal ASCII (the common case) is checked first and returned untouched.
 import { stripInvisible } from './invisible-characters.js';

@@ -1,4 +1,4 @@
-// Phone numbers to E.164 (FILE-FORMAT.md). libphonenumber-js does the work, with
+// Phone numbers to E.164 (docs/file-format.md). libphonenumber-js does the work, with
 // `extract: false` so that `1-800-FLOWERS` is refused instead of becoming `+1800`; a
 // number that is not a *possible* number (7 digits, too long) is invalid. libphonenumber
 // costs ≈12 µs a call, so results are memoized in a bounded cache, and plainly formatted

@@ -1,6 +1,7 @@
 // `roster import`: a OneRoster set (files, a folder, a zip, or users.csv + orgs.csv) → the
 // store's roster, through the optional `RosterStore.importRoster`. The reading is pure
-// (`readOneRosterRoster`); this file only opens the input and calls the store.
+// (`readOneRosterRoster`); this file only opens the input and calls the store. Students and
+// staff carry the district of their school, so one district's import never changes another's.
 import { GuardianSyncError } from '../errors/guardian-sync-error.js';
 import type { Issue } from '../errors/issue.js';
 import type { RosterImportResult, RosterStore } from '../contracts/roster-store.js';
@@ -10,7 +11,14 @@ import { readOneRosterRoster, type OneRosterRosterOptions } from './read-onerost
 
 export interface ImportOneRosterRosterOptions extends OneRosterRosterOptions, OpenOneRosterInputOptions {}
 
-export type ImportOneRosterRosterResult = RosterImportResult & { readonly issues: Issue[] };
+export type ImportOneRosterRosterResult = RosterImportResult & {
+  /**
+   * The districts the imported students and staff belong to, sorted: a roster serves many
+   * districts, and a caller checking that it imported the district it meant reads it here.
+   */
+  readonly districts: readonly string[];
+  readonly issues: Issue[];
+};
 
 /**
  * Loads students, staff and orgs into the store. Throws INVALID_CONFIGURATION when the store
@@ -28,7 +36,8 @@ export async function importOneRosterRoster(
   const files = isFileSet(input) ? input : await openOneRosterInput(input, options);
   const { roster, issues } = readOneRosterRoster(files, options);
   const result = await store.importRoster(roster);
-  return { ...result, issues };
+  const districts = [...new Set([...roster.students, ...roster.staff].map((r) => r.districtId))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return { ...result, districts, issues };
 }
 
 function isFileSet(input: OneRosterFiles | OneRosterInput): input is OneRosterFiles {

@@ -1,5 +1,5 @@
 // Text of one OneRoster CSV file → a table of records with the physical line each starts on.
-// Pure. Same safety as the guardians.csv parser (RELIABILITY.md): records with errors are
+// Pure. Same safety as the guardians.csv parser: records with errors are
 // never skipped silently (a malformed quote throws MALFORMED_CSV, it does not lose rows);
 // ragged rows become WRONG_FIELD_COUNT row issues; a record size cap stops one stray quote
 // from swallowing the file; CRLF, LF and CR are all record ends, even mixed.

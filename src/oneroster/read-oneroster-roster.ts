@@ -2,6 +2,10 @@
 // `guardian-sync roster import` loads it. Pure. Guardians are not here: they are the guardian
 // sync's job (`readOneRosterGuardians`); a teacher who is also a parent is staff here and a
 // guardian there, and the store keeps one account for both.
+//
+// One roster serves many districts and SIS ids are unique only inside one (IDENTITY-RULES
+// §7), so every student and staff record carries the district of its school: the store keys
+// them by (district, SIS id), and importing one district never touches another's.
 import { createIssue, type Issue } from '../errors/issue.js';
 import type { RosterImport, StaffRecord } from '../contracts/roster-store.js';
 import type { Org, Student } from '../model/roster.js';
@@ -43,19 +47,31 @@ interface OrgRow {
   readonly parentId: string;
 }
 
+/** A student as users.csv gives it, before its school's district is known. */
+type StudentWithoutDistrict = Omit<Student, 'districtId'>;
+
+/** A staff member as users.csv gives it: every org of its staff roles, in any district. */
+type StaffWithoutDistrict = Omit<StaffRecord, 'districtId'> & { readonly line: number };
+
 /**
  * Reads students, staff and orgs. `tobedeleted` users and orgs are left out (a roster import
  * adds and updates; it does not delete). Without orgs.csv every school id seen forms one
  * district, {@link SYNTHETIC_DISTRICT}; a school id missing from orgs.csv is added to the only
  * district of orgs.csv (or the made-up one) with a DANGLING_REFERENCE warning.
+ *
+ * Every student gets the district of its school (the nearest district above it in orgs.csv).
+ * A staff member whose schools lie in two districts becomes one record per district, each
+ * with that district's schools: a staff role belongs to one district. A staff member with no
+ * org at all goes to the only district when there is one; with several it is skipped
+ * (MISSING_VALUE), because guessing would give it a role in a district it may not work in.
  * Throws like `readOneRosterGuardians` for whole-file problems.
  */
 export function readOneRosterRoster(files: OneRosterFiles, options: OneRosterRosterOptions = {}): OneRosterRosterResult {
   const set = readOneRosterUsers(files, { encoding: options.encoding });
   const issues: Issue[] = [...set.issues];
   const region = options.defaultRegion ?? 'US';
-  const students: Student[] = [];
-  const staff: StaffRecord[] = [];
+  const students: StudentWithoutDistrict[] = [];
+  const staff: StaffWithoutDistrict[] = [];
   /** School ids used by students and staff, with the first users.csv line that used each. */
   const schoolsUsed = new Map<string, number>();
 
@@ -79,8 +95,46 @@ export function readOneRosterRoster(files: OneRosterFiles, options: OneRosterRos
     }
   }
 
-  const orgs = readOrgs(files, options, schoolsUsed, issues);
-  return { roster: { orgs, students, staff }, issues };
+  const { orgs, districtOf, onlyDistrict } = readOrgs(files, options, schoolsUsed, issues);
+  return {
+    roster: {
+      orgs,
+      students: students.map((s) => ({ districtId: districtOf(s.schoolId), ...s })),
+      staff: staff.flatMap((s) => staffByDistrict(s, districtOf, onlyDistrict, issues)),
+    },
+    issues,
+  };
+}
+
+/**
+ * One record per district the staff member's orgs lie in, each with that district's orgs
+ * (in the order users.csv gave them), in order of first appearance.
+ */
+function staffByDistrict(
+  record: StaffWithoutDistrict,
+  districtOf: (orgId: string) => string,
+  onlyDistrict: string | undefined,
+  issues: Issue[],
+): StaffRecord[] {
+  const { line, ...fields } = record;
+  if (fields.schoolIds.length === 0) {
+    if (onlyDistrict !== undefined) return [{ districtId: onlyDistrict, ...fields }];
+    issues.push(
+      createIssue('MISSING_VALUE', `users.csv line ${line}: staff member ${fields.sisId} has no org, and the roster has several districts; the staff member is skipped. Give the user an org in orgSourcedIds.`, {
+        line,
+        column: 'orgSourcedIds',
+      }),
+    );
+    return [];
+  }
+  const schoolsByDistrict = new Map<string, string[]>();
+  for (const schoolId of fields.schoolIds) {
+    const districtId = districtOf(schoolId);
+    const list = schoolsByDistrict.get(districtId);
+    if (list === undefined) schoolsByDistrict.set(districtId, [schoolId]);
+    else list.push(schoolId);
+  }
+  return [...schoolsByDistrict].map(([districtId, schoolIds]) => ({ districtId, ...fields, schoolIds }));
 }
 
 /** 1.2: the org of the primary student role, then other student roles; 1.1: the first of orgSourcedIds. */
@@ -90,7 +144,7 @@ function studentSchool(user: OneRosterUser): string | undefined {
   return primary?.orgSourcedId ?? user.orgSourcedIds[0];
 }
 
-function staffRecord(user: OneRosterUser, region: string, issues: Issue[]): StaffRecord {
+function staffRecord(user: OneRosterUser, region: string, issues: Issue[]): StaffWithoutDistrict {
   const email = normalizeEmail(user.email);
   if (email.invalid) issues.push(createIssue('INVALID_EMAIL', `users.csv line ${user.line}: the email of staff member ${user.sourcedId} is not an address; it was left empty.`, { line: user.line, column: 'email' }));
   const mobile = normalizePhone(user.sms, region);
@@ -101,6 +155,7 @@ function staffRecord(user: OneRosterUser, region: string, issues: Issue[]): Staf
     .filter((r) => r.status === 'active' && ONEROSTER_STAFF_ROLES.has(r.role) && r.orgSourcedId !== null)
     .map((r) => r.orgSourcedId as string);
   return {
+    line: user.line,
     sisId: user.sourcedId,
     firstName: normalizeName(user.givenName),
     lastName: normalizeName(user.familyName),
@@ -111,7 +166,15 @@ function staffRecord(user: OneRosterUser, region: string, issues: Issue[]): Staf
   };
 }
 
-function readOrgs(files: OneRosterFiles, options: OneRosterRosterOptions, schoolsUsed: ReadonlyMap<string, number>, issues: Issue[]): Org[] {
+interface ReadOrgsResult {
+  readonly orgs: Org[];
+  /** The district of an org id used by a user: itself for a district, else the nearest district above it. */
+  readonly districtOf: (orgId: string) => string;
+  /** The district when the roster read has exactly one, for users with no org. */
+  readonly onlyDistrict: string | undefined;
+}
+
+function readOrgs(files: OneRosterFiles, options: OneRosterRosterOptions, schoolsUsed: ReadonlyMap<string, number>, issues: Issue[]): ReadOrgsResult {
   const synthetic: Org = {
     id: options.districtId ?? SYNTHETIC_DISTRICT.id,
     name: options.districtName ?? SYNTHETIC_DISTRICT.name,
@@ -126,7 +189,7 @@ function readOrgs(files: OneRosterFiles, options: OneRosterRosterOptions, school
   if (table === undefined) {
     // No orgs.csv: every school seen belongs to one made-up district.
     const schools = [...schoolsUsed.keys()].map((id): Org => ({ id, name: id, type: 'school', parentId: synthetic.id }));
-    return [synthetic, ...schools];
+    return { orgs: [synthetic, ...schools], districtOf: () => synthetic.id, onlyDistrict: synthetic.id };
   }
   issues.push(...table.issues);
   const rows = new Map<string, OrgRow>();
@@ -149,7 +212,7 @@ function readOrgs(files: OneRosterFiles, options: OneRosterRosterOptions, school
     return synthetic.id;
   };
   /** The nearest district above an org (OneRoster allows local/state orgs and departments between). */
-  const districtOf = (org: OrgRow): string => {
+  const districtAbove = (org: OrgRow): string => {
     const seen = new Set<string>([org.id]);
     let parent = rows.get(org.parentId);
     while (parent !== undefined && !seen.has(parent.id)) {
@@ -163,7 +226,7 @@ function readOrgs(files: OneRosterFiles, options: OneRosterRosterOptions, school
   const orgs: Org[] = districts.map((d) => ({ id: d.id, name: d.name !== '' ? d.name : d.id, type: 'district', parentId: null }));
   for (const org of rows.values()) {
     if (org.type !== 'school') continue;
-    orgs.push({ id: org.id, name: org.name !== '' ? org.name : org.id, type: 'school', parentId: districtOf(org) });
+    orgs.push({ id: org.id, name: org.name !== '' ? org.name : org.id, type: 'school', parentId: districtAbove(org) });
   }
   for (const [id, line] of schoolsUsed) {
     if (rows.has(id)) continue;
@@ -172,6 +235,26 @@ function readOrgs(files: OneRosterFiles, options: OneRosterRosterOptions, school
     );
     orgs.push({ id, name: id, type: 'school', parentId: fallbackDistrict() });
   }
+  // The district of every org a user names, worked out before the synthetic district is
+  // (maybe) added, since finding one may be what needs it: a school through its parent, a
+  // district (a district administrator's org) is its own, anything else (a department of
+  // orgs.csv) through the chain above it.
+  const byId = new Map(orgs.map((o) => [o.id, o]));
+  const districtByOrg = new Map<string, string>();
+  for (const id of schoolsUsed.keys()) {
+    const org = byId.get(id);
+    const row = rows.get(id);
+    districtByOrg.set(
+      id,
+      org?.type === 'district' ? org.id : org?.parentId != null ? org.parentId : row !== undefined ? districtAbove(row) : fallbackDistrict(),
+    );
+  }
   if (syntheticUsed) orgs.unshift(synthetic);
-  return orgs;
+  const districtIds = orgs.filter((o) => o.type === 'district').map((o) => o.id);
+  return {
+    orgs,
+    // Every org a user names is in the map; the fallback only keeps the type total.
+    districtOf: (orgId) => districtByOrg.get(orgId) ?? districtIds[0] ?? synthetic.id,
+    onlyDistrict: districtIds.length === 1 ? districtIds[0] : undefined,
+  };
 }

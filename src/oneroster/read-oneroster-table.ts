@@ -1,5 +1,5 @@
 // Bytes of one file of a OneRoster set → decoded text → table. Pure. Decoding follows
-// FILE-FORMAT.md (BOM, strict UTF-8, UTF-16, legacy fallback) through the shared decoder, so
+// docs/file-format.md (BOM, strict UTF-8, UTF-16, legacy fallback) through the shared decoder, so
 // a users.csv saved by Excel reads like a guardians.csv saved by Excel.
 import { decodeText } from '../decode/decode-text.js';
 import type { Issue } from '../errors/issue.js';

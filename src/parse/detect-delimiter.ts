@@ -1,4 +1,4 @@
-// The CSV dialect choices made before parsing (FILE-FORMAT.md, "Dialect"): an Excel
+// The CSV dialect choices made before parsing (docs/file-format.md, "Dialect"): an Excel
 // `sep=;` first line, and otherwise the delimiter counted on the header line outside
 // quotes (comma, semicolon or tab; comma wins ties, as the default).
 

@@ -1,4 +1,4 @@
-// Header cells → canonical fields (FILE-FORMAT.md, "Columns"). Names and aliases are
+// Header cells → canonical fields (docs/file-format.md, "Columns"). Names and aliases are
 // compared case-insensitively ignoring spaces, `_`, `-`, `.` and invisible characters; a
 // caller's mapping wins. Duplicate and missing required columns are whole-file errors
 // (a duplicate silently keeping one column is how a file loses every email). Header text

@@ -1,5 +1,5 @@
 // guardians.csv text → a stream of events: the header once, then each record as a valid
-// row or a rejected line (FILE-FORMAT.md, "Dialect"). csv-parse does the RFC 4180 work,
+// row or a rejected line (docs/file-format.md, "Dialect"). csv-parse does the RFC 4180 work,
 // fed chunk by chunk (the text is never one string), with a record size limit and never
 // `skip_records_with_error` (which turns one stray quote into zero rows and no error). A malformed quote stops the whole file with
 // its line; a ragged row is a row error. Line numbers are physical lines where a record

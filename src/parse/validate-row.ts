@@ -1,4 +1,4 @@
-// One row's raw cells → a validated, normalized GuardianRow plus its issues (FILE-FORMAT.md,
+// One row's raw cells → a validated, normalized GuardianRow plus its issues (docs/file-format.md,
 // "Values"). Shared by guardians.csv and OneRoster input, so it knows nothing about CSV.
 // It runs once per row on files of a million rows: checks are field by field, with the
 // normalizers' fast paths, and no schema library on the hot path (guardianRowSchema

@@ -10,11 +10,13 @@ import { randomUUID } from 'node:crypto';
 import { createIssue, type Issue } from '../errors/issue.js';
 import type { GuardianRow } from '../model/guardian-row.js';
 import type { RowAction, RowOutcome, RowResult, SyncCounts, SyncPlan } from '../model/plan.js';
+import type { RosterSnapshot } from '../model/roster.js';
 import { groupRows } from '../resolve/group-rows-into-guardians.js';
 import { findIdCandidates } from '../resolve/id-candidates.js';
 import { matchGuardiansToAccounts } from '../resolve/match-guardians-to-accounts.js';
 import { LoginIndex } from '../resolve/roster-index.js';
 import { planAccountChanges, type GuardianEffect } from './plan-account-changes.js';
+import { planIdRemoves } from './plan-id-removes.js';
 import { planLinks } from './plan-links.js';
 import { DEFAULT_MAX_REMOVAL_RATIO, type PlanInput } from './plan-input.js';
 import { checkSafetyThreshold } from './safety-threshold.js';
@@ -25,13 +27,17 @@ export type { PlanInput, PlanSettings } from './plan-input.js';
 const NO_LINES: readonly number[] = [];
 
 /**
- * Builds the plan of IDENTITY-RULES.md: rows → guardians (§1) → accounts (§2), logins never
+ * Builds the plan of docs/identity-rules.md: rows → guardians (§1) → accounts (§2), logins never
  * shared (§3), claimed accounts left alone (§4), links, archives and restores (§5), the
- * safety threshold (§6), one outcome per row, counts and issues in line order.
+ * safety threshold (§6), one outcome per row, counts and issues in line order, all in the
+ * scope's district (§7): ids are matched, roles planned, links and archives counted there
+ * only; contact keys and logins are compared across every account the snapshot holds.
  * Linear in rows + roster size: nothing is scanned per row.
  */
 export function buildPlan(input: PlanInput): SyncPlan {
-  const { snapshot, settings } = input;
+  const { settings } = input;
+  const snapshot = districtView(input.snapshot);
+  const { districtId } = snapshot.scope;
   const mode = settings.mode ?? 'full';
   const grouped = groupRows(input.rows);
   const { guardians, ordered, guardianOfRow } = grouped;
@@ -67,10 +73,12 @@ export function buildPlan(input: PlanInput): SyncPlan {
   const hasLinks = (gi: number): boolean => linkLines[gi] !== undefined;
 
   const logins = new LoginIndex(snapshot.accounts);
+  const candidates = findIdCandidates(snapshot.accounts, districtId, guardians.length, grouped.guardianIndexOfId);
   const matches = matchGuardiansToAccounts({
     guardians,
     accounts: snapshot.accounts,
-    candidates: findIdCandidates(snapshot.accounts, guardians.length, grouped.guardianIndexOfId),
+    districtId,
+    candidates,
     logins,
     guardianOfId: grouped.guardianIndexOfId,
     isActive: (g) => hasLinks(g.index),
@@ -88,15 +96,19 @@ export function buildPlan(input: PlanInput): SyncPlan {
   }
   logins.cover(asked.emails, asked.mobiles);
 
+  const linkLinesOf = guardians.map((g) => linkLines[g.index] ?? NO_LINES);
   const accounts = planAccountChanges({
     guardians,
-    linkLines: guardians.map((g) => linkLines[g.index] ?? NO_LINES),
+    linkLines: linkLinesOf,
     matched: matches.accounts,
     index: logins,
+    districtId,
     updateClaimedAccounts: settings.updateClaimedAccounts ?? false,
     newAccountId: settings.newAccountId ?? (() => randomUUID()),
   });
   issues.push(...accounts.issues);
+
+  const idRemoves = planIdRemoves({ guardians, accountIds: accounts.accountIds, linkLines: linkLinesOf, candidates, accounts: snapshot.accounts, districtId });
 
   const kept = new Set<string>();
   for (const r of accounts.restores) kept.add(r.accountId);
@@ -110,6 +122,7 @@ export function buildPlan(input: PlanInput): SyncPlan {
     matchedPositions: matches.positions,
     links: snapshot.links,
     accounts: snapshot.accounts,
+    districtId,
     source: settings.source,
     delta: mode === 'delta',
     keptAccounts: kept,
@@ -166,6 +179,7 @@ export function buildPlan(input: PlanInput): SyncPlan {
     creates: accounts.creates,
     updates: accounts.updates,
     roleAdds: accounts.roleAdds,
+    idRemoves,
     linkAdds: links.linkAdds,
     linkRemoves,
     archives,
@@ -176,6 +190,19 @@ export function buildPlan(input: PlanInput): SyncPlan {
     issues,
     counts,
   };
+}
+
+/**
+ * The snapshot with only the scope district's students and links. A store returns nothing
+ * else (the RosterSnapshot contract); a host's store that returns more must not make
+ * another district's student with an equal SIS id look like this district's. One pass of
+ * string comparisons; the arrays are reused when nothing is left out.
+ */
+function districtView(snapshot: RosterSnapshot): RosterSnapshot {
+  const { districtId } = snapshot.scope;
+  const students = snapshot.students.every((s) => s.districtId === districtId) ? snapshot.students : snapshot.students.filter((s) => s.districtId === districtId);
+  const links = snapshot.links.every((l) => l.districtId === districtId) ? snapshot.links : snapshot.links.filter((l) => l.districtId === districtId);
+  return students === snapshot.students && links === snapshot.links ? snapshot : { ...snapshot, students, links };
 }
 
 function studentIssue(row: GuardianRow, problem: Exclude<StudentProblem, null>): Issue {

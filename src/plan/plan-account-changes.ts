@@ -1,8 +1,10 @@
 // The account side of a plan: which guardians get a new account, which accounts are updated
 // (§2, §3, §4), and which gain the guardian role, a new SIS id, or come back from archive.
+// Accounts the file does not own (§4.2: staff, or active in another district) and claimed
+// accounts (§4) keep their names and contacts; only an empty language is filled.
 import { createIssue, type Issue } from '../errors/issue.js';
 import type { AccountCreate, AccountUpdate, FieldChange, RoleAdd, RoleStatusChange } from '../model/plan.js';
-import type { Account, AccountFields } from '../model/roster.js';
+import { isSharedAccount, type Account, type AccountFields } from '../model/roster.js';
 import { CredentialSolver, type CredentialRequests } from '../resolve/assign-credentials.js';
 import { emailKey, mobileKey } from '../resolve/contact-key.js';
 import { fieldsOf, type FileGuardian } from '../resolve/group-rows-into-guardians.js';
@@ -17,6 +19,8 @@ export interface AccountChangesInput {
   /** Matched account of each guardian, by index. */
   readonly matched: readonly (Account | null)[];
   readonly index: RosterIndex;
+  /** The scope's district: the guardian role planned is this district's. */
+  readonly districtId: string;
   readonly updateClaimedAccounts: boolean;
   readonly newAccountId: (guardianKey: string) => string;
 }
@@ -45,7 +49,10 @@ export function planAccountChanges(input: AccountChangesInput): AccountChanges {
   // each pass over a million guardians costs its memory reads).
   const present = (i: number): boolean => (linkLines[guardians[i]!.index]?.length ?? 0) > 0;
   const accountOf = (i: number): Account | null => matched[guardians[i]!.index] ?? null;
-  const locked = (account: Account | null): boolean => account !== null && account.claimed && !input.updateClaimedAccounts;
+  const { districtId } = input;
+  const claimedLock = (account: Account): boolean => account.claimed && !input.updateClaimedAccounts;
+  // A locked account asks for no login: it keeps its own, and an empty one stays empty.
+  const locked = (account: Account | null): boolean => account !== null && (claimedLock(account) || isSharedAccount(account, districtId));
   const requests: CredentialRequests = {
     length: guardians.length,
     present,
@@ -88,8 +95,14 @@ export function planAccountChanges(input: AccountChangesInput): AccountChanges {
       out.updates.push({ accountId: account.id, changes, lines });
       changed = true;
     }
-    if (isLocked && protectedFieldsDiffer(account, g.fields)) out.issues.push(claimedAccountIssue(g));
-    if (planRoleChanges(out, account, g, lines)) changed = true;
+    if (isLocked) {
+      const kept = protectedFieldChanges(account, g.fields);
+      if (kept !== null) {
+        if (isSharedAccount(account, districtId)) for (const change of kept) out.issues.push(sharedAccountIssue(g, change.field));
+        else out.issues.push(claimedAccountIssue(g));
+      }
+    }
+    if (planRoleChanges(out, account, g, lines, districtId)) changed = true;
     out.effects[g.index] = changed ? 'changed' : 'same';
   }
   out.updates = inHandOverOrder(out.updates, handOvers(requests, logins));
@@ -111,8 +124,8 @@ function handOvers(requests: CredentialRequests, logins: CredentialSolver): Map<
 
 /**
  * Field changes that bring `account` to the file's `fields`, with the logins it ends with
- * (`email`, `mobilePhone`), in ACCOUNT_FIELDS order; a locked (claimed) account only takes
- * the language. Logins compare case-insensitively (emails). Null when nothing changes: most
+ * (`email`, `mobilePhone`), in ACCOUNT_FIELDS order; a locked (claimed or shared) account
+ * only takes a language where it has none (its owner, or another district, may have chosen one). Logins compare case-insensitively (emails). Null when nothing changes: most
  * accounts of a daily file are as the file says, and get no array. Plain property reads and
  * an identity check before folding, as this runs once per matched guardian.
  */
@@ -125,17 +138,17 @@ function fieldChanges(account: Account, fields: AccountFields, email: string | n
     changes = loginChange(changes, 'mobilePhone', account.mobilePhone ?? null, mobilePhone, mobileKey);
     changes = plainChange(changes, 'homePhone', account.homePhone ?? null, fields.homePhone ?? null);
   }
+  if (locked && account.language !== null) return changes;
   return plainChange(changes, 'language', account.language ?? null, fields.language ?? null);
 }
 
-/** True when the file's names or contacts differ from the account's (what a claimed account does not take). */
-function protectedFieldsDiffer(account: Account, fields: AccountFields): boolean {
+/** The file's names and contacts that differ from the account's (what a locked account does not take); null when none. */
+function protectedFieldChanges(account: Account, fields: AccountFields): FieldChange[] | null {
   let changes = plainChange(null, 'firstName', account.firstName ?? null, fields.firstName ?? null);
   changes = plainChange(changes, 'lastName', account.lastName ?? null, fields.lastName ?? null);
   changes = loginChange(changes, 'email', account.email ?? null, fields.email ?? null, emailKey);
   changes = loginChange(changes, 'mobilePhone', account.mobilePhone ?? null, fields.mobilePhone ?? null, mobileKey);
-  changes = plainChange(changes, 'homePhone', account.homePhone ?? null, fields.homePhone ?? null);
-  return changes !== null;
+  return plainChange(changes, 'homePhone', account.homePhone ?? null, fields.homePhone ?? null);
 }
 
 function plainChange(changes: FieldChange[] | null, field: FieldChange['field'], before: string | null, after: string | null): FieldChange[] | null {
@@ -193,11 +206,29 @@ export function claimedAccountIssue(g: FileGuardian): Issue {
 }
 
 /**
- * The guardian role of a matched account: added when missing, new SIS ids added, restored
- * from archive. Pushes onto `out`; true when anything changes.
+ * SHARED_ACCOUNT_NOT_UPDATED for one field (§4.2). Names the line and the field, never the
+ * other district or person.
  */
-export function planRoleChanges(out: Pick<AccountChanges, 'roleAdds' | 'restores'>, account: Account, g: FileGuardian, lines: readonly number[]): boolean {
-  const role = guardianRoleOf(account);
+export function sharedAccountIssue(g: FileGuardian, field: FieldChange['field']): Issue {
+  return createIssue(
+    'SHARED_ACCOUNT_NOT_UPDATED',
+    `The guardian on line ${g.fieldsLine} is a person whose account is also staff or a guardian in another district: its ${field} was not changed by this file (links and the guardian role still are).`,
+    { line: g.fieldsLine, column: field },
+  );
+}
+
+/**
+ * The guardian role of a matched account in the district: added when missing, new SIS ids
+ * added, restored from archive. Pushes onto `out`; true when anything changes.
+ */
+export function planRoleChanges(
+  out: Pick<AccountChanges, 'roleAdds' | 'restores'>,
+  account: Account,
+  g: FileGuardian,
+  lines: readonly number[],
+  districtId: string,
+): boolean {
+  const role = guardianRoleOf(account, districtId);
   if (role === undefined) {
     out.roleAdds.push({ accountId: account.id, role: 'guardian', sisIds: [...g.sisIds], reason: 'new-role', lines });
     return true;

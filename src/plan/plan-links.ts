@@ -1,4 +1,4 @@
-// IDENTITY-RULES.md §5: links to add and remove, and the guardian roles left without any
+// docs/identity-rules.md §5: links to add and remove, and the guardian roles left without any
 // link that are archived. Only links of this source, for students of this scope, are managed.
 //
 // Built for a million links: the stored links are grouped by account position once (see
@@ -24,8 +24,11 @@ export interface LinkPlanInput {
   readonly matched: readonly (Account | null)[];
   /** Position in `accounts` of each guardian's matched account (-1: none). */
   readonly matchedPositions: Int32Array;
+  /** The district's links (any source). */
   readonly links: readonly GuardianLink[];
   readonly accounts: readonly Account[];
+  /** The scope's district: its guardian role is the one archived. */
+  readonly districtId: string;
   readonly source: string;
   /** Delta files: only delete rows remove links; absent rows mean unchanged. */
   readonly delta: boolean;
@@ -136,7 +139,7 @@ export function planLinks(input: LinkPlanInput): LinkPlan {
     if (managedHere === 0) continue;
     // Links naming no account of the snapshot count as links, not as guardians.
     const account = groups.accountOf(group);
-    if (account !== null && isActiveGuardian(account)) {
+    if (account !== null && guardianRoleOf(account, input.districtId)?.status === 'active') {
       managedGuardians++;
       if (removed !== null) withRemovals.push({ group, removed });
     }
@@ -158,10 +161,6 @@ export function planLinks(input: LinkPlanInput): LinkPlan {
   }
   archives.sort((a, b) => compare(a.accountId, b.accountId));
   return { linkAdds, linkRemoves, archives, managedLinks, managedGuardians, addedSlots, removedSlots };
-}
-
-function isActiveGuardian(account: Account): boolean {
-  return guardianRoleOf(account)?.status === 'active';
 }
 
 /** True when a link of this source to the student comes before position `at` in a small group (a duplicate). */

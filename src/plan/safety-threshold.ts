@@ -1,4 +1,4 @@
-// IDENTITY-RULES.md §6: a run that would remove or archive too much holds removals and
+// docs/identity-rules.md §6: a run that would remove or archive too much holds removals and
 // archives back and says so, instead of trusting a truncated file.
 import { createIssue, type Issue } from '../errors/issue.js';
 import type { ThresholdResult } from '../model/plan.js';

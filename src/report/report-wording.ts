@@ -135,7 +135,7 @@ function readRatio(name: string, of: string, ratio: number, maxRatio: number): R
 }
 
 /**
- * How to read the safety threshold (IDENTITY-RULES.md §6): both ratios are held against
+ * How to read the safety threshold (docs/identity-rules.md §6): both ratios are held against
  * the one maximum; above it, nothing is removed or archived unless the run was forced.
  */
 export function readThreshold(report: Pick<SyncReport, 'threshold' | 'dryRun' | 'status'>): ThresholdReading {

@@ -1,4 +1,4 @@
-// IDENTITY-RULES.md §3: logins are never shared. Decides, for every guardian that will be
+// docs/identity-rules.md §3: logins are never shared. Decides, for every guardian that will be
 // created or updated, which email and mobile its account ends up with, so that no two
 // accounts hold the same one after the plan is applied.
 import { createIssue, type Issue } from '../errors/issue.js';

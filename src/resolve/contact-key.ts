@@ -1,4 +1,4 @@
-// Contact keys (IDENTITY-RULES.md): the identity of a person without an SIS id. Two people
+// Contact keys (docs/identity-rules.md): the identity of a person without an SIS id. Two people
 // are the same when first name, last name, email and mobile phone are all equal (names
 // case-insensitively but accent-sensitively) and at least one of email / mobile is present.
 
@@ -56,7 +56,7 @@ export function keyOf(first: string, last: string, email: string | null, mobile:
   return `${first.length}:${first}${last.length}:${last}${e.length}:${e}${m.length}:${m}`;
 }
 
-/** True when the two contact keys are equal (IDENTITY-RULES.md: both present and identical). */
+/** True when the two contact keys are equal (docs/identity-rules.md: both present and identical). */
 export function sameContact(a: ContactFields, b: ContactFields): boolean {
   const ka = contactKey(a);
   return ka !== null && ka === contactKey(b);

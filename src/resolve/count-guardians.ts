@@ -1,4 +1,4 @@
-// How many people a file holds (IDENTITY-RULES.md §1), for the self-check and report counts.
+// How many people a file holds (docs/identity-rules.md §1), for the self-check and report counts.
 import type { GuardianRow } from '../model/guardian-row.js';
 import { groupRowsIntoGuardians } from './group-rows-into-guardians.js';
 

@@ -1,4 +1,4 @@
-// IDENTITY-RULES.md §1: the rows of one file grouped into guardians (people). Pure; linear in
+// docs/identity-rules.md §1: the rows of one file grouped into guardians (people). Pure; linear in
 // the number of rows: one Map lookup per row with an id, two per person for the contact key.
 import { createIssue, type Issue } from '../errors/issue.js';
 import type { GuardianRow } from '../model/guardian-row.js';

@@ -1,4 +1,5 @@
-// IDENTITY-RULES.md §2.1: the stored accounts holding a guardian's SIS ids, found in one pass
+// docs/identity-rules.md §2.1 and §7.2: the stored accounts holding a guardian's SIS ids in the
+// scope's district (an id of another district is another person's), found in one pass
 // over the accounts with one lookup per stored guardian id in the file's own id map. No index
 // of the roster by id is built: a file of a school against a district of a million accounts
 // costs one lookup per stored id, and so does a district's file.
@@ -16,12 +17,17 @@ export interface IdCandidates {
 /**
  * @param guardianOfId the guardian of the file holding an id (after §1.4 merges).
  */
-export function findIdCandidates(accounts: readonly Account[], guardianCount: number, guardianOfId: (sisId: string) => number | undefined): IdCandidates {
+export function findIdCandidates(
+  accounts: readonly Account[],
+  districtId: string,
+  guardianCount: number,
+  guardianOfId: (sisId: string) => number | undefined,
+): IdCandidates {
   // One position per guardian in a typed array; a second account for one guardian goes to a small Map.
   const single = new Int32Array(guardianCount).fill(-1);
   const more = new Map<number, number[]>();
   for (let pos = 0; pos < accounts.length; pos++) {
-    const role = guardianRoleOf(accounts[pos]!);
+    const role = guardianRoleOf(accounts[pos]!, districtId);
     if (role === undefined) continue;
     for (const sisId of role.sisIds) {
       const gi = guardianOfId(sisId);

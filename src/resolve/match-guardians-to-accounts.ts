@@ -1,7 +1,7 @@
-// IDENTITY-RULES.md §2: each guardian of the file matched to at most one stored account, and
+// docs/identity-rules.md §2: each guardian of the file matched to at most one stored account, and
 // each account to at most one guardian (two people are never merged into one account).
 import { createIssue, type Issue } from '../errors/issue.js';
-import type { Account } from '../model/roster.js';
+import { isSharedAccount, type Account } from '../model/roster.js';
 import { emailKey, mobileKey } from './contact-key.js';
 import type { FileGuardian } from './group-rows-into-guardians.js';
 import type { IdCandidates } from './id-candidates.js';
@@ -14,6 +14,8 @@ export interface MatchInput {
   readonly guardians: readonly FileGuardian[];
   /** The snapshot's accounts. */
   readonly accounts: readonly Account[];
+  /** The scope's district: guardian ids are compared only in it (§7.2). */
+  readonly districtId: string;
   /** Accounts holding each guardian's ids. */
   readonly candidates: IdCandidates;
   /** Accounts by login; matching covers the logins it looks up. */
@@ -46,12 +48,15 @@ export interface GuardianMatches {
  *    no value in that field: the same person, who now also gives an email (or a mobile), or
  *    whose account §3 created without a login another account held. Names and the other
  *    login must still be equal: never a match on one field alone. The account without an
- *    email is tried first, so a re-run finds the same account.
+ *    email is tried first, so a re-run finds the same account. Only for accounts this file
+ *    owns (§4.2: a guardian role in this district and no staff role or active role
+ *    elsewhere): a teacher's name and email with another mobile never opens the teacher's
+ *    account, since the file could not give it that mobile anyway.
  * Guardians that will be added run all four passes first, so a guardian whose rows are all
  * skipped never takes an account another guardian of the file needs.
  */
 export function matchGuardiansToAccounts(input: MatchInput): GuardianMatches {
-  const { guardians, accounts: stored, candidates, logins } = input;
+  const { guardians, accounts: stored, candidates, logins, districtId } = input;
   const isActive = input.isActive ?? (() => true);
   const accounts: (Account | null)[] = new Array<Account | null>(guardians.length).fill(null);
   const positions = new Int32Array(guardians.length).fill(-1);
@@ -74,7 +79,7 @@ export function matchGuardiansToAccounts(input: MatchInput): GuardianMatches {
     const all = candidates.several(g.index);
     const found: number[] = [];
     for (const id of g.sisIds) {
-      const holders = all.filter((pos) => guardianRoleOf(stored[pos]!)?.sisIds.includes(id) === true);
+      const holders = all.filter((pos) => guardianRoleOf(stored[pos]!, districtId)?.sisIds.includes(id) === true);
       holders.sort((a, b) => compare(stored[a]!.id, stored[b]!.id));
       for (const pos of holders) if (taken[pos] === 0 && !found.includes(pos)) found.push(pos);
     }
@@ -83,7 +88,7 @@ export function matchGuardiansToAccounts(input: MatchInput): GuardianMatches {
 
   // §2.2's exception: the account belongs to another guardian of this file.
   const heldByOther = (g: FileGuardian, account: Account): FileGuardian | undefined => {
-    const role = guardianRoleOf(account);
+    const role = guardianRoleOf(account, districtId);
     if (role === undefined) return undefined;
     for (const id of role.sisIds) {
       if (g.sisIds.includes(id)) continue;
@@ -94,9 +99,12 @@ export function matchGuardiansToAccounts(input: MatchInput): GuardianMatches {
     return undefined;
   };
   const reported = new Set<number>();
-  const byKey = (g: FileGuardian, email: string | null, mobile: string | null): number | undefined => {
+  /** An account the file may match with one login left blank (pass 4, §4.2). */
+  const owned = (account: Account): boolean => guardianRoleOf(account, districtId) !== undefined && !isSharedAccount(account, districtId);
+  const byKey = (g: FileGuardian, email: string | null, mobile: string | null, ownedOnly: boolean): number | undefined => {
     const found = accountsWithKey(logins, g.fields.firstName, g.fields.lastName, email, mobile);
     for (const account of found.length < 2 ? found : [...found].sort((a, b) => compare(a.id, b.id))) {
+      if (ownedOnly && !owned(account)) continue;
       // The exception is checked first: an account taken by another guardian of this file
       // holds that guardian's id, and the district should hear why no merge happened.
       const other = heldByOther(g, account);
@@ -159,7 +167,7 @@ export function matchGuardiansToAccounts(input: MatchInput): GuardianMatches {
     );
     // Pass 3: equal contact key (any role).
     for (const g of open) {
-      const found = byKey(g, g.fields.email, g.fields.mobilePhone);
+      const found = byKey(g, g.fields.email, g.fields.mobilePhone, false);
       if (found !== undefined) take(g, found, 'contact-key');
     }
     // Pass 4: equal contact key once one of the two logins is left blank.
@@ -167,7 +175,7 @@ export function matchGuardiansToAccounts(input: MatchInput): GuardianMatches {
       if (accounts[g.index] !== null) continue;
       const { email, mobilePhone } = g.fields;
       if (email === null || mobilePhone === null) continue;
-      const found = byKey(g, null, mobilePhone) ?? byKey(g, email, null);
+      const found = byKey(g, null, mobilePhone, true) ?? byKey(g, email, null, true);
       if (found !== undefined) take(g, found, 'contact-key');
     }
   };

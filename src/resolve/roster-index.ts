@@ -2,7 +2,7 @@
 // district's file against a roster of a million accounts matches nearly everyone by SIS id
 // and asks for a few thousand logins, so indexing every account's email and mobile (two Map
 // entries per account) would cost more than the whole rest of the plan.
-import type { Account, AccountRole } from '../model/roster.js';
+import { roleIn, type Account, type AccountRole } from '../model/roster.js';
 import { emailKey, mobileKey, nameKey, type ContactFields } from './contact-key.js';
 
 /** One value per key, or a list when several share the key (rare). */
@@ -115,9 +115,7 @@ export function accountsWithKey(index: RosterIndex, firstName: string, lastName:
   return candidates.filter((a) => hasContactKey(a, firstName, lastName, email, mobile));
 }
 
-/** The guardian role of an account, if it has one. */
-export function guardianRoleOf(account: Account): AccountRole | undefined {
-  const roles = account.roles;
-  for (let i = 0; i < roles.length; i++) if (roles[i]!.role === 'guardian') return roles[i];
-  return undefined;
+/** The guardian role of an account in a district, if it has one (its roles elsewhere are another district's). */
+export function guardianRoleOf(account: Account, districtId: string): AccountRole | undefined {
+  return roleIn(account, 'guardian', districtId);
 }

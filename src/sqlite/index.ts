@@ -3,4 +3,5 @@
 export { createSqliteStore } from './sqlite-store.js';
 export type { SqliteStore, SqliteStoreOptions } from './sqlite-store.js';
 export type { SqliteDatabase, SqliteDatabaseConstructor, SqliteRunResult, SqliteStatement } from './sqlite-database.js';
+export type { SqliteLinkNotPlaced, SqliteMigration, SqliteMigrationNote, SqliteRoleNotPlaced, SqliteStudentNotPlaced } from './migration-notes.js';
 export { SQLITE_SCHEMA_VERSION } from './sqlite-schema.js';

@@ -1,7 +1,8 @@
 // The SQLite store's schema as an ordered list of migrations; the database's
 // `PRAGMA user_version` is the number of migrations applied. Append, never edit: a file
 // written by this version must open in every later one.
-import { GuardianSyncError } from '../errors/guardian-sync-error.js';
+import { GuardianSyncError, isGuardianSyncError } from '../errors/guardian-sync-error.js';
+import { migrateV1ToV2 } from './migrate-v1-to-v2.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 
 /**
@@ -83,8 +84,11 @@ CREATE INDEX runs_by_start ON runs (started_at DESC, run_id DESC);
 CREATE INDEX runs_by_scope ON runs (scope_level, scope_org_id, started_at DESC, run_id DESC);
 `;
 
+/** SQL to run, or a function for a migration that moves data by rules (it runs inside the migration's transaction). */
+export type SqliteMigrationStep = string | ((db: SqliteDatabase) => void);
+
 /** Migration i brings a database from version i to i + 1. */
-export const SQLITE_MIGRATIONS: readonly string[] = [V1];
+export const SQLITE_MIGRATIONS: readonly SqliteMigrationStep[] = [V1, migrateV1ToV2];
 
 /** The schema version this code writes. */
 export const SQLITE_SCHEMA_VERSION = SQLITE_MIGRATIONS.length;
@@ -94,13 +98,15 @@ export function readSchemaVersion(db: SqliteDatabase): number {
 }
 
 /**
- * Brings the database to {@link SQLITE_SCHEMA_VERSION} in one transaction. Two processes
- * opening a new file at once are safe: the version is read again under the write lock.
+ * Brings the database to {@link SQLITE_SCHEMA_VERSION} in one transaction, and returns the
+ * versions it went from and to; null when the file was already current (also when another
+ * process migrated it first: the version is read again under the write lock, so two
+ * processes opening a new file at once are safe).
  * @throws GuardianSyncError INVALID_CONFIGURATION when the file was written by a newer version,
- *   or holds someone else's tables.
+ *   or holds someone else's tables; STORE_FAILED when a migration fails (nothing changed).
  */
-export function migrateSqliteSchema(db: SqliteDatabase): void {
-  if (checkVersion(readSchemaVersion(db)) === SQLITE_SCHEMA_VERSION) return;
+export function migrateSqliteSchema(db: SqliteDatabase): { readonly fromVersion: number; readonly toVersion: number } | null {
+  if (checkVersion(readSchemaVersion(db)) === SQLITE_SCHEMA_VERSION) return null;
   db.exec('BEGIN IMMEDIATE');
   try {
     const current = checkVersion(readSchemaVersion(db));
@@ -110,12 +116,22 @@ export function migrateSqliteSchema(db: SqliteDatabase): void {
         'The database file already holds tables but no guardian-sync schema: point the store at a new file or at a guardian-sync roster database.',
       );
     }
-    for (let version = current; version < SQLITE_SCHEMA_VERSION; version += 1) {
-      const migration = SQLITE_MIGRATIONS[version];
-      if (migration !== undefined) db.exec(migration);
+    if (current === SQLITE_SCHEMA_VERSION) {
+      db.exec('COMMIT');
+      return null;
     }
-    db.pragma(`user_version = ${SQLITE_SCHEMA_VERSION}`);
-    db.exec('COMMIT');
+    try {
+      for (let version = current; version < SQLITE_SCHEMA_VERSION; version += 1) {
+        const migration = SQLITE_MIGRATIONS[version];
+        if (typeof migration === 'string') db.exec(migration);
+        else migration?.(db);
+      }
+      db.pragma(`user_version = ${SQLITE_SCHEMA_VERSION}`);
+      db.exec('COMMIT');
+    } catch (error) {
+      throw migrationFailure(error, current);
+    }
+    return { fromVersion: current, toVersion: SQLITE_SCHEMA_VERSION };
   } catch (error) {
     if (db.inTransaction !== false) {
       try {
@@ -126,6 +142,25 @@ export function migrateSqliteSchema(db: SqliteDatabase): void {
     }
     throw error;
   }
+}
+
+/**
+ * A SQLite error while migrating, as STORE_FAILED with the SQLite code only (its message can
+ * quote stored values). The transaction is rolled back, so the file is as it was.
+ */
+function migrationFailure(error: unknown, fromVersion: number): unknown {
+  if (isGuardianSyncError(error)) return error;
+  const code = (error as { code?: unknown } | null)?.code;
+  const reason = typeof code === 'string' ? code : 'unknown error';
+  const busy = reason.startsWith('SQLITE_BUSY') || reason.startsWith('SQLITE_LOCKED');
+  return new GuardianSyncError(
+    'STORE_FAILED',
+    busy
+      ? `The roster database could not be upgraded to schema version ${SQLITE_SCHEMA_VERSION}: another process kept it locked (${reason}). Nothing was changed; open it again.`
+      : `The roster database could not be upgraded from schema version ${fromVersion} to ${SQLITE_SCHEMA_VERSION} (${reason}). Nothing was changed: the file is still at version ${fromVersion}. ` +
+          'Check that it is writable and the disk has space; if that is not it, keep a copy of the file and report the error.',
+    { transient: busy },
+  );
 }
 
 function checkVersion(version: number): number {

@@ -15,8 +15,24 @@ import type {
 import { GuardianSyncError, isGuardianSyncError } from '../errors/guardian-sync-error.js';
 import type { SyncPlan } from '../model/plan.js';
 import type { RunSummary, SyncReport, SyncStatus } from '../model/report.js';
-import type { Account, AccountFields, AccountRole, GuardianLink, Org, ResolvedScope, RoleStatus, Student, SyncLevel, SyncScope } from '../model/roster.js';
-import { sortedSisIds } from '../stores/account-roles.js';
+import type {
+  Account,
+  AccountFields,
+  AccountRole,
+  GuardianLink,
+  Org,
+  ResolvedScope,
+  RoleName,
+  RoleStatus,
+  RosterSnapshot,
+  SnapshotLogins,
+  SnapshotRequest,
+  Student,
+  SyncLevel,
+  SyncScope,
+} from '../model/roster.js';
+import { emailKey } from '../resolve/contact-key.js';
+import { compareText, sortedSisIds } from '../stores/account-roles.js';
 import { buildRosterExport } from '../stores/build-roster-export.js';
 import { importStaffRecords } from '../stores/import-staff.js';
 import { countPlanSteps, describeStep, planSteps, type PlanStep } from '../stores/plan-steps.js';
@@ -24,6 +40,7 @@ import { applyAborted, loadAborted, stepFailure } from '../stores/store-errors.j
 import type { StoreHooks } from '../stores/store-hooks.js';
 import { loadBetterSqlite3 } from './load-better-sqlite3.js';
 import type { SqliteDatabase, SqliteStatement } from './sqlite-database.js';
+import { readMigrationNotes, type SqliteMigration, type SqliteMigrationNote } from './migration-notes.js';
 import { migrateSqliteSchema } from './sqlite-schema.js';
 
 export interface SqliteStoreOptions extends StoreHooks {
@@ -51,14 +68,38 @@ export interface SqliteStoreOptions extends StoreHooks {
 export interface SqliteStore extends FullRosterStore {
   /** The connection the store uses (for inspection and the host's own queries). */
   readonly database: SqliteDatabase;
+  /**
+   * The schema migration this store ran when it opened the file, or null when the file was
+   * already at `SQLITE_SCHEMA_VERSION` (`fromVersion` is 0 for a new file). `unplaced`
+   * lists what could not be carried over: a version-1 roster holding several districts
+   * cannot say which district a role of an account without links belongs to (an archived
+   * guardian, a staff member), so such roles are dropped and listed here, by ids only (no
+   * names or contacts). Show them to whoever runs the upgrade: a roster import or the
+   * district's next sync gives most of them back.
+   */
+  readonly migration: SqliteMigration | null;
+  /**
+   * Every note any migration of this file left (kept in its `migration_notes` table), in the
+   * order they were written: the same as `migration.unplaced` of the process that migrated,
+   * for the processes that did not.
+   */
+  migrationNotes(): readonly SqliteMigrationNote[];
 }
 
 const CAPABILITIES: RosterStoreCapabilities = Object.freeze({ atomicApply: true, crossProcessLock: true });
 
-const ACCOUNT_COLUMNS =
-  'id, first_name, last_name, email, mobile_phone, home_phone, language, claimed, guardian_status, guardian_sis_ids, staff_status, staff_sis_ids';
+/**
+ * Logins looked up per statement: SQLite accepts 32,766 parameters, but a fixed, modest batch
+ * keeps one prepared statement for every request (a short batch is padded with NULL, which
+ * matches nothing).
+ */
+const LOGIN_BATCH = 500;
 
-/** An `accounts` row in ACCOUNT_COLUMNS order. */
+const ACCOUNT_COLUMNS = 'a.id, a.first_name, a.last_name, a.email, a.mobile_phone, a.home_phone, a.language, a.claimed';
+/** An account with one of its roles per row (LEFT JOIN: null role columns when it has none). */
+const ACCOUNT_ROLE_COLUMNS = `${ACCOUNT_COLUMNS}, r.district_id, r.role, r.status, r.sis_ids`;
+
+/** A row of ACCOUNT_COLUMNS. */
 type AccountRow = [
   id: string,
   firstName: string,
@@ -68,11 +109,15 @@ type AccountRow = [
   homePhone: string | null,
   language: string | null,
   claimed: number,
-  guardianStatus: RoleStatus | null,
-  guardianSisIds: string | null,
-  staffStatus: RoleStatus | null,
-  staffSisIds: string | null,
 ];
+
+/** A row of ACCOUNT_ROLE_COLUMNS. */
+type AccountRoleRow = [...AccountRow, districtId: string | null, role: RoleName | null, status: RoleStatus | null, sisIds: string | null];
+
+/** A row of `account_roles` without its key: status and SIS ids (JSON). */
+type RoleRow = [status: RoleStatus, sisIds: string];
+
+type Counts = { -readonly [K in keyof ApplyResult]: number };
 
 /**
  * Opens (or adopts) a SQLite roster and brings its schema up to date.
@@ -85,6 +130,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     typeof options.database === 'string'
       ? new (loadBetterSqlite3())(options.database, { timeout: options.busyTimeoutMs ?? 5_000 })
       : options.database;
+  let migration: SqliteMigration | null;
   try {
     // WAL lets readers (loadSnapshot, runs) proceed while a plan is applied; foreign keys are
     // how a link to an unknown account or student is refused. Both are set outside any transaction.
@@ -94,12 +140,13 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       db.pragma('synchronous = NORMAL');
       db.pragma(`cache_size = ${-Math.max(2, Math.floor(options.cacheSizeMiB ?? 128)) * 1024}`);
     }
-    migrateSqliteSchema(db);
+    const migrated = migrateSqliteSchema(db);
+    migration = migrated === null ? null : { ...migrated, unplaced: readMigrationNotes(db, migrated.fromVersion) };
   } catch (error) {
     if (ownsDatabase) db.close();
     throw error;
   }
-  return new SqliteRosterStore(db, ownsDatabase, options);
+  return new SqliteRosterStore(db, ownsDatabase, migration, options);
 }
 
 class SqliteRosterStore implements SqliteStore {
@@ -113,12 +160,17 @@ class SqliteRosterStore implements SqliteStore {
   constructor(
     readonly database: SqliteDatabase,
     private readonly ownsDatabase: boolean,
+    readonly migration: SqliteMigration | null,
     options: SqliteStoreOptions,
   ) {
     this.now = options.now ?? Date.now;
     this.newAccountId = options.newAccountId ?? randomUUID;
     this.onApplyStep = options.onApplyStep;
     this.sql = prepareStatements(database);
+  }
+
+  migrationNotes(): readonly SqliteMigrationNote[] {
+    return readMigrationNotes(this.database);
   }
 
   async resolveScope(scope: SyncScope): Promise<ResolvedScope | null> {
@@ -132,15 +184,19 @@ class SqliteRosterStore implements SqliteStore {
     return { level: scope.level, orgId: org.id, districtId: org.parent_id ?? org.id, schoolIds: [org.id] };
   }
 
-  async loadSnapshot(scope: ResolvedScope, options?: { readonly signal?: AbortSignal | undefined }) {
-    if (options?.signal?.aborted === true) throw loadAborted();
-    // One read transaction: the three reads see the same moment even if another process writes.
+  async loadSnapshot(scope: ResolvedScope, request: SnapshotRequest): Promise<RosterSnapshot> {
+    if (request.signal?.aborted === true) throw loadAborted();
+    const { districtId } = scope;
+    // One read transaction: every read sees the same moment even if another process writes.
     return this.transaction('DEFERRED', () => {
-      const students: Student[] = [];
-      for (const row of this.sql.studentsOfDistrict.iterate(scope.districtId) as Iterable<[string, string, string, string]>) {
-        students.push({ sisId: row[0], schoolId: row[1], firstName: row[2], lastName: row[3] });
+      const students = this.readStudents(districtId);
+      const links = this.readLinks(districtId);
+      const { accounts, ids } = this.readDistrictAccounts(districtId, links, 'all');
+      for (const id of this.findLoginHolders(accounts, ids, request.logins)) {
+        const account = this.readAccount(id);
+        if (account !== undefined) accounts.push(account);
       }
-      return { scope, students, accounts: this.readAccounts(), links: this.readLinks() };
+      return { scope, students, accounts, links };
     });
   }
 
@@ -148,7 +204,7 @@ class SqliteRosterStore implements SqliteStore {
     const total = countPlanSteps(plan);
     const signal = options.signal;
     if (signal?.aborted === true) throw applyAborted(0, total, true);
-    const counts = { accountsCreated: 0, accountsUpdated: 0, rolesChanged: 0, linksAdded: 0, linksRemoved: 0 };
+    const counts: Counts = { accountsCreated: 0, accountsUpdated: 0, rolesChanged: 0, linksAdded: 0, linksRemoved: 0 };
     // IMMEDIATE: take the write lock up front, so a concurrent writer waits at BEGIN (busy
     // timeout) instead of failing halfway through.
     try {
@@ -159,14 +215,14 @@ class SqliteRosterStore implements SqliteStore {
     return counts;
   }
 
-  private applyInTransaction(plan: SyncPlan, signal: AbortSignal | undefined, total: number, counts: { -readonly [K in keyof ApplyResult]: number }): void {
+  private applyInTransaction(plan: SyncPlan, signal: AbortSignal | undefined, total: number, counts: Counts): void {
     this.transaction('IMMEDIATE', () => {
       let index = 0;
       for (const step of planSteps(plan)) {
         if (signal?.aborted === true) throw applyAborted(index, total, true);
         this.onApplyStep?.(index, step);
         try {
-          this.applyStep(step, plan.source, counts);
+          this.applyStep(step, plan.scope.districtId, plan.source, counts);
         } catch (error) {
           throw asStepError(step, error);
         }
@@ -230,27 +286,29 @@ class SqliteRosterStore implements SqliteStore {
   }
 
   private importInTransaction(data: RosterImport): RosterImportResult {
+    const { sql } = this;
     return this.transaction('IMMEDIATE', () => {
       // Districts before schools, so a school's district exists when it is written.
       const orgs = [...data.orgs].sort((a, b) => (a.type === b.type ? 0 : a.type === 'district' ? -1 : 1));
-      for (const org of orgs) this.sql.upsertOrg.run(org.id, org.name, org.type, org.parentId);
+      for (const org of orgs) sql.upsertOrg.run(org.id, org.name, org.type, org.parentId);
       for (const student of data.students) {
         try {
-          this.sql.upsertStudent.run(student.sisId, student.schoolId, student.firstName, student.lastName);
+          // Keyed by (district, SIS id): another district's student with the same SIS id is another row.
+          sql.upsertStudent.run(student.districtId, student.sisId, student.schoolId, student.firstName, student.lastName);
         } catch (error) {
           throw new GuardianSyncError(
             'STORE_FAILED',
-            `Roster import: student "${student.sisId}" belongs to school "${student.schoolId}", which is not in the roster (${sqliteCode(error)}); nothing was imported. Import the school's org too.`,
+            `Roster import: student "${student.sisId}" of district "${student.districtId}" belongs to school "${student.schoolId}", which is not in the roster (${sqliteCode(error)}); nothing was imported. Import the school's org too.`,
           );
         }
       }
       const counts = importStaffRecords(data.staff, {
-        accountByStaffSisId: (sisId) => {
-          const row = this.sql.accountByRoleSisId.raw(true).get('staff', sisId) as AccountRow | undefined;
-          return row === undefined ? undefined : toAccount(row);
+        accountByStaffSisId: (districtId, sisId) => {
+          const row = sql.accountIdByStaffSisId.get(districtId, sisId) as [string] | undefined;
+          return row === undefined ? undefined : this.readAccount(row[0]);
         },
-        accountsByEmail: (email) => (this.sql.accountsByEmail.raw(true).all(email) as AccountRow[]).map(toAccount),
-        accountsByMobile: (mobile) => (this.sql.accountsByMobile.raw(true).all(mobile) as AccountRow[]).map(toAccount),
+        accountsByEmail: (email) => groupAccountRows(sql.accountsByEmail.iterate(email) as Iterable<AccountRoleRow>),
+        accountsByMobile: (mobile) => groupAccountRows(sql.accountsByMobile.iterate(mobile) as Iterable<AccountRoleRow>),
         write: (account) => this.writeAccount(account),
         newAccountId: this.newAccountId,
       });
@@ -267,13 +325,13 @@ class SqliteRosterStore implements SqliteStore {
     }));
   }
 
-  async exportRoster(): Promise<RosterExport> {
+  async exportRoster(districtId: string): Promise<RosterExport> {
     return this.transaction('DEFERRED', () => {
-      const students: Student[] = [];
-      for (const row of this.sql.allStudents.iterate() as Iterable<[string, string, string, string]>) {
-        students.push({ sisId: row[0], schoolId: row[1], firstName: row[2], lastName: row[3] });
-      }
-      return buildRosterExport({ accounts: this.readAccounts(), links: this.readLinks(), students });
+      const students = this.readStudents(districtId);
+      const links = this.readLinks(districtId);
+      // The export shows the district's roles only: read no others.
+      const { accounts } = this.readDistrictAccounts(districtId, links, 'district');
+      return buildRosterExport({ districtId, accounts, links, students });
     });
   }
 
@@ -283,35 +341,101 @@ class SqliteRosterStore implements SqliteStore {
     if (this.ownsDatabase) this.database.close();
   }
 
-  private readAccounts(): Account[] {
-    const accounts: Account[] = [];
-    for (const row of this.sql.allAccounts.iterate() as Iterable<AccountRow>) accounts.push(toAccount(row));
-    return accounts;
+  private readStudents(districtId: string): Student[] {
+    const students: Student[] = [];
+    for (const row of this.sql.studentsOfDistrict.iterate(districtId) as Iterable<[string, string, string, string]>) {
+      students.push({ districtId, sisId: row[0], schoolId: row[1], firstName: row[2], lastName: row[3] });
+    }
+    return students;
   }
 
-  private readLinks(): GuardianLink[] {
+  private readLinks(districtId: string): GuardianLink[] {
     const links: GuardianLink[] = [];
-    for (const row of this.sql.allLinks.iterate() as Iterable<[string, string, string]>) {
-      links.push({ accountId: row[0], studentSisId: row[1], source: row[2] });
+    for (const row of this.sql.linksOfDistrict.iterate(districtId) as Iterable<[string, string, string]>) {
+      links.push({ accountId: row[0], districtId, studentSisId: row[1], source: row[2] });
     }
     return links;
   }
 
-  private applyStep(step: PlanStep, source: string, counts: { -readonly [K in keyof ApplyResult]: number }): void {
+  /**
+   * The district's accounts, each once: its role holders (along the district's range of the
+   * role index, in id order), then the accounts linked to its students without a role there
+   * (few: a manual invite, a staff member's link), in id order. With `roles: 'all'`, each
+   * comes with its roles in every district (a role elsewhere is how the planner knows an
+   * account is shared); with `'district'`, with this district's only (the export's view).
+   */
+  private readDistrictAccounts(districtId: string, links: readonly GuardianLink[], roles: 'all' | 'district'): { accounts: Account[]; ids: Set<string> } {
+    const { sql } = this;
+    const rows = roles === 'all' ? sql.holdersWithAllRoles.iterate(districtId) : sql.holdersWithDistrictRoles.iterate(districtId, districtId);
+    const accounts = groupAccountRows(rows as Iterable<AccountRoleRow>);
+    const ids = new Set<string>();
+    for (const account of accounts) ids.add(account.id);
+    const linkedOnly: string[] = [];
+    for (const link of links) {
+      if (ids.has(link.accountId)) continue;
+      ids.add(link.accountId);
+      linkedOnly.push(link.accountId);
+    }
+    for (const id of linkedOnly.sort(compareText)) {
+      const account = roles === 'all' ? this.readAccount(id) : groupAccountRows(sql.accountWithDistrictRoles.iterate(districtId, id) as Iterable<AccountRoleRow>)[0];
+      if (account !== undefined) accounts.push(account);
+    }
+    return { accounts, ids };
+  }
+
+  /**
+   * Ids of the accounts, not among `loaded`, holding one of the request's logins, sorted. A
+   * login is held by one account at most (the planner never gives a held login to another
+   * account, nor does the roster import), so a login that one of `accounts` holds is not
+   * looked up: for a district syncing its own file that is nearly every login, and each
+   * lookup is a B-tree search (a 1,000,000-row file carries up to 2,000,000 logins).
+   */
+  private findLoginHolders(accounts: readonly Account[], loaded: ReadonlySet<string>, logins: SnapshotLogins): string[] {
+    // Emails (with an "@") and E.164 mobiles (no "@") never collide: one set serves both.
+    const held = new Set<string>();
+    for (const account of accounts) {
+      const email = emailKey(account.email);
+      if (email !== null) held.add(email);
+      if (account.mobilePhone !== null) held.add(account.mobilePhone);
+    }
+    const found = new Set<string>();
+    this.lookUpLogins(this.sql.accountIdsByEmails, logins.emails, held, loaded, found);
+    this.lookUpLogins(this.sql.accountIdsByMobiles, logins.mobiles, held, loaded, found);
+    return [...found].sort(compareText);
+  }
+
+  /** Adds to `found` the accounts (not `loaded`) holding one of `logins` but those `held`, a batch of logins per statement. */
+  private lookUpLogins(statement: SqliteStatement, logins: readonly string[], held: ReadonlySet<string>, loaded: ReadonlySet<string>, found: Set<string>): void {
+    const batch = new Array<string | null>(LOGIN_BATCH).fill(null);
+    let size = 0;
+    const flush = (): void => {
+      for (const row of statement.iterate(...batch) as Iterable<[string]>) if (!loaded.has(row[0])) found.add(row[0]);
+      batch.fill(null);
+      size = 0;
+    };
+    for (const login of logins) {
+      if (held.has(login)) continue;
+      batch[size++] = login;
+      if (size === LOGIN_BATCH) flush();
+    }
+    if (size > 0) flush();
+  }
+
+  private applyStep(step: PlanStep, districtId: string, source: string, counts: Counts): void {
     const { sql } = this;
     switch (step.kind) {
       case 'create': {
         const { item } = step;
-        const ids = sortedSisIds(item.guardianSisIds);
         const f = item.fields;
-        const created = sql.insertAccount.run(item.accountId, f.firstName, f.lastName, f.email, f.mobilePhone, f.homePhone, f.language, 0, 'active', JSON.stringify(ids), null, null);
+        const created = sql.insertAccount.run(item.accountId, f.firstName, f.lastName, f.email, f.mobilePhone, f.homePhone, f.language, 0);
         if (created.changes === 0) return;
-        for (const id of ids) sql.insertRoleSisId.run('guardian', id, item.accountId);
+        this.writeRole(item.accountId, districtId, 'guardian', 'active', sortedSisIds(item.guardianSisIds), []);
         counts.accountsCreated += 1;
         return;
       }
       case 'update': {
-        const row = this.requireAccountRow(step);
+        const row = sql.accountById.get(step.item.accountId) as AccountRow | undefined;
+        if (row === undefined) throw stepFailure(step, 'no account with this id', true);
         const next = { firstName: row[1], lastName: row[2], email: row[3], mobilePhone: row[4], homePhone: row[5], language: row[6] } as { -readonly [K in keyof AccountFields]: AccountFields[K] };
         for (const change of step.item.changes) {
           if (change.field === 'firstName' || change.field === 'lastName') next[change.field] = change.after ?? '';
@@ -331,32 +455,48 @@ class SqliteRosterStore implements SqliteStore {
         counts.accountsUpdated += 1;
         return;
       }
+      case 'id-remove': {
+        // An id the role no longer holds (or a role or account that is gone) is skipped: the
+        // plan's aim, the id off this account, already holds.
+        const role = sql.role.get(step.item.accountId, districtId, 'guardian') as RoleRow | undefined;
+        if (role === undefined) return;
+        const current = parseSisIds(role[1]);
+        const removed = new Set(step.item.sisIds);
+        const kept = current.filter((id) => !removed.has(id));
+        if (kept.length === current.length) return;
+        sql.setRoleIds.run(JSON.stringify(kept), step.item.accountId, districtId, 'guardian');
+        for (const id of current) if (removed.has(id)) sql.deleteRoleSisId.run(districtId, 'guardian', id, step.item.accountId);
+        counts.rolesChanged += 1;
+        return;
+      }
       case 'role-add': {
-        const row = this.requireAccountRow(step);
-        const current = row[9] === null ? [] : parseSisIds(row[9]);
+        const accountId = step.item.accountId;
+        if (sql.accountExists.get(accountId) === undefined) throw stepFailure(step, 'no account with this id', true);
+        const role = sql.role.get(accountId, districtId, 'guardian') as RoleRow | undefined;
+        const current = role === undefined ? [] : parseSisIds(role[1]);
         const ids = sortedSisIds([...current, ...step.item.sisIds]);
-        if (row[8] === 'active' && ids.length === current.length) return;
-        sql.updateGuardianRole.run('active', JSON.stringify(ids), step.item.accountId);
-        for (const id of ids) sql.insertRoleSisId.run('guardian', id, step.item.accountId);
+        if (role?.[0] === 'active' && ids.length === current.length) return;
+        this.writeRole(accountId, districtId, 'guardian', 'active', ids, current);
         counts.rolesChanged += 1;
         return;
       }
       case 'link-add': {
         // Foreign keys refuse a link to an unknown account or student (asStepError says which).
-        counts.linksAdded += sql.insertLink.run(step.item.accountId, step.item.studentSisId, source).changes;
+        counts.linksAdded += sql.insertLink.run(step.item.accountId, districtId, step.item.studentSisId, source).changes;
         return;
       }
       case 'link-remove': {
-        counts.linksRemoved += sql.deleteLink.run(step.item.accountId, step.item.studentSisId, source).changes;
+        counts.linksRemoved += sql.deleteLink.run(step.item.accountId, districtId, step.item.studentSisId, source).changes;
         return;
       }
       case 'archive':
       case 'restore': {
         const status: RoleStatus = step.kind === 'archive' ? 'archived' : 'active';
-        const changed = sql.setGuardianStatus.run(status, step.item.accountId, status).changes;
-        if (changed === 0) {
-          const row = this.requireAccountRow(step);
-          if (row[8] === null) throw stepFailure(step, 'the account has no guardian role', true);
+        const accountId = step.item.accountId;
+        const changed = sql.setRoleStatus.run(status, accountId, districtId, 'guardian', status).changes;
+        if (changed === 0 && sql.role.get(accountId, districtId, 'guardian') === undefined) {
+          if (sql.accountExists.get(accountId) === undefined) throw stepFailure(step, 'no account with this id', true);
+          throw stepFailure(step, `the account has no guardian role in district "${districtId}"`, true);
         }
         counts.rolesChanged += changed;
         return;
@@ -364,15 +504,13 @@ class SqliteRosterStore implements SqliteStore {
     }
   }
 
-  private requireAccountRow(step: PlanStep): AccountRow {
-    const row = this.sql.accountById.raw(true).get(step.item.accountId) as AccountRow | undefined;
-    if (row === undefined) throw stepFailure(step, 'no account with this id', true);
-    return row;
+  /** The account with all its roles, or undefined. */
+  private readAccount(accountId: string): Account | undefined {
+    return groupAccountRows(this.sql.accountWithRoles.iterate(accountId) as Iterable<AccountRoleRow>)[0];
   }
 
+  /** Writes an account a roster import made or changed, with its roles. */
   private writeAccount(account: Account): void {
-    const guardian = account.roles.find((r) => r.role === 'guardian');
-    const staff = account.roles.find((r) => r.role === 'staff');
     this.sql.upsertAccount.run(
       account.id,
       account.firstName,
@@ -382,12 +520,18 @@ class SqliteRosterStore implements SqliteStore {
       account.homePhone,
       account.language,
       account.claimed ? 1 : 0,
-      guardian?.status ?? null,
-      guardian === undefined ? null : JSON.stringify(sortedSisIds(guardian.sisIds)),
-      staff?.status ?? null,
-      staff === undefined ? null : JSON.stringify(sortedSisIds(staff.sisIds)),
     );
-    for (const role of account.roles) for (const id of role.sisIds) this.sql.insertRoleSisId.run(role.role, id, account.id);
+    for (const role of account.roles) this.writeRole(account.id, role.districtId, role.role, role.status, sortedSisIds(role.sisIds), null);
+  }
+
+  /**
+   * Sets a role (created when missing) and indexes its SIS ids; `indexed` are the ids already
+   * in `role_sis_ids` (null: unknown, insert every id and let the key skip the ones there).
+   */
+  private writeRole(accountId: string, districtId: string, role: RoleName, status: RoleStatus, sisIds: readonly string[], indexed: readonly string[] | null): void {
+    this.sql.upsertRole.run(accountId, districtId, role, status, JSON.stringify(sisIds));
+    const known = indexed === null ? undefined : new Set(indexed);
+    for (const id of sisIds) if (known?.has(id) !== true) this.sql.insertRoleSisId.run(districtId, role, id, accountId);
   }
 
   /** Runs `body` in one transaction; rolls back on any throw. */
@@ -406,36 +550,56 @@ class SqliteRosterStore implements SqliteStore {
 
 function prepareStatements(db: SqliteDatabase) {
   const raw = (sql: string): SqliteStatement => db.prepare(sql).raw(true);
+  const batch = Array.from({ length: LOGIN_BATCH }, () => '?').join(', ');
   return {
     org: db.prepare('SELECT id, type, parent_id FROM orgs WHERE id = ?'),
     allOrgs: raw('SELECT id, name, type, parent_id FROM orgs ORDER BY id'),
     schoolsOfDistrict: raw("SELECT id FROM orgs WHERE type = 'school' AND parent_id = ? ORDER BY id"),
-    studentsOfDistrict: raw(
-      "SELECT sis_id, school_id, first_name, last_name FROM students WHERE school_id IN (SELECT id FROM orgs WHERE type = 'school' AND coalesce(parent_id, id) = ?)",
+    studentsOfDistrict: raw('SELECT sis_id, school_id, first_name, last_name FROM students WHERE district_id = ?'),
+    linksOfDistrict: raw('SELECT account_id, student_sis_id, source FROM links WHERE district_id = ?'),
+    // The district's role holders along the role index (DISTINCT: an account holding two roles
+    // there comes once; the index is in account order, so no sort), each joined with its
+    // account and roles: accounts in id order, each one's roles together, in key order.
+    holdersWithAllRoles: raw(
+      `SELECT ${ACCOUNT_ROLE_COLUMNS} FROM (SELECT DISTINCT account_id FROM account_roles WHERE district_id = ?) h ` +
+        'CROSS JOIN accounts a ON a.id = h.account_id JOIN account_roles r ON r.account_id = h.account_id',
     ),
-    allStudents: raw('SELECT sis_id, school_id, first_name, last_name FROM students'),
-    allAccounts: raw(`SELECT ${ACCOUNT_COLUMNS} FROM accounts`),
-    allLinks: raw('SELECT account_id, student_sis_id, source FROM links'),
-    accountById: raw(`SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE id = ?`),
-    accountByRoleSisId: raw(`SELECT ${ACCOUNT_COLUMNS.replace(/(^|, )/g, '$1a.')} FROM role_sis_ids r JOIN accounts a ON a.id = r.account_id WHERE r.role = ? AND r.sis_id = ? ORDER BY a.id LIMIT 1`),
-    accountsByEmail: raw(`SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE email = ?`),
-    accountsByMobile: raw(`SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE mobile_phone = ?`),
-    insertAccount: db.prepare(`INSERT INTO accounts (${ACCOUNT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`),
+    holdersWithDistrictRoles: raw(
+      `SELECT ${ACCOUNT_ROLE_COLUMNS} FROM (SELECT DISTINCT account_id FROM account_roles WHERE district_id = ?) h ` +
+        'CROSS JOIN accounts a ON a.id = h.account_id JOIN account_roles r ON r.account_id = h.account_id AND r.district_id = ?',
+    ),
+    accountIdsByEmails: raw(`SELECT id FROM accounts WHERE email IN (${batch})`),
+    accountIdsByMobiles: raw(`SELECT id FROM accounts WHERE mobile_phone IN (${batch})`),
+    accountExists: raw('SELECT 1 FROM accounts WHERE id = ?'),
+    accountById: raw(`SELECT ${ACCOUNT_COLUMNS} FROM accounts a WHERE a.id = ?`),
+    accountWithRoles: raw(`SELECT ${ACCOUNT_ROLE_COLUMNS} FROM accounts a LEFT JOIN account_roles r ON r.account_id = a.id WHERE a.id = ?`),
+    accountWithDistrictRoles: raw(`SELECT ${ACCOUNT_ROLE_COLUMNS} FROM accounts a LEFT JOIN account_roles r ON r.account_id = a.id AND r.district_id = ? WHERE a.id = ?`),
+    accountIdByStaffSisId: raw("SELECT account_id FROM role_sis_ids WHERE district_id = ? AND role = 'staff' AND sis_id = ? ORDER BY account_id LIMIT 1"),
+    accountsByEmail: raw(`SELECT ${ACCOUNT_ROLE_COLUMNS} FROM accounts a LEFT JOIN account_roles r ON r.account_id = a.id WHERE a.email = ? ORDER BY a.id, r.district_id, r.role`),
+    accountsByMobile: raw(`SELECT ${ACCOUNT_ROLE_COLUMNS} FROM accounts a LEFT JOIN account_roles r ON r.account_id = a.id WHERE a.mobile_phone = ? ORDER BY a.id, r.district_id, r.role`),
+    insertAccount: db.prepare(
+      'INSERT INTO accounts (id, first_name, last_name, email, mobile_phone, home_phone, language, claimed) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
+    ),
     upsertAccount: db.prepare(
-      `INSERT INTO accounts (${ACCOUNT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET ` +
+      'INSERT INTO accounts (id, first_name, last_name, email, mobile_phone, home_phone, language, claimed) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET ' +
         'first_name = excluded.first_name, last_name = excluded.last_name, email = excluded.email, mobile_phone = excluded.mobile_phone, ' +
-        'home_phone = excluded.home_phone, language = excluded.language, claimed = excluded.claimed, guardian_status = excluded.guardian_status, ' +
-        'guardian_sis_ids = excluded.guardian_sis_ids, staff_status = excluded.staff_status, staff_sis_ids = excluded.staff_sis_ids',
+        'home_phone = excluded.home_phone, language = excluded.language, claimed = excluded.claimed',
     ),
     updateFields: db.prepare('UPDATE accounts SET first_name = ?, last_name = ?, email = ?, mobile_phone = ?, home_phone = ?, language = ? WHERE id = ?'),
-    updateGuardianRole: db.prepare('UPDATE accounts SET guardian_status = ?, guardian_sis_ids = ? WHERE id = ?'),
-    setGuardianStatus: db.prepare('UPDATE accounts SET guardian_status = ? WHERE id = ? AND guardian_status IS NOT NULL AND guardian_status <> ?'),
-    insertRoleSisId: db.prepare('INSERT INTO role_sis_ids (role, sis_id, account_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
-    insertLink: db.prepare('INSERT INTO links (account_id, student_sis_id, source) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
-    deleteLink: db.prepare('DELETE FROM links WHERE account_id = ? AND student_sis_id = ? AND source = ?'),
+    role: raw('SELECT status, sis_ids FROM account_roles WHERE account_id = ? AND district_id = ? AND role = ?'),
+    upsertRole: db.prepare(
+      'INSERT INTO account_roles (account_id, district_id, role, status, sis_ids) VALUES (?, ?, ?, ?, ?) ON CONFLICT (account_id, district_id, role) DO UPDATE SET status = excluded.status, sis_ids = excluded.sis_ids',
+    ),
+    setRoleIds: db.prepare('UPDATE account_roles SET sis_ids = ? WHERE account_id = ? AND district_id = ? AND role = ?'),
+    setRoleStatus: db.prepare('UPDATE account_roles SET status = ? WHERE account_id = ? AND district_id = ? AND role = ? AND status <> ?'),
+    insertRoleSisId: db.prepare('INSERT INTO role_sis_ids (district_id, role, sis_id, account_id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING'),
+    deleteRoleSisId: db.prepare('DELETE FROM role_sis_ids WHERE district_id = ? AND role = ? AND sis_id = ? AND account_id = ?'),
+    insertLink: db.prepare('INSERT INTO links (account_id, district_id, student_sis_id, source) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING'),
+    deleteLink: db.prepare('DELETE FROM links WHERE account_id = ? AND district_id = ? AND student_sis_id = ? AND source = ?'),
     upsertOrg: db.prepare('INSERT INTO orgs (id, name, type, parent_id) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, type = excluded.type, parent_id = excluded.parent_id'),
     upsertStudent: db.prepare(
-      'INSERT INTO students (sis_id, school_id, first_name, last_name) VALUES (?, ?, ?, ?) ON CONFLICT (sis_id) DO UPDATE SET school_id = excluded.school_id, first_name = excluded.first_name, last_name = excluded.last_name',
+      'INSERT INTO students (district_id, sis_id, school_id, first_name, last_name) VALUES (?, ?, ?, ?, ?) ' +
+        'ON CONFLICT (district_id, sis_id) DO UPDATE SET school_id = excluded.school_id, first_name = excluded.first_name, last_name = excluded.last_name',
     ),
     acquireLock: db.prepare(
       'INSERT INTO locks (key, owner, expires_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at WHERE locks.owner = excluded.owner OR locks.expires_at <= ?',
@@ -456,21 +620,33 @@ function parseSisIds(json: string): string[] {
   return JSON.parse(json) as string[];
 }
 
-function toAccount(row: AccountRow): Account {
-  const roles: AccountRole[] = [];
-  if (row[8] !== null) roles.push({ role: 'guardian', sisIds: row[9] === null ? [] : parseSisIds(row[9]), status: row[8] });
-  if (row[10] !== null) roles.push({ role: 'staff', sisIds: row[11] === null ? [] : parseSisIds(row[11]), status: row[10] });
-  return {
-    id: row[0],
-    firstName: row[1],
-    lastName: row[2],
-    email: row[3],
-    mobilePhone: row[4],
-    homePhone: row[5],
-    language: row[6],
-    claimed: row[7] === 1,
-    roles,
-  };
+/**
+ * Accounts from rows of ACCOUNT_ROLE_COLUMNS where each account's rows are consecutive (one
+ * per role, or one with null role columns when it has none).
+ */
+function groupAccountRows(rows: Iterable<AccountRoleRow>): Account[] {
+  const accounts: Account[] = [];
+  let lastId: string | undefined;
+  let roles: AccountRole[] = [];
+  for (const row of rows) {
+    if (row[0] !== lastId) {
+      lastId = row[0];
+      roles = [];
+      accounts.push({
+        id: row[0],
+        firstName: row[1],
+        lastName: row[2],
+        email: row[3],
+        mobilePhone: row[4],
+        homePhone: row[5],
+        language: row[6],
+        claimed: row[7] === 1,
+        roles,
+      });
+    }
+    if (row[8] !== null && row[9] !== null && row[10] !== null) roles.push({ role: row[9], districtId: row[8], sisIds: parseSisIds(row[11] ?? '[]'), status: row[10] });
+  }
+  return accounts;
 }
 
 /** Rolls back an open transaction; never throws, so the error that caused it is the one reported. */

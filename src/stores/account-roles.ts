@@ -1,6 +1,6 @@
 // Role arithmetic shared by the shipped stores. Roles are kept sorted by name and their SIS
 // ids sorted and unique, so two stores holding the same roster hold equal values.
-import type { Account, AccountRole, RoleName, RoleStatus } from '../model/roster.js';
+import type { Account, AccountFields, AccountRole, RoleName, RoleStatus } from '../model/roster.js';
 
 /** Sorted, unique SIS ids. */
 export function sortedSisIds(ids: Iterable<string>): string[] {
@@ -12,28 +12,35 @@ export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-export function findRole(account: Account, role: RoleName): AccountRole | undefined {
-  return account.roles.find((r) => r.role === role);
+function isRole(r: AccountRole, role: RoleName, districtId: string): boolean {
+  return r.role === role && r.districtId === districtId;
 }
 
 /**
- * The account's roles with `role` holding the union of its SIS ids and `sisIds`, with
- * `status`; the role is added when missing. Other roles are untouched.
+ * The account's roles with `role` in `districtId` holding the union of its SIS ids and
+ * `sisIds`, with `status`; the role is added when missing. Other roles (other names, other
+ * districts) are untouched.
  */
-export function unionRole(roles: readonly AccountRole[], role: RoleName, sisIds: readonly string[], status: RoleStatus): AccountRole[] {
-  const current = roles.find((r) => r.role === role);
-  const next: AccountRole = { role, sisIds: sortedSisIds([...(current?.sisIds ?? []), ...sisIds]), status };
-  return sortRoles([...roles.filter((r) => r.role !== role), next]);
+export function unionRole(roles: readonly AccountRole[], role: RoleName, districtId: string, sisIds: readonly string[], status: RoleStatus): AccountRole[] {
+  const current = roles.find((r) => isRole(r, role, districtId));
+  const next: AccountRole = { role, districtId, sisIds: sortedSisIds([...(current?.sisIds ?? []), ...sisIds]), status };
+  return sortRoles([...roles.filter((r) => !isRole(r, role, districtId)), next]);
 }
 
-/** The account's roles with `role`'s status set; undefined when the account lacks the role. */
-export function withRoleStatus(roles: readonly AccountRole[], role: RoleName, status: RoleStatus): AccountRole[] | undefined {
-  if (!roles.some((r) => r.role === role)) return undefined;
-  return roles.map((r) => (r.role === role ? { role: r.role, sisIds: r.sisIds, status } : r));
+/** The account's roles with `sisIds` taken off `role` in `districtId` (the role stays, maybe with no ids). */
+export function withoutRoleIds(roles: readonly AccountRole[], role: RoleName, districtId: string, sisIds: readonly string[]): AccountRole[] {
+  return roles.map((r) => (isRole(r, role, districtId) ? { ...r, sisIds: r.sisIds.filter((id) => !sisIds.includes(id)) } : r));
 }
 
+/** The account's roles with the status of `role` in `districtId` set; undefined when the account lacks that role. */
+export function withRoleStatus(roles: readonly AccountRole[], role: RoleName, districtId: string, status: RoleStatus): AccountRole[] | undefined {
+  if (!roles.some((r) => isRole(r, role, districtId))) return undefined;
+  return roles.map((r) => (isRole(r, role, districtId) ? { ...r, status } : r));
+}
+
+/** Roles by district, then name: the order both shipped stores hold and export them in. */
 export function sortRoles(roles: readonly AccountRole[]): AccountRole[] {
-  return [...roles].sort((a, b) => compareText(a.role, b.role));
+  return [...roles].sort((a, b) => compareText(a.districtId, b.districtId) || compareText(a.role, b.role));
 }
 
 export function sameRoles(a: readonly AccountRole[], b: readonly AccountRole[]): boolean {
@@ -45,6 +52,7 @@ export function sameRoles(a: readonly AccountRole[], b: readonly AccountRole[]):
     return (
       other !== undefined &&
       role.role === other.role &&
+      role.districtId === other.districtId &&
       role.status === other.status &&
       role.sisIds.length === other.sisIds.length &&
       sortedSisIds(role.sisIds).every((id, j) => id === sortedSisIds(other.sisIds)[j])
@@ -65,4 +73,16 @@ export function sameAccount(a: Account, b: Account): boolean {
     a.claimed === b.claimed &&
     sameRoles(a.roles, b.roles)
   );
+}
+
+/** The fields a sync sets, copied alone (a stored value must not carry a caller's extra properties). */
+export function pickAccountFields(fields: AccountFields): AccountFields {
+  return {
+    firstName: fields.firstName,
+    lastName: fields.lastName,
+    email: fields.email,
+    mobilePhone: fields.mobilePhone,
+    homePhone: fields.homePhone,
+    language: fields.language,
+  };
 }

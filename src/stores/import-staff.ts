@@ -2,8 +2,9 @@
 // a small synchronous lookup interface (each store answers it from its own indexes).
 //
 // The rules, kept simple on purpose (docs/adapters.md):
-// 1. An account whose staff role holds the record's SIS id is that person.
-// 2. Else an account with an equal contact key (IDENTITY-RULES.md: first and last name
+// 1. An account whose staff role in the record's district holds the record's SIS id is that
+//    person (staff SIS ids are unique only inside a district).
+// 2. Else an account with an equal contact key (docs/identity-rules.md: first and last name
 //    case-insensitively, email case-insensitively, mobile, at least one of email/mobile
 //    present) is that person, whatever its roles: a parent who is also a teacher keeps one
 //    account. Never on email or phone alone.
@@ -18,7 +19,8 @@ import type { Account } from '../model/roster.js';
 import { sameAccount, unionRole } from './account-roles.js';
 
 export interface StaffImportAccess {
-  accountByStaffSisId(sisId: string): Account | undefined;
+  /** The account whose staff role in `districtId` holds `sisId` (the smallest id when several do). */
+  accountByStaffSisId(districtId: string, sisId: string): Account | undefined;
   /** Accounts whose email equals `email` case-insensitively. */
   accountsByEmail(email: string): readonly Account[];
   accountsByMobile(mobilePhone: string): readonly Account[];
@@ -53,7 +55,7 @@ export function importStaffRecords(staff: Iterable<StaffRecord>, access: StaffIm
 function importPass(records: readonly StaffRecord[], access: StaffImportAccess, created: Set<string>, updated: Set<string>): boolean {
   let changed = false;
   for (const record of records) {
-    const existing = access.accountByStaffSisId(record.sisId) ?? matchByContactKey(record, access);
+    const existing = access.accountByStaffSisId(record.districtId, record.sisId) ?? matchByContactKey(record, access);
     if (existing === undefined) {
       const id = access.newAccountId();
       access.write({
@@ -65,7 +67,7 @@ function importPass(records: readonly StaffRecord[], access: StaffImportAccess, 
         homePhone: record.homePhone,
         language: null,
         claimed: false,
-        roles: unionRole([], 'staff', [record.sisId], 'active'),
+        roles: unionRole([], 'staff', record.districtId, [record.sisId], 'active'),
       });
       created.add(id);
       changed = true;
@@ -84,7 +86,7 @@ function importPass(records: readonly StaffRecord[], access: StaffImportAccess, 
               blankToNull(record.mobilePhone) === null ? null : (freeCredential(record.mobilePhone, existing, access.accountsByMobile.bind(access)) ?? existing.mobilePhone),
             homePhone: record.homePhone,
           }),
-      roles: unionRole(existing.roles, 'staff', [record.sisId], 'active'),
+      roles: unionRole(existing.roles, 'staff', record.districtId, [record.sisId], 'active'),
     };
     if (!sameAccount(existing, next)) {
       access.write(next);

@@ -1,68 +1,61 @@
 // The memory roster store: the reference implementation of the RosterStore contract, and
 // the store tests and small hosts use. It applies a plan item by item (not atomic), which is
 // what lets the conformance suite prove that a non-atomic store converges after an
-// interruption; `onApplyStep` interrupts it deterministically.
+// interruption; `onApplyStep` interrupts it deterministically. Its tables and indexes live
+// in memory-roster-data.ts: every read of a district goes through the indexes, so a sync of
+// one district costs what that district holds, not what the platform holds.
 import { randomUUID } from 'node:crypto';
 import type {
   ApplyOptions,
   ApplyResult,
+  FullRosterStore,
   ListRunsOptions,
   RosterImport,
   RosterImportResult,
   RosterStoreCapabilities,
-  FullRosterStore,
 } from '../contracts/roster-store.js';
 import type { SyncPlan } from '../model/plan.js';
 import type { RunSummary, SyncReport } from '../model/report.js';
-import type { Account, AccountFields, GuardianLink, Org, ResolvedScope, RosterSnapshot, Student, SyncScope } from '../model/roster.js';
-import { compareText, sameAccount, sortedSisIds, unionRole, withRoleStatus } from './account-roles.js';
+import type { Account, AccountFields, ResolvedScope, RosterSnapshot, SyncScope } from '../model/roster.js';
+import { compareText, pickAccountFields, sameAccount, unionRole, withoutRoleIds, withRoleStatus } from './account-roles.js';
 import { buildRosterExport } from './build-roster-export.js';
 import { importStaffRecords } from './import-staff.js';
+import {
+  accountByStaffSisId,
+  accountsWithEmail,
+  accountsWithMobile,
+  createMemoryRosterData,
+  deleteLink,
+  putAccount,
+  putLink,
+  putOrg,
+  putStudent,
+  readDistrict,
+  schoolIdsOf,
+  studentOf,
+  type MemoryRosterData,
+  type MemoryRosterSeed,
+} from './memory-roster-data.js';
 import { countPlanSteps, planSteps, type PlanStep } from './plan-steps.js';
 import { compareRunsRecentFirst, runMatchesScope, summarizeRun } from './run-summary.js';
 import type { StoreHooks } from './store-hooks.js';
 import { applyAborted, loadAborted, stepFailure } from './store-errors.js';
 
-/** Roster data to start a store with (tests, demos, hosts that load their own data). */
-export interface MemoryRosterSeed {
-  readonly orgs?: readonly Org[] | undefined;
-  readonly students?: readonly Student[] | undefined;
-  readonly accounts?: readonly Account[] | undefined;
-  readonly links?: readonly GuardianLink[] | undefined;
-}
-
-export interface MemoryLock {
-  readonly owner: string;
-  /** Epoch milliseconds (of the store's clock) after which the lock is free. */
-  readonly expiresAt: number;
-}
-
-/**
- * The live data behind a memory store. Values are treated as immutable: the store replaces
- * an account or link rather than changing it, so a snapshot handed out stays as it was.
- * Exposed for inspection (the conformance suite reads it directly) and for seeding; writing
- * to it bypasses the contract's checks.
- */
-export interface MemoryRosterData {
-  readonly orgs: Map<string, Org>;
-  readonly students: Map<string, Student>;
-  readonly accounts: Map<string, Account>;
-  /** Keyed by {@link memoryLinkKey}. */
-  readonly links: Map<string, GuardianLink>;
-  readonly locks: Map<string, MemoryLock>;
-  /** Saved runs by run id. */
-  readonly runs: Map<string, MemoryRun>;
-}
-
-/**
- * A saved run: its summary, and the report as JSON. JSON, not a structured clone: the
- * history must not change when the caller changes its report object, and for a
- * 1,000,000-row report `JSON.stringify` is several times faster than `structuredClone`.
- */
-export interface MemoryRun {
-  readonly summary: RunSummary;
-  readonly json: string;
-}
+export {
+  createMemoryRosterData,
+  memoryLinkKey,
+  memoryStaffIdKey,
+  memoryStudentKey,
+  seedMemoryRosterData,
+  type MemoryDistrictIndex,
+  type MemoryDistrictMember,
+  type MemoryDistrictView,
+  type MemoryLock,
+  type MemoryRosterData,
+  type MemoryRosterIndexes,
+  type MemoryRosterSeed,
+  type MemoryRun,
+} from './memory-roster-data.js';
 
 export interface MemoryStoreOptions extends StoreHooks {
   /** Roster to start with. @example { orgs: [{ id: 'D1', name: 'District', type: 'district', parentId: null }] } */
@@ -79,33 +72,6 @@ const CAPABILITIES: RosterStoreCapabilities = Object.freeze({ atomicApply: false
 /** Items between two yields to the event loop, so an abort signal can fire during a long apply. */
 const YIELD_EVERY = 10_000;
 
-/** Key of a link in {@link MemoryRosterData.links}. */
-export function memoryLinkKey(accountId: string, studentSisId: string, source: string): string {
-  return `${accountId}\u0000${studentSisId}\u0000${source}`;
-}
-
-/** Creates an empty data set, or one holding `seed`. */
-export function createMemoryRosterData(seed: MemoryRosterSeed = {}): MemoryRosterData {
-  const data: MemoryRosterData = {
-    orgs: new Map(),
-    students: new Map(),
-    accounts: new Map(),
-    links: new Map(),
-    locks: new Map(),
-    runs: new Map(),
-  };
-  seedMemoryRosterData(data, seed);
-  return data;
-}
-
-/** Adds (or replaces, by id) the seed's values in `data`. */
-export function seedMemoryRosterData(data: MemoryRosterData, seed: MemoryRosterSeed): void {
-  for (const org of seed.orgs ?? []) data.orgs.set(org.id, { ...org });
-  for (const student of seed.students ?? []) data.students.set(student.sisId, { ...student });
-  for (const account of seed.accounts ?? []) data.accounts.set(account.id, copyAccount(account));
-  for (const link of seed.links ?? []) data.links.set(memoryLinkKey(link.accountId, link.studentSisId, link.source), { ...link });
-}
-
 /** Creates a memory store. @example const store = createMemoryStore({ initial: { orgs, students } }); */
 export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   const data = createMemoryRosterData(options.initial);
@@ -117,34 +83,23 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     const org = data.orgs.get(scope.orgId);
     if (org === undefined || org.type !== scope.level) return null;
     if (org.type === 'district') {
-      const schoolIds = [...data.orgs.values()]
-        .filter((o) => o.type === 'school' && o.parentId === org.id)
-        .map((o) => o.id)
-        .sort(compareText);
-      return { level: scope.level, orgId: org.id, districtId: org.id, schoolIds };
+      return { level: scope.level, orgId: org.id, districtId: org.id, schoolIds: [...schoolIdsOf(data, org.id)].sort(compareText) };
     }
     // A school without a district stands alone: it is its own district.
     return { level: scope.level, orgId: org.id, districtId: org.parentId ?? org.id, schoolIds: [org.id] };
   }
 
-  function districtSchools(districtId: string): Set<string> {
-    const schools = new Set<string>();
-    for (const org of data.orgs.values()) {
-      if (org.type === 'school' && (org.parentId ?? org.id) === districtId) schools.add(org.id);
-    }
-    return schools;
-  }
-
-  function applyStep(step: PlanStep, source: string, counts: MutableApplyResult): void {
+  /** Applies one item; every role and link item concerns `districtId` (the plan's) only. */
+  function applyStep(step: PlanStep, districtId: string, source: string, counts: MutableApplyResult): void {
     switch (step.kind) {
       case 'create': {
         const { item } = step;
         if (data.accounts.has(item.accountId)) return;
-        data.accounts.set(item.accountId, {
+        putAccount(data, {
           id: item.accountId,
-          ...pickFields(item.fields),
+          ...pickAccountFields(item.fields),
           claimed: false,
-          roles: unionRole([], 'guardian', item.guardianSisIds, 'active'),
+          roles: unionRole([], 'guardian', districtId, item.guardianSisIds, 'active'),
         });
         counts.accountsCreated += 1;
         return;
@@ -157,46 +112,38 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
           if (change.field === 'firstName' || change.field === 'lastName') fields[change.field] = change.after ?? '';
           else fields[change.field] = change.after;
         }
-        if (!sameAccount(account, next)) {
-          data.accounts.set(account.id, next);
-          counts.accountsUpdated += 1;
-        }
+        if (replaceIfChanged(account, next)) counts.accountsUpdated += 1;
+        return;
+      }
+      case 'id-remove': {
+        // Not a failure when the account or its role is gone: the ids are off it either way.
+        const account = data.accounts.get(step.item.accountId);
+        if (account === undefined) return;
+        if (replaceIfChanged(account, { ...account, roles: withoutRoleIds(account.roles, 'guardian', districtId, step.item.sisIds) })) counts.rolesChanged += 1;
         return;
       }
       case 'role-add': {
         const account = requireAccount(step);
-        const next: Account = { ...account, roles: unionRole(account.roles, 'guardian', step.item.sisIds, 'active') };
-        if (!sameAccount(account, next)) {
-          data.accounts.set(account.id, next);
-          counts.rolesChanged += 1;
-        }
+        if (replaceIfChanged(account, { ...account, roles: unionRole(account.roles, 'guardian', districtId, step.item.sisIds, 'active') })) counts.rolesChanged += 1;
         return;
       }
       case 'link-add': {
         const { accountId, studentSisId } = step.item;
         requireAccount(step);
-        if (!data.students.has(studentSisId)) throw stepFailure(step, 'no student with this SIS id', false);
-        const key = memoryLinkKey(accountId, studentSisId, source);
-        if (data.links.has(key)) return;
-        data.links.set(key, { accountId, studentSisId, source });
-        counts.linksAdded += 1;
+        if (studentOf(data, districtId, studentSisId) === undefined) throw stepFailure(step, `no student with this SIS id in district "${districtId}"`, false);
+        if (putLink(data, { accountId, districtId, studentSisId, source })) counts.linksAdded += 1;
         return;
       }
       case 'link-remove': {
-        if (data.links.delete(memoryLinkKey(step.item.accountId, step.item.studentSisId, source))) counts.linksRemoved += 1;
+        if (deleteLink(data, { accountId: step.item.accountId, districtId, studentSisId: step.item.studentSisId, source })) counts.linksRemoved += 1;
         return;
       }
       case 'archive':
       case 'restore': {
         const account = requireAccount(step);
-        const status = step.kind === 'archive' ? 'archived' : 'active';
-        const roles = withRoleStatus(account.roles, 'guardian', status);
-        if (roles === undefined) throw stepFailure(step, 'the account has no guardian role', false);
-        const next: Account = { ...account, roles };
-        if (!sameAccount(account, next)) {
-          data.accounts.set(account.id, next);
-          counts.rolesChanged += 1;
-        }
+        const roles = withRoleStatus(account.roles, 'guardian', districtId, step.kind === 'archive' ? 'archived' : 'active');
+        if (roles === undefined) throw stepFailure(step, `the account has no guardian role in district "${districtId}"`, false);
+        if (replaceIfChanged(account, { ...account, roles })) counts.rolesChanged += 1;
         return;
       }
     }
@@ -208,6 +155,13 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     return account;
   }
 
+  /** Stores `next` when it differs from `account`; true when it did. */
+  function replaceIfChanged(account: Account, next: Account): boolean {
+    if (sameAccount(account, next)) return false;
+    putAccount(data, next);
+    return true;
+  }
+
   return {
     capabilities: CAPABILITIES,
     data,
@@ -216,15 +170,10 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       return resolveScopeNow(scope);
     },
 
-    async loadSnapshot(scope, loadOptions) {
-      if (loadOptions?.signal?.aborted === true) throw loadAborted();
-      const schools = districtSchools(scope.districtId);
-      const snapshot: RosterSnapshot = {
-        scope,
-        students: [...data.students.values()].filter((s) => schools.has(s.schoolId)),
-        accounts: [...data.accounts.values()],
-        links: [...data.links.values()],
-      };
+    async loadSnapshot(scope, request) {
+      if (request?.signal?.aborted === true) throw loadAborted();
+      const view = readDistrict(data, scope.districtId, request?.logins);
+      const snapshot: RosterSnapshot = { scope, students: view.students, accounts: view.accounts, links: view.links };
       return snapshot;
     },
 
@@ -232,12 +181,13 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       const counts: MutableApplyResult = { accountsCreated: 0, accountsUpdated: 0, rolesChanged: 0, linksAdded: 0, linksRemoved: 0 };
       const total = countPlanSteps(plan);
       const signal = applyOptions.signal;
+      const { districtId } = plan.scope;
       let step = 0;
       for (const item of planSteps(plan)) {
         if (step > 0 && step % YIELD_EVERY === 0) await new Promise<void>((resolve) => setImmediate(resolve));
         if (signal?.aborted === true) throw applyAborted(step, total, false);
         onApplyStep?.(step, item);
-        applyStep(item, plan.source, counts);
+        applyStep(item, districtId, plan.source, counts);
         step += 1;
       }
       return { ...counts };
@@ -271,46 +221,22 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     },
 
     async importRoster(roster: RosterImport): Promise<RosterImportResult> {
-      for (const org of roster.orgs) data.orgs.set(org.id, { ...org });
-      for (const student of roster.students) data.students.set(student.sisId, { ...student });
-      // Lookup indexes for this import only: the memory store keeps no credential index.
-      const byEmail = new Map<string, Account[]>();
-      const byMobile = new Map<string, Account[]>();
-      const byStaffSisId = new Map<string, Account>();
-      const index = (account: Account): void => {
-        if (account.email !== null) pushTo(byEmail, account.email.toLowerCase(), account);
-        if (account.mobilePhone !== null) pushTo(byMobile, account.mobilePhone, account);
-        for (const role of account.roles) {
-          if (role.role !== 'staff') continue;
-          for (const id of role.sisIds) {
-            // Two accounts holding one staff id (bad seed data): the smallest id wins, as in SQLite.
-            const holder = byStaffSisId.get(id);
-            if (holder === undefined || holder.id === account.id || account.id < holder.id) byStaffSisId.set(id, account);
-          }
-        }
-      };
-      const unindex = (account: Account): void => {
-        if (account.email !== null) removeFrom(byEmail, account.email.toLowerCase(), account.id);
-        if (account.mobilePhone !== null) removeFrom(byMobile, account.mobilePhone, account.id);
-      };
-      for (const account of data.accounts.values()) index(account);
+      for (const org of roster.orgs) putOrg(data, { ...org });
+      // By (district, SIS id): a district's students never replace another district's.
+      for (const student of roster.students) putStudent(data, { ...student });
       const counts = importStaffRecords(roster.staff, {
-        accountByStaffSisId: (sisId) => byStaffSisId.get(sisId),
-        accountsByEmail: (email) => byEmail.get(email.toLowerCase()) ?? [],
-        accountsByMobile: (mobile) => byMobile.get(mobile) ?? [],
-        write: (account) => {
-          const previous = data.accounts.get(account.id);
-          if (previous !== undefined) unindex(previous);
-          data.accounts.set(account.id, account);
-          index(account);
-        },
+        accountByStaffSisId: (districtId, sisId) => accountByStaffSisId(data, districtId, sisId),
+        accountsByEmail: (email) => accountsWithEmail(data, email),
+        accountsByMobile: (mobile) => accountsWithMobile(data, mobile),
+        write: (account) => putAccount(data, account),
         newAccountId,
       });
       return { orgs: roster.orgs.length, students: roster.students.length, ...counts };
     },
 
-    async exportRoster() {
-      return buildRosterExport({ accounts: data.accounts.values(), links: data.links.values(), students: data.students.values() });
+    async exportRoster(districtId) {
+      const view = readDistrict(data, districtId);
+      return buildRosterExport({ districtId, accounts: view.accounts, links: view.links, students: view.students });
     },
 
     async listOrgs() {
@@ -331,36 +257,4 @@ interface MutableApplyResult {
   linksRemoved: number;
 }
 
-function pickFields(fields: AccountFields): AccountFields {
-  return {
-    firstName: fields.firstName,
-    lastName: fields.lastName,
-    email: fields.email,
-    mobilePhone: fields.mobilePhone,
-    homePhone: fields.homePhone,
-    language: fields.language,
-  };
-}
 
-function copyAccount(account: Account): Account {
-  return {
-    id: account.id,
-    ...pickFields(account),
-    claimed: account.claimed,
-    roles: account.roles.map((r) => ({ role: r.role, sisIds: sortedSisIds(r.sisIds), status: r.status })),
-  };
-}
-
-function pushTo(map: Map<string, Account[]>, key: string, account: Account): void {
-  const list = map.get(key);
-  if (list === undefined) map.set(key, [account]);
-  else list.push(account);
-}
-
-function removeFrom(map: Map<string, Account[]>, key: string, accountId: string): void {
-  const list = map.get(key);
-  if (list === undefined) return;
-  const kept = list.filter((a) => a.id !== accountId);
-  if (kept.length === 0) map.delete(key);
-  else map.set(key, kept);
-}

@@ -1,10 +1,11 @@
 // A plan as one ordered list of steps: the order every shipped store applies items in, and
 // the numbering the memory store's `onApplyStep` hook and the interruption tests count by.
-import type { AccountCreate, AccountUpdate, LinkChange, RoleAdd, RoleStatusChange, SyncPlan } from '../model/plan.js';
+import type { AccountCreate, AccountUpdate, LinkChange, RoleAdd, RoleIdRemove, RoleStatusChange, SyncPlan } from '../model/plan.js';
 
 export type PlanStep =
   | { readonly kind: 'create'; readonly item: AccountCreate }
   | { readonly kind: 'update'; readonly item: AccountUpdate }
+  | { readonly kind: 'id-remove'; readonly item: RoleIdRemove }
   | { readonly kind: 'role-add'; readonly item: RoleAdd }
   | { readonly kind: 'link-add'; readonly item: LinkChange }
   | { readonly kind: 'link-remove'; readonly item: LinkChange }
@@ -19,6 +20,7 @@ export function countPlanSteps(plan: SyncPlan): number {
     plan.creates.length +
     plan.updates.length +
     plan.roleAdds.length +
+    plan.idRemoves.length +
     plan.linkAdds.length +
     plan.linkRemoves.length +
     plan.archives.length +
@@ -29,11 +31,13 @@ export function countPlanSteps(plan: SyncPlan): number {
 /**
  * The plan's items in apply order: updates first, so an email or mobile an account gives up
  * is free before a new account takes it (no moment where two accounts share a login, and no
- * clash with a unique index); creates before the role adds, status changes and links that
- * refer to them. Lazy, so a million-item plan is never copied.
+ * clash with a unique index); id removes before creates and role adds, so an SIS id is never
+ * on two accounts of the district; creates before the role adds, status changes and links
+ * that refer to them. Lazy, so a million-item plan is never copied.
  */
 export function* planSteps(plan: SyncPlan): Generator<PlanStep, void, undefined> {
   for (const item of plan.updates) yield { kind: 'update', item };
+  for (const item of plan.idRemoves) yield { kind: 'id-remove', item };
   for (const item of plan.creates) yield { kind: 'create', item };
   for (const item of plan.roleAdds) yield { kind: 'role-add', item };
   for (const item of plan.restores) yield { kind: 'restore', item };
@@ -51,6 +55,8 @@ export function describeStep(step: PlanStep): string {
       return `update of account "${step.item.accountId}"`;
     case 'role-add':
       return `guardian role add on account "${step.item.accountId}"`;
+    case 'id-remove':
+      return `guardian id remove on account "${step.item.accountId}"`;
     case 'link-add':
       return `link add (account "${step.item.accountId}", student "${step.item.studentSisId}")`;
     case 'link-remove':

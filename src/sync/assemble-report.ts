@@ -1,5 +1,5 @@
 // Pure helpers that turn a run's pieces (input, plan, failure) into the report of
-// CONTRACTS.md: row outcomes merged with parse rejections, issues in line order, status.
+// docs/reports.md: row outcomes merged with parse rejections, issues in line order, status.
 import type { Issue } from '../errors/issue.js';
 import type { RowOutcome, SyncCounts, SyncPlan, ThresholdResult } from '../model/plan.js';
 import type { SyncReport, SyncStatus } from '../model/report.js';

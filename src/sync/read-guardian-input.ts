@@ -108,7 +108,7 @@ export async function readGuardiansCsv(bytes: Uint8Array, options: ReadInputOpti
 
 /**
  * Why a file gives nothing to sync (a header only, every row rejected, or a OneRoster set
- * with no guardians), or null when it has valid rows. A whole-file error (FILE-FORMAT.md).
+ * with no guardians), or null when it has valid rows. A whole-file error (docs/file-format.md).
  */
 export function noValidRowsMessage(input: GuardianInput, fileName: string, format: InputFormat): string | null {
   if (input.rows.length > 0) return null;

@@ -8,6 +8,7 @@ import { isEmptyPlan, type SyncPlan } from '../model/plan.js';
 import { EMPTY_COUNTS, type FileSummary, type SyncReport } from '../model/report.js';
 import { scopeKey, type ResolvedScope } from '../model/roster.js';
 import { buildPlan } from '../plan/build-plan.js';
+import { snapshotLogins } from '../plan/snapshot-logins.js';
 import { fileCounts, idleThreshold, mergeRowOutcomes, orderIssues, reportThreshold, statusOf } from './assemble-report.js';
 import { fetchGuardianInput } from './fetch-guardian-input.js';
 import { assertHasValidRows, type GuardianInput } from './read-guardian-input.js';
@@ -92,7 +93,7 @@ class SyncRun {
     try {
       this.checkAborted();
       this.progress('resolve');
-      const snapshot = await untilAborted(config.store.loadSnapshot(scope, { signal: config.signal }), config.signal, 'loading the roster');
+      const snapshot = await untilAborted(config.store.loadSnapshot(scope, { logins: snapshotLogins(input.rows), signal: config.signal }), config.signal, 'loading the roster');
       this.checkAborted();
       this.progress('plan');
       plan = buildPlan({

@@ -34,7 +34,7 @@ export interface ValidationReport {
   readonly counts: {
     readonly rows: number;
     readonly rowsSkipped: number;
-    /** Distinct guardians after the identity rules inside the file (IDENTITY-RULES.md §1). */
+    /** Distinct guardians after the identity rules inside the file (docs/identity-rules.md §1). */
     readonly guardians: number;
     readonly rowsWithoutGuardianSisId: number;
   };

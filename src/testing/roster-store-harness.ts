@@ -16,8 +16,12 @@ export interface RosterStoreSeed {
  * own methods, so a store cannot pass by agreeing with itself.
  */
 export interface RosterStoreInspector {
+  /** Every account of every district, with all its roles. */
   accounts(): Promise<readonly Account[]>;
+  /** Every link of every district. */
   links(): Promise<readonly GuardianLink[]>;
+  /** Every student of every district (the suite checks that one district's import leaves another's alone). */
+  students(): Promise<readonly Student[]>;
 }
 
 export interface RosterStoreHarness {
@@ -39,4 +43,9 @@ export interface RosterStoreConformanceOptions {
   readonly name: string;
   /** Called once per test: each test gets an empty, unshared backend. */
   readonly create: () => Promise<RosterStoreHarness> | RosterStoreHarness;
+  /**
+   * Runs of the model-based check (random plans and imports in two districts, compared with
+   * a simple model after every step). @default 20
+   */
+  readonly modelRuns?: number | undefined;
 }

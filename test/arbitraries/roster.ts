@@ -8,6 +8,8 @@ import type { Account, AccountRole, GuardianLink, ResolvedScope, RosterSnapshot,
 export const SOURCE = 'guardian-file';
 export const OTHER_SOURCE = 'manual';
 export const DISTRICT = 'D1';
+/** Another district of the same roster: its roles make an account shared (§4.2, §7.5). */
+export const OTHER_DISTRICT = 'D2';
 export const SCHOOL_A = 'SCH-A';
 export const SCHOOL_B = 'SCH-B';
 
@@ -19,11 +21,11 @@ export const GUARDIAN_IDS = ['G1', 'G2', 'G3', 'G4', 'G5', 'G6', 'G7', 'G8'] as 
 export const LANGUAGES = [null, 'es', 'en', 'zh-Hant'] as const;
 
 export const STUDENTS: readonly Student[] = [
-  { sisId: 'S1', schoolId: SCHOOL_A, firstName: 'Ada', lastName: 'Garcia' },
-  { sisId: 'S2', schoolId: SCHOOL_A, firstName: 'Ben', lastName: 'Smith' },
-  { sisId: 'S3', schoolId: SCHOOL_A, firstName: 'Cy', lastName: 'Ng' },
-  { sisId: 'S4', schoolId: SCHOOL_B, firstName: 'Dee', lastName: 'Li' },
-  { sisId: 'S5', schoolId: SCHOOL_B, firstName: 'Eve', lastName: 'García' },
+  { districtId: DISTRICT, sisId: 'S1', schoolId: SCHOOL_A, firstName: 'Ada', lastName: 'Garcia' },
+  { districtId: DISTRICT, sisId: 'S2', schoolId: SCHOOL_A, firstName: 'Ben', lastName: 'Smith' },
+  { districtId: DISTRICT, sisId: 'S3', schoolId: SCHOOL_A, firstName: 'Cy', lastName: 'Ng' },
+  { districtId: DISTRICT, sisId: 'S4', schoolId: SCHOOL_B, firstName: 'Dee', lastName: 'Li' },
+  { districtId: DISTRICT, sisId: 'S5', schoolId: SCHOOL_B, firstName: 'Eve', lastName: 'García' },
 ];
 /** A student id no roster holds. */
 export const UNKNOWN_STUDENT = 'S9';
@@ -65,6 +67,9 @@ export function rosterArb(options: RosterOptions = {}): fc.Arbitrary<RosterSnaps
     language: fc.constantFrom(...LANGUAGES),
     claimed: fc.boolean(),
     staff: fc.boolean(),
+    // A guardian role in another district (with an id equal to this district's ids: SIS
+    // ids are per district), active or archived.
+    elsewhere: fc.option(fc.record({ id: fc.constantFrom(...GUARDIAN_IDS), archived: fc.boolean() }), { nil: null, freq: 3 }),
     guardian: fc.option(
       fc.record({
         ids: fc.uniqueArray(fc.constantFrom(...GUARDIAN_IDS), { maxLength: options.singleIdPerAccount === true ? 1 : 2 }),
@@ -83,13 +88,20 @@ export function rosterArb(options: RosterOptions = {}): fc.Arbitrary<RosterSnaps
     .chain((drafts) => {
       // Guardian ids are unique across accounts: drop an id an earlier account holds.
       const seen = new Set<string>();
+      const seenElsewhere = new Set<string>();
       const built: Account[] = drafts.map((d, i) => {
         const roles: AccountRole[] = [];
-        if (d.staff) roles.push({ role: 'staff', sisIds: [`T${i + 1}`], status: 'active' });
-        if (d.guardian !== null || !d.staff) {
+        if (d.staff) roles.push({ role: 'staff', districtId: DISTRICT, sisIds: [`T${i + 1}`], status: 'active' });
+        if (d.elsewhere !== null) {
+          // Unique in that district too: an id of district 2 on one account of it.
+          const ids = seenElsewhere.has(d.elsewhere.id) ? [] : [d.elsewhere.id];
+          for (const id of ids) seenElsewhere.add(id);
+          roles.push({ role: 'guardian', districtId: OTHER_DISTRICT, sisIds: ids, status: d.elsewhere.archived ? 'archived' : 'active' });
+        }
+        if (d.guardian !== null || (!d.staff && d.elsewhere === null)) {
           const ids = (d.guardian?.ids ?? []).filter((id) => !seen.has(id));
           for (const id of ids) seen.add(id);
-          roles.push({ role: 'guardian', sisIds: ids, status: d.guardian?.archived === true ? 'archived' : 'active' });
+          roles.push({ role: 'guardian', districtId: DISTRICT, sisIds: ids, status: d.guardian?.archived === true ? 'archived' : 'active' });
         }
         return { id: `acc-${i + 1}`, ...d.contact, homePhone: d.homePhone, language: d.language, claimed: d.claimed, roles };
       });
@@ -99,6 +111,7 @@ export function rosterArb(options: RosterOptions = {}): fc.Arbitrary<RosterSnaps
           : fc.uniqueArray(
               fc.record({
                 accountId: fc.constantFrom(...built.map((a) => a.id)),
+                districtId: fc.constant(DISTRICT),
                 studentSisId: fc.constantFrom(...STUDENTS.map((s) => s.sisId)),
                 source: fc.constantFrom(SOURCE, SOURCE, OTHER_SOURCE),
               }),

@@ -14,8 +14,32 @@ export const ORGS_CSV = [
 
 const STUDENTS = Array.from({ length: 10 }, (_, i) => ({ id: `S${i + 1}`, school: i < 6 ? 'SA' : 'SB' }));
 
+/** The OneRoster 1.1 users.csv header every users file of the CLI tests uses. */
+export const USERS_HEADER =
+  'sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,userIds,givenName,familyName,middleName,identifier,email,sms,phone,agentSourcedIds,grades,password';
+
+/** A users.csv row of a student at `school`. */
+export function studentUser(id: string, school: string, givenName: string, familyName: string): string {
+  return `${id},active,2026-08-15,true,${school},student,${id},,${givenName},${familyName},,${id},,,,,,`;
+}
+
+/** A users.csv row of a teacher at `school`; `sms` and `phone` as the SIS writes them ('' when none). */
+export function teacherUser(id: string, school: string, givenName: string, familyName: string, email: string, sms = '', phone = ''): string {
+  return `${id},active,2026-08-15,true,${school},teacher,${id},,${givenName},${familyName},,${id},${email},${sms},${phone},,,`;
+}
+
+/** An orgs.csv of districts, each with its schools: `{ D1: ['SA'], D2: ['SB'] }`. */
+export function orgsCsv(districts: Readonly<Record<string, readonly string[]>>): string {
+  const lines = ['sourcedId,status,dateLastModified,name,type,identifier,parentSourcedId'];
+  for (const [district, schools] of Object.entries(districts)) {
+    lines.push(`${district},active,2026-08-15,District ${district},district,${district},`);
+    for (const school of schools) lines.push(`${school},active,2026-08-15,School ${school},school,${school},${district}`);
+  }
+  return lines.join('\n');
+}
+
 export const USERS_CSV = [
-  'sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,userIds,givenName,familyName,middleName,identifier,email,sms,phone,agentSourcedIds,grades,password',
+  USERS_HEADER,
   ...STUDENTS.map((s) => `${s.id},active,2026-08-15,true,${s.school},student,${s.id},,Kid${s.id},Student,,${s.id},,,,,,`),
   'T1,active,2026-08-15,true,SA,teacher,tina,,Tina,Teacher,,T1,tina@school.example,(202) 555-0101,,,,',
   'T2,active,2026-08-15,true,SB,teacher,tom,,Tom,Lee,,T2,tom@school.example,,,,,',

@@ -69,6 +69,8 @@ const nullableText = z.string().min(1).nullable();
 
 export const rosterExportShape = z.object({
   formatVersion: z.literal(1),
+  /** The district whose view this is (documented in docs/cli.md, beyond CONTRACTS.md's minimum). */
+  districtId: z.string().min(1),
   accounts: z.array(
     z.object({
       id: z.string().min(1),
@@ -99,6 +101,7 @@ export const rosterImportShape = z.object({
   students: count,
   staffCreated: count,
   staffUpdated: count,
+  districts: z.array(z.string().min(1)),
   issues: z.array(issueShape),
 });
 

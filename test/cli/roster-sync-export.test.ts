@@ -64,11 +64,12 @@ describe('guardian-sync roster import, sync, export, runs', () => {
   it('imports students, staff and orgs from OneRoster (exit 0, JSON counts), and again in place', async () => {
     const result = await cli(['roster', 'import', '--db', 'fresh/roster.sqlite', 'users.csv', 'orgs.csv', '--json']);
     expect(result.code).toBe(0);
-    expect(rosterImportShape.parse(singleJson(result))).toMatchObject({ orgs: 3, students: 10, staffCreated: 2, staffUpdated: 0 });
+    expect(rosterImportShape.parse(singleJson(result))).toMatchObject({ orgs: 3, students: 10, staffCreated: 2, staffUpdated: 0, districts: ['D1'] });
     const again = await cli(['roster', 'import', '--db', 'fresh/roster.sqlite', 'users.csv', 'orgs.csv']);
     expect(again.code).toBe(0);
     expect(again.stdout).toBe('');
     expect(again.stderr).toMatch(/Staff\s+0 created, 0 updated/);
+    expect(again.stderr).toMatch(/Districts\s+D1\n/);
   });
 
   it('previews day 1 with --dry-run: the counts of a real run, and nothing changed', async () => {
@@ -97,6 +98,7 @@ describe('guardian-sync roster import, sync, export, runs', () => {
 
   it('exports the roster: the documented shape, sorted, the teacher-parent one account with two roles', async () => {
     const roster = await exportJson('day1.sqlite');
+    expect(roster.districtId).toBe('D1');
     expect(isSortedBy(roster.accounts, (a) => a.id)).toBe(true);
     expect(isSortedBy(roster.students, (s) => s.sisId)).toBe(true);
     expect(roster.students).toHaveLength(10);
@@ -110,7 +112,7 @@ describe('guardian-sync roster import, sync, export, runs', () => {
     const text = await cli(['export', '--db', 'day1.sqlite']);
     expect(text.code).toBe(0);
     expect(text.stdout).toBe('');
-    expect(text.stderr).toMatch(/Roster: 11 accounts \(10 active guardians\), 10 students/);
+    expect(text.stderr).toMatch(/^Roster of district D1: 11 accounts \(10 active guardians\), 10 students/);
     expect(ANSI_ESCAPE.test(text.stderr)).toBe(false);
   });
 

@@ -1,7 +1,7 @@
 // The host-written store of examples/custom-store.ts passes the package's RosterStore
 // conformance suite: the proof the example tells adapter authors to run for their own store.
 import { describeRosterStoreConformance } from '../../src/testing/index.js';
-import { createMapBackend, createMapRosterStore, linkKey } from '../../examples/custom-store.js';
+import { createMapBackend, createMapRosterStore, writeAccount, writeLink, writeStudent } from '../../examples/custom-store.js';
 
 describeRosterStoreConformance({
   name: 'examples/custom-store (Maps)',
@@ -11,16 +11,17 @@ describeRosterStoreConformance({
     const store = createMapRosterStore({ backend, now: () => clock });
     return {
       store,
-      // Writes straight into the "database", not through the store.
+      // Writes straight into the "database" (its tables and their indexes), not through the store.
       async seed(data) {
         for (const org of data.orgs ?? []) backend.orgs.set(org.id, org);
-        for (const student of data.students ?? []) backend.students.set(student.sisId, student);
-        for (const account of data.accounts ?? []) backend.accounts.set(account.id, account);
-        for (const link of data.links ?? []) backend.links.set(linkKey(link), link);
+        for (const student of data.students ?? []) writeStudent(backend, student);
+        for (const account of data.accounts ?? []) writeAccount(backend, account);
+        for (const link of data.links ?? []) writeLink(backend, link);
       },
       inspect: {
         accounts: async () => [...backend.accounts.values()],
         links: async () => [...backend.links.values()],
+        students: async () => [...backend.students.values()],
       },
       advanceClock(ms) {
         clock += ms;

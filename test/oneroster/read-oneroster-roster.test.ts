@@ -1,5 +1,6 @@
 // Roster import from OneRoster: students, staff (1.1 and 1.2 role names, normalized
-// contacts), orgs with and without orgs.csv, and the store call.
+// contacts), orgs with and without orgs.csv, the district of every student and staff record
+// (one roster serves many districts), and the store call.
 import { describe, expect, it } from 'vitest';
 import type { RosterStore } from '../../src/contracts/roster-store.js';
 import { isGuardianSyncError } from '../../src/errors/guardian-sync-error.js';
@@ -30,11 +31,13 @@ describe('readOneRosterRoster', () => {
   it('reads students, staff of every 1.1 staff role, and orgs from orgs.csv', () => {
     const { roster, issues } = readOneRosterRoster(set({ 'users.csv': USERS_11, 'orgs.csv': ORGS }));
     expect(roster.students).toEqual([
-      { sisId: 's1', schoolId: 'sch1', firstName: 'Ada', lastName: 'Diaz' },
-      { sisId: 's2', schoolId: 'sch2', firstName: 'Ben', lastName: 'Lee' },
+      { districtId: 'd1', sisId: 's1', schoolId: 'sch1', firstName: 'Ada', lastName: 'Diaz' },
+      // sch2's parent is a department: the district is the nearest district above.
+      { districtId: 'd1', sisId: 's2', schoolId: 'sch2', firstName: 'Ben', lastName: 'Lee' },
     ]);
     expect(roster.staff.map((s) => s.sisId)).toEqual(['t1', 'a1', 'x1', 'x2']);
     expect(roster.staff[0]).toEqual({
+      districtId: 'd1',
       sisId: 't1',
       firstName: 'Tina',
       lastName: 'Diaz',
@@ -64,14 +67,61 @@ describe('readOneRosterRoster', () => {
       { id: 'sch1', name: 'sch1', type: 'school', parentId: SYNTHETIC_DISTRICT.id },
       { id: 'sch2', name: 'sch2', type: 'school', parentId: SYNTHETIC_DISTRICT.id },
     ]);
+    expect(new Set([...roster.students, ...roster.staff].map((r) => r.districtId))).toEqual(new Set([SYNTHETIC_DISTRICT.id]));
     const named = readOneRosterRoster(set({ 'users.csv': USERS_11 }), { districtId: 'D-9', districtName: 'Nine' });
     expect(named.roster.orgs[0]).toEqual({ id: 'D-9', name: 'Nine', type: 'district', parentId: null });
+    expect(new Set([...named.roster.students, ...named.roster.staff].map((r) => r.districtId))).toEqual(new Set(['D-9']));
   });
 
   it('adds a school missing from orgs.csv to its only district, with a warning', () => {
     const { roster, issues } = readOneRosterRoster(set({ 'users.csv': USERS_11, 'orgs.csv': ORGS.replace('\nsch2,,,South High,school,,dept9', '') }));
     expect(roster.orgs).toContainEqual({ id: 'sch2', name: 'sch2', type: 'school', parentId: 'd1' });
+    expect(roster.students.find((s) => s.sisId === 's2')?.districtId).toBe('d1');
     expect(issues.find((i) => i.code === 'DANGLING_REFERENCE')).toMatchObject({ line: 3, column: 'orgSourcedIds' });
+  });
+
+  it('gives every student and staff record the district of its school; a teacher of two districts becomes one record per district', () => {
+    const orgs = [
+      'sourcedId,status,dateLastModified,name,type,identifier,parentSourcedId',
+      'D1,,,Maple Unified,district,,',
+      'D2,,,Oak County,district,,',
+      'SA,,,Maple Elementary,school,,D1',
+      'SA2,,,Maple Middle,school,,D1',
+      'SB,,,Oak High,school,,D2',
+    ].join('\n');
+    const users = [
+      'sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,userIds,givenName,familyName,middleName,identifier,email,sms,phone,agentSourcedIds,grades,password',
+      // The same SIS id in both districts: two students, told apart by their district.
+      '1001,,,true,SA,student,,,Ann,North,,,,,,,,',
+      '1002,,,true,SB,student,,,Ben,South,,,,,,,,',
+      't1,,,true,"SA,SB,SA2",teacher,,,Tia,Both,,,tia@example.org,,,,,',
+      'a1,,,true,D2,administrator,,,Al,Admin,,,al@example.org,,,,,',
+      'n1,,,true,,teacher,,,No,Org,,,no.org@example.org,,,,,',
+    ].join('\n');
+    const { roster, issues } = readOneRosterRoster(set({ 'users.csv': users, 'orgs.csv': orgs }));
+    expect(roster.students.map((s) => [s.districtId, s.sisId, s.schoolId])).toEqual([
+      ['D1', '1001', 'SA'],
+      ['D2', '1002', 'SB'],
+    ]);
+    expect(roster.staff.map((s) => [s.districtId, s.sisId, s.schoolIds])).toEqual([
+      ['D1', 't1', ['SA', 'SA2']],
+      ['D2', 't1', ['SB']],
+      // A district administrator's org is the district itself.
+      ['D2', 'a1', ['D2']],
+    ]);
+    // Two districts and no org: which one is unknown, so the record is skipped with a word.
+    expect(issues.map((i) => [i.code, i.line, i.column])).toEqual([['MISSING_VALUE', 6, 'orgSourcedIds']]);
+    expect(issues[0]?.message).not.toContain('no.org@example.org');
+    // With one district, a staff member without an org belongs to it.
+    const oneDistrict = orgs.split('\n').filter((line) => !/^(D2|SB),/.test(line)).join('\n');
+    const oneUsers = users.replace('"SA,SB,SA2"', 'SA').replace(',D2,administrator', ',SA,administrator').replace('1002,,,true,SB', '1002,,,true,SA');
+    const one = readOneRosterRoster(set({ 'users.csv': oneUsers, 'orgs.csv': oneDistrict }));
+    expect(one.issues).toEqual([]);
+    expect(one.roster.staff.map((s) => [s.districtId, s.sisId])).toEqual([
+      ['D1', 't1'],
+      ['D1', 'a1'],
+      ['D1', 'n1'],
+    ]);
   });
 
   it('uses the identifier as student SIS id when asked', () => {
@@ -95,10 +145,10 @@ describe('readOneRosterRoster', () => {
       'r5,,,da,primary,districtAdministrator,,,d1,',
     ].join('\n');
     const { roster } = readOneRosterRoster(set({ 'users.csv': users, 'roles.csv': roles, 'orgs.csv': ORGS }));
-    expect(roster.students).toEqual([{ sisId: 's1', schoolId: 'sch1', firstName: 'Ada', lastName: 'Diaz' }]);
-    expect(roster.staff.map((s) => [s.sisId, s.schoolIds])).toEqual([
-      ['p1', ['sch1']],
-      ['da', ['d1']],
+    expect(roster.students).toEqual([{ districtId: 'd1', sisId: 's1', schoolId: 'sch1', firstName: 'Ada', lastName: 'Diaz' }]);
+    expect(roster.staff.map((s) => [s.districtId, s.sisId, s.schoolIds])).toEqual([
+      ['d1', 'p1', ['sch1']],
+      ['d1', 'da', ['d1']],
     ]);
   });
 
@@ -127,7 +177,7 @@ describe('importOneRosterRoster', () => {
     expect(first.issues.map((i) => i.code)).toEqual(['MISSING_VALUE', 'INVALID_EMAIL', 'INVALID_PHONE']);
     const again = await importOneRosterRoster({ name: 'export.zip', bytes: zip }, store);
     expect(again.staffCreated).toBe(0);
-    const exported = await store.exportRoster();
+    const exported = await store.exportRoster('d1');
     expect(exported.students.map((s) => s.sisId)).toEqual(['s1', 's2']);
     expect(exported.accounts).toHaveLength(4);
     expect(exported.accounts.find((a) => a.email === 'tina.diaz@district.example.org')?.roles).toEqual([{ role: 'staff', sisIds: ['t1'], status: 'active' }]);

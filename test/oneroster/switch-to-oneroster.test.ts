@@ -8,6 +8,7 @@ import { importOneRosterRoster } from '../../src/oneroster/import-oneroster-rost
 import { readOneRosterGuardians } from '../../src/oneroster/read-oneroster-guardians.js';
 import { applyPlanToSnapshot } from '../../src/plan/apply-plan-to-snapshot.js';
 import { buildPlan } from '../../src/plan/build-plan.js';
+import { snapshotLogins } from '../../src/plan/snapshot-logins.js';
 import { createMemoryStore } from '../../src/stores/memory-store.js';
 import { readGuardiansCsv } from '../../src/sync/read-guardian-input.js';
 import { encodeFiles, generateOneRosterDistrict, toGuardiansCsv, toOneRoster11, toOneRoster12 } from '../arbitraries/oneroster.js';
@@ -31,20 +32,22 @@ describe('switching from guardians.csv to OneRoster', () => {
       await importOneRosterRoster(oneRoster, store);
       const scope = await store.resolveScope({ level: 'district', orgId: district.districtId });
       if (scope === null) throw new Error('the imported district is not a scope');
-      const day0 = await store.loadSnapshot(scope);
       let next = 0;
       const newAccountId = (): string => `acc-${++next}`;
 
       const csv = await readGuardiansCsv(new TextEncoder().encode(toGuardiansCsv(district)), { format: 'guardians', fileName: 'guardians.csv' });
       expect(csv.rejected).toEqual([]);
+      const fromOneRoster = readOneRosterGuardians(oneRoster);
+      expect(fromOneRoster.rejected).toEqual([]);
+      // One snapshot serves both days (the plans are applied to it in memory): it must hold the
+      // accounts of every login either file carries.
+      const day0 = await store.loadSnapshot(scope, { logins: snapshotLogins([...csv.rows, ...fromOneRoster.rows]) });
       const plan1 = buildPlan({ rows: csv.rows, snapshot: day0, settings: { source: LINK_SOURCES.guardianFile, newAccountId } });
       const day1 = applyPlanToSnapshot(day0, plan1);
       expect(plan1.counts.accountsCreated).toBeGreaterThan(0);
       // Teachers who are also parents kept their staff account.
       expect(plan1.counts.rolesAdded).toBe(district.guardians.filter((g) => g.teacherAt !== null).length);
 
-      const fromOneRoster = readOneRosterGuardians(oneRoster);
-      expect(fromOneRoster.rejected).toEqual([]);
       const plan2 = buildPlan({ rows: fromOneRoster.rows, snapshot: day1, settings: { source: LINK_SOURCES.oneRoster, newAccountId } });
       expect(plan2.creates).toEqual([]);
       expect(plan2.counts.accountsCreated).toBe(0);

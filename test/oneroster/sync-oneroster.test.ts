@@ -23,7 +23,7 @@ async function importedStore() {
 /** Student SIS ids linked to the account holding each guardian SIS id. */
 async function linksByGuardian(store: Awaited<ReturnType<typeof importedStore>>): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
-  for (const account of (await store.exportRoster()).accounts) {
+  for (const account of (await store.exportRoster(district.districtId)).accounts) {
     for (const role of account.roles) if (role.role === 'guardian') for (const id of role.sisIds) out.set(id, [...account.students].sort());
   }
   return out;
@@ -102,6 +102,6 @@ describe('syncGuardians with format oneroster', () => {
     });
     expect(report.status).toBe('failed');
     expect(report.issues.map((i) => i.code)).toContain('UNSAFE_ARCHIVE');
-    expect((await store.exportRoster()).accounts.filter((a) => a.roles.some((r) => r.role === 'guardian'))).toEqual([]);
+    expect((await store.exportRoster(district.districtId)).accounts.filter((a) => a.roles.some((r) => r.role === 'guardian'))).toEqual([]);
   });
 });

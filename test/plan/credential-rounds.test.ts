@@ -12,13 +12,23 @@ import { describe, expect, it } from 'vitest';
 import { createIssue, type Issue } from '../../src/errors/issue.js';
 import type { GuardianRow } from '../../src/model/guardian-row.js';
 import type { FieldChange } from '../../src/model/plan.js';
-import type { Account, AccountFields, AccountRole } from '../../src/model/roster.js';
+import { isSharedAccount, type Account, type AccountFields, type AccountRole } from '../../src/model/roster.js';
 import { inHandOverOrder } from '../../src/plan/hand-over-order.js';
-import { claimedAccountIssue, noAccountChanges, noContactCredentialIssue, planAccountChanges, planRoleChanges, type AccountChanges, type AccountChangesInput } from '../../src/plan/plan-account-changes.js';
+import {
+  claimedAccountIssue,
+  noAccountChanges,
+  noContactCredentialIssue,
+  planAccountChanges,
+  planRoleChanges,
+  sharedAccountIssue,
+  type AccountChanges,
+  type AccountChangesInput,
+} from '../../src/plan/plan-account-changes.js';
 import { assignCredentials, credentialRequestsOf, CredentialSolver, type CredentialField } from '../../src/resolve/assign-credentials.js';
 import { contactKey, emailKey, mobileKey } from '../../src/resolve/contact-key.js';
 import { groupRowsIntoGuardians, type FileGuardian } from '../../src/resolve/group-rows-into-guardians.js';
 import { first, lookup, type MultiMap, type RosterIndex } from '../../src/resolve/roster-index.js';
+import { DISTRICT, OTHER_DISTRICT } from '../arbitraries/roster.js';
 import { account, plan, roster, row, staffRole } from './plan-fixtures.js';
 
 describe('2,000 disjoint collisions, planned in one go', () => {
@@ -141,9 +151,10 @@ function accountSpecArb(emails: readonly string[], mobiles: readonly string[]) {
     claimed: fc.boolean(),
     roles: fc.constantFrom<readonly AccountRole[]>(
       [],
-      [{ role: 'staff', sisIds: ['T1'], status: 'active' }],
-      [{ role: 'guardian', sisIds: ['G1'], status: 'active' }],
-      [{ role: 'guardian', sisIds: ['G2', 'G3'], status: 'archived' }],
+      [{ role: 'staff', districtId: DISTRICT, sisIds: ['T1'], status: 'active' }],
+      [{ role: 'guardian', districtId: DISTRICT, sisIds: ['G1'], status: 'active' }],
+      [{ role: 'guardian', districtId: DISTRICT, sisIds: ['G2', 'G3'], status: 'archived' }],
+      [{ role: 'guardian', districtId: OTHER_DISTRICT, sisIds: ['G1'], status: 'active' }],
     ),
   });
 }
@@ -291,6 +302,7 @@ function worldOf(
       linkLines,
       matched,
       index: indexOf(accounts, guardians, w.indexMode, matched, linkLines),
+      districtId: DISTRICT,
       updateClaimedAccounts: w.updateClaimedAccounts,
       newAccountId: (key) => `new:${key}`,
     },
@@ -368,6 +380,7 @@ describe('planAccountChanges against the original round-by-round algorithm (test
       linkLines: guardians.map((g) => g.rows.map((r) => r.line)),
       matched: guardians.map(() => null),
       index: indexOf(teachers, guardians, 'all'),
+      districtId: DISTRICT,
       updateClaimedAccounts: false,
       newAccountId: (key) => `new:${key}`,
     };
@@ -393,6 +406,7 @@ describe('owners of a key, in the corners', () => {
       linkLines,
       matched,
       index: indexOf(accounts, guardians, 'asked', matched, linkLines),
+      districtId: DISTRICT,
       updateClaimedAccounts: false,
       newAccountId: (key) => `new:${key}`,
     };
@@ -403,7 +417,7 @@ describe('owners of a key, in the corners', () => {
     // a1 holds l@x.org; it is matched to O1 (who keeps l@x.org) and to O2 (who asks for
     // another email, so a1 gives l@x.org up). Q gets l@x.org, loses its mobile to the teacher,
     // and would end with the key of O1, who owns it through a1.
-    const a1 = account('a1', { email: 'l@x.org', roles: [staffRole('T2')] });
+    const a1 = account('a1', { email: 'l@x.org', roles: [] });
     const input = inputOf(
       [
         row(2, { guardianSisId: 'G1', email: 'l@x.org' }),
@@ -542,7 +556,7 @@ describe('CredentialSolver.withdraw against a fresh assignment (test oracle)', (
         .filter((g) => (linkLines[g.index]?.length ?? 0) > 0)
         .map((g) => {
           const a = matched[g.index] ?? null;
-          return { guardian: g, account: a, locked: a !== null && a.claimed && !input.updateClaimedAccounts };
+          return { guardian: g, account: a, locked: a !== null && ((a.claimed && !input.updateClaimedAccounts) || isSharedAccount(a, input.districtId)) };
         });
       checkWithdrawals(requests, input.index, withdrawals);
     },
@@ -665,7 +679,7 @@ function oraclePlanAccountChanges(input: AccountChangesInput): AccountChanges {
   for (;;) {
     requests = active.map((g) => {
       const account = matched[g.index] ?? null;
-      return { guardian: g, account, locked: account !== null && account.claimed && !input.updateClaimedAccounts, ignore: ignored.get(g.index) };
+      return { guardian: g, account, locked: account !== null && ((account.claimed && !input.updateClaimedAccounts) || isSharedAccount(account, input.districtId)), ignore: ignored.get(g.index) };
     });
     assigned = oracleAssignCredentials(requests, index);
     // One guardian per round, the last by line first: what a later guardian stops asking
@@ -710,13 +724,18 @@ function oraclePlanAccountChanges(input: AccountChangesInput): AccountChanges {
     out.accountIds[g.index] = account.id;
     let changed = false;
     const wanted: AccountFields = { ...g.fields, ...credentials };
-    const changes = fieldChanges(account, wanted, locked ? ['language'] : ['firstName', 'lastName', 'email', 'mobilePhone', 'homePhone', 'language']);
+    // A locked account (claimed, or shared: §4.2) only has an empty language filled.
+    const changes = fieldChanges(account, wanted, locked ? (account.language === null ? ['language'] : []) : ['firstName', 'lastName', 'email', 'mobilePhone', 'homePhone', 'language']);
     if (changes.length > 0) {
       out.updates.push({ accountId: account.id, changes, lines });
       changed = true;
     }
-    if (locked && fieldChanges(account, { ...g.fields }, PROTECTED).length > 0) out.issues.push(claimedAccountIssue(g));
-    if (planRoleChanges(out, account, g, lines)) changed = true;
+    const kept = locked ? fieldChanges(account, { ...g.fields }, PROTECTED) : [];
+    if (kept.length > 0) {
+      if (isSharedAccount(account, input.districtId)) for (const change of kept) out.issues.push(sharedAccountIssue(g, change.field));
+      else out.issues.push(claimedAccountIssue(g));
+    }
+    if (planRoleChanges(out, account, g, lines, input.districtId)) changed = true;
     out.effects[g.index] = changed ? 'changed' : 'same';
   });
   out.updates = inHandOverOrder(out.updates, oracleHandOvers(requests, assigned.after));

@@ -94,7 +94,9 @@ describe('§2.2: a guardian equal to a staff account', () => {
     expect(p.creates).toEqual([]);
     expect(p.roleAdds).toEqual([{ accountId: 't1', role: 'guardian', sisIds: ['G1'], reason: 'new-role', lines: [2] }]);
     expect(p.linkAdds.map((l) => l.accountId)).toEqual(['t1']);
-    expect(p.updates).toEqual([{ accountId: 't1', changes: [{ field: 'firstName', before: 'Ana', after: 'ANA' }], lines: [2] }]);
+    // §4.2: the staff account's names come from the roster sync; the file's spelling is reported, not applied.
+    expect(p.updates).toEqual([]);
+    expect(p.issues.map((i) => [i.code, i.column])).toEqual([['SHARED_ACCOUNT_NOT_UPDATED', 'firstName']]);
     const after = applyPlanToSnapshot(roster([teacher]), p);
     expect(after.accounts).toHaveLength(1);
     expect(after.accounts[0]!.roles.map((r) => r.role)).toEqual(['staff', 'guardian']);

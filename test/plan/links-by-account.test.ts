@@ -11,7 +11,7 @@ function account(id: string): Account {
 }
 
 function link(accountId: string, studentSisId: string): GuardianLink {
-  return { accountId, studentSisId, source: 'guardian-file' };
+  return { accountId, districtId: 'D1', studentSisId, source: 'guardian-file' };
 }
 
 /** The groups the slow way: for every account id, its links in stored order. */

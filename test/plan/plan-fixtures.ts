@@ -4,7 +4,7 @@ import type { SyncPlan } from '../../src/model/plan.js';
 import type { Account, AccountRole, GuardianLink, ResolvedScope, RosterSnapshot } from '../../src/model/roster.js';
 import { buildPlan } from '../../src/plan/build-plan.js';
 import type { PlanSettings } from '../../src/plan/plan-input.js';
-import { DISTRICT_SCOPE, SOURCE, STUDENTS } from '../arbitraries/roster.js';
+import { DISTRICT, DISTRICT_SCOPE, SOURCE, STUDENTS } from '../arbitraries/roster.js';
 
 export function row(line: number, fields: Partial<Omit<GuardianRow, 'line'>> = {}): GuardianRow {
   return {
@@ -37,15 +37,15 @@ export function account(id: string, fields: Partial<Omit<Account, 'id'>> = {}): 
   };
 }
 
-export function guardianRole(sisIds: readonly string[], status: AccountRole['status'] = 'active'): AccountRole {
-  return { role: 'guardian', sisIds, status };
+export function guardianRole(sisIds: readonly string[], status: AccountRole['status'] = 'active', districtId: string = DISTRICT): AccountRole {
+  return { role: 'guardian', districtId, sisIds, status };
 }
-export function staffRole(sisId: string): AccountRole {
-  return { role: 'staff', sisIds: [sisId], status: 'active' };
+export function staffRole(sisId: string, districtId: string = DISTRICT): AccountRole {
+  return { role: 'staff', districtId, sisIds: [sisId], status: 'active' };
 }
 
-export function link(accountId: string, studentSisId: string, source: string = SOURCE): GuardianLink {
-  return { accountId, studentSisId, source };
+export function link(accountId: string, studentSisId: string, source: string = SOURCE, districtId: string = DISTRICT): GuardianLink {
+  return { accountId, districtId, studentSisId, source };
 }
 
 export function roster(accounts: readonly Account[] = [], links: readonly GuardianLink[] = [], scope: ResolvedScope = DISTRICT_SCOPE): RosterSnapshot {

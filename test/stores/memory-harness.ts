@@ -23,6 +23,9 @@ export function createMemoryHarness(options: Omit<MemoryStoreOptions, 'now'> & {
       async links() {
         return [...store.data.links.values()];
       },
+      async students() {
+        return [...store.data.students.values()];
+      },
     },
   };
   if (realClock) return harness;

@@ -1,30 +1,159 @@
 // The memory store: the reference implementation runs the conformance suite first, then
-// its own instrumentation (the apply-step hook, cancellation, seeding, the clock).
+// its own instrumentation (the apply-step hook, cancellation, seeding, the clock) and the
+// promise its indexes keep: a district's reads never walk the platform's accounts, links or
+// students, and every write keeps the indexes equal to a rebuild from the tables.
+import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { isGuardianSyncError } from '../../src/errors/guardian-sync-error.js';
-import { createMemoryStore } from '../../src/stores/memory-store.js';
+import type { GuardianLink } from '../../src/model/roster.js';
+import { emailKey, mobileKey } from '../../src/resolve/contact-key.js';
+import { createMemoryStore, memoryLinkKey, memoryStaffIdKey, memoryStudentKey, seedMemoryRosterData, type MemoryRosterData } from '../../src/stores/memory-store.js';
 import { countPlanSteps, type PlanStepKind } from '../../src/stores/plan-steps.js';
 import { describeRosterStoreConformance } from '../../src/testing/roster-store-conformance.js';
-import { buildTestPlan, buildTestReport, CONFORMANCE_ROSTER, CONFORMANCE_SCOPE, createItem, linkItem, normalizeAccounts, normalizeLinks, testFields, updateItem } from '../../src/testing/roster-store-fixtures.js';
+import {
+  buildTestPlan,
+  buildTestReport,
+  CONFORMANCE_ROSTER,
+  CONFORMANCE_SCOPE,
+  CONFORMANCE_SCOPE_D2,
+  createItem,
+  idRemoveItem,
+  linkItem,
+  NO_LOGINS,
+  roleAddItem,
+  testFields,
+  updateItem,
+} from '../../src/testing/roster-store-fixtures.js';
+import { seedAndPlanArb, staffRecordsArb } from '../arbitraries/store-plans.js';
 import { createMemoryHarness } from './memory-harness.js';
 
 describeRosterStoreConformance({ name: 'memory store', create: () => createMemoryHarness() });
-describeRosterStoreConformance({ name: 'memory store (real clock)', create: () => createMemoryHarness({ realClock: true }) });
+describeRosterStoreConformance({ name: 'memory store (real clock)', create: () => createMemoryHarness({ realClock: true }), modelRuns: 5 });
 
 const plan = buildTestPlan(CONFORMANCE_SCOPE, {
   creates: [createItem('a1', testFields('Ada', 'One', { email: 'ada@mail.example' }), ['G10']), createItem('a2', testFields('Bo', 'Two', { email: 'bo@mail.example' }), ['G11'])],
   updates: [updateItem('acct-g1', [{ field: 'email', before: 'gina@mail.example', after: null }])],
+  idRemoves: [idRemoveItem('acct-g3', ['G3-OLD'])],
   linkAdds: [linkItem('a1', 'S1'), linkItem('a2', 'S2'), linkItem('a2', 'S3')],
   linkRemoves: [linkItem('acct-g1', 'S1')],
 });
 
+/** Makes every way of walking a whole map throw, so a read that scans the platform fails. */
+function forbidScans(data: MemoryRosterData): void {
+  for (const map of [data.accounts, data.links, data.students] as const) {
+    for (const method of ['values', 'keys', 'entries', 'forEach', Symbol.iterator] as const) {
+      Object.defineProperty(map, method, {
+        value: () => {
+          throw new Error(`scanned the whole table (${String(method)})`);
+        },
+      });
+    }
+  }
+}
+
+/** The login, staff id and role-holder indexes as a scan of the accounts would build them. */
+function rebuiltIndexes(data: MemoryRosterData) {
+  const add = (map: Map<string, Set<string>>, key: string | null, value: string) => key !== null && map.set(key, new Set([...(map.get(key) ?? []), value]));
+  const byEmail = new Map<string, Set<string>>();
+  const byMobile = new Map<string, Set<string>>();
+  const byStaffId = new Map<string, Set<string>>();
+  const roleHolders = new Map<string, Set<string>>();
+  for (const a of data.accounts.values()) {
+    add(byEmail, emailKey(a.email), a.id);
+    add(byMobile, mobileKey(a.mobilePhone), a.id);
+    for (const r of a.roles) {
+      add(roleHolders, r.districtId, a.id);
+      if (r.role === 'staff') for (const id of r.sisIds) add(byStaffId, memoryStaffIdKey(r.districtId, id), a.id);
+    }
+  }
+  return comparable({ byEmail, byMobile, byStaffId, roleHolders });
+}
+
+/** The same indexes as the store keeps them. */
+function indexesOf(data: MemoryRosterData) {
+  const { indexes } = data;
+  const roleHolders = new Map<string, Set<string>>();
+  for (const [districtId, district] of indexes.districts) {
+    const holders = [...district.members.values()].filter((m) => m.holdsRole).map((m) => m.accountId);
+    if (holders.length > 0) roleHolders.set(districtId, new Set(holders));
+  }
+  const sets = (map: ReadonlyMap<string, readonly string[]>) => new Map([...map].map(([k, ids]) => [k, new Set(ids)]));
+  return comparable({ byEmail: sets(indexes.accountsByEmail), byMobile: sets(indexes.accountsByMobile), byStaffId: sets(indexes.accountsByStaffSisId), roleHolders });
+}
+
+function comparable(value: Record<string, ReadonlyMap<string, ReadonlySet<string>>>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(value).map(([name, v]) => [name, [...v].map(([k, set]) => [k, [...set].sort()]).sort(([a], [b]) => (a! < b! ? -1 : 1))]));
+}
+
+/** Indexes equal to a rebuild, no member without a role or a link, links under their own district and account, and sizes that count. */
+function expectIndexesInStep(data: MemoryRosterData): void {
+  expect(indexesOf(data)).toEqual(rebuiltIndexes(data));
+  for (const [districtId, district] of data.indexes.districts) {
+    for (const member of district.members.values()) {
+      expect(member.holdsRole || member.links.length > 0).toBe(true);
+      for (const link of member.links) expect([link.districtId, link.accountId]).toEqual([districtId, member.accountId]);
+    }
+  }
+  expect(data.links.size).toBe([...data.links.values()].length);
+  expect(data.students.size).toBe([...data.students.values()].length);
+  expect(data.accounts.size).toBe([...data.accounts.values()].length);
+}
+
 describe('memory store', () => {
   it('starts with the seed it is given', async () => {
     const store = createMemoryStore({ initial: CONFORMANCE_ROSTER });
-    const snapshot = await store.loadSnapshot(CONFORMANCE_SCOPE);
-    expect(normalizeAccounts(snapshot.accounts)).toEqual(normalizeAccounts(CONFORMANCE_ROSTER.accounts ?? []));
-    expect(normalizeLinks(snapshot.links)).toEqual(normalizeLinks(CONFORMANCE_ROSTER.links ?? []));
+    expect(store.data.accounts.size).toBe(CONFORMANCE_ROSTER.accounts?.length);
+    expect(store.data.links.size).toBe(CONFORMANCE_ROSTER.links?.length);
+    // Two students S1, one per district.
+    expect(store.data.students.get(memoryStudentKey('D1', 'S1'))?.firstName).toBe('Ana');
+    expect(store.data.students.get(memoryStudentKey('D2', 'S1'))?.firstName).toBe('Dana');
     expect(store.capabilities).toEqual({ atomicApply: false, crossProcessLock: false });
+  });
+
+  it('lists snapshot accounts in the order they joined the district, and links grouped by account in that order', async () => {
+    const store = createMemoryStore({ initial: CONFORMANCE_ROSTER });
+    // acct-late is stored last but linked first; acct-g1 is replaced (keeps its place).
+    seedMemoryRosterData(store.data, {
+      accounts: [{ id: 'acct-late', ...testFields('Lee', 'Late', { email: 'lee@mail.example' }), claimed: false, roles: [] }, { ...CONFORMANCE_ROSTER.accounts![1]!, firstName: 'Gena' }],
+      links: [{ accountId: 'acct-late', districtId: 'D1', studentSisId: 'S2', source: 'manual' }],
+    });
+    await store.applyPlan(buildTestPlan(CONFORMANCE_SCOPE, { linkAdds: [linkItem('acct-g1', 'S3')] }), { runId: 'r1' });
+    const snapshot = await store.loadSnapshot(CONFORMANCE_SCOPE, NO_LOGINS);
+    const order = snapshot.accounts.map((a) => a.id);
+    expect(order).toEqual(['acct-staff', 'acct-g1', 'acct-g2', 'acct-g3', 'acct-shared', 'acct-d2-staff', 'acct-late']);
+    const linkOrder = snapshot.links.map((l) => order.indexOf(l.accountId));
+    expect(linkOrder).toEqual([...linkOrder].sort((a, b) => a - b));
+  });
+
+  it('reads a district (snapshot, export, scope) and applies and imports without walking every account, link or student', async () => {
+    const store = createMemoryStore({ initial: CONFORMANCE_ROSTER });
+    forbidScans(store.data);
+    const scope = await store.resolveScope({ level: 'district', orgId: 'D1' });
+    expect(scope).not.toBeNull();
+    const snapshot = await store.loadSnapshot(CONFORMANCE_SCOPE, { logins: { emails: ['kai.kim@mail.example'], mobiles: ['+12025550105'] } });
+    expect(snapshot.accounts).toHaveLength(8);
+    expect((await store.exportRoster('D2')).accounts).toHaveLength(3);
+    await store.applyPlan(plan, { runId: 'r1' });
+    await store.importRoster({
+      orgs: [],
+      students: [{ districtId: 'D2', sisId: 'S1', schoolId: 'SC', firstName: 'Dana', lastName: 'Kim-Lee' }],
+      staff: [{ districtId: 'D2', sisId: 'T1', firstName: 'Tom', lastName: 'Other', email: 'tom@school.example', mobilePhone: null, homePhone: null, schoolIds: [] }],
+    });
+  });
+
+  test.prop([seedAndPlanArb, staffRecordsArb])('keeps every index equal to a rebuild from the tables, through seeds, applies and imports', async ({ seed, plan: generated }, staff) => {
+    const store = createMemoryStore({ initial: seed });
+    expectIndexesInStep(store.data);
+    await store.applyPlan(generated, { runId: 'r1' });
+    expectIndexesInStep(store.data);
+    await store.importRoster({ orgs: [], students: [{ districtId: 'D2', sisId: 'S1', schoolId: 'SC', firstName: 'X', lastName: 'Y' }], staff });
+    expectIndexesInStep(store.data);
+    // A seed replacing an account with other logins and roles, and a link removed.
+    const first = seed.accounts[0]!;
+    seedMemoryRosterData(store.data, { accounts: [{ ...first, email: 'moved@x.org', mobilePhone: null, roles: [] }] });
+    const link: GuardianLink | undefined = [...store.data.links.values()][0];
+    if (link !== undefined) await store.applyPlan(buildTestPlan({ ...CONFORMANCE_SCOPE, districtId: link.districtId }, { source: link.source, linkRemoves: [linkItem(link.accountId, link.studentSisId)] }), { runId: 'r2' });
+    expectIndexesInStep(store.data);
   });
 
   it('calls onApplyStep before every item, in apply order, and stops where it throws', async () => {
@@ -33,18 +162,20 @@ describe('memory store', () => {
       initial: CONFORMANCE_ROSTER,
       onApplyStep: (step, item) => {
         seen.push([step, item.kind]);
-        if (step === 3) throw new Error('injected fault at step 3');
+        if (step === 4) throw new Error('injected fault at step 4');
       },
     });
-    await expect(store.applyPlan(plan, { runId: 'r1' })).rejects.toThrow('injected fault at step 3');
+    await expect(store.applyPlan(plan, { runId: 'r1' })).rejects.toThrow('injected fault at step 4');
     expect(seen).toEqual([
       [0, 'update'],
-      [1, 'create'],
+      [1, 'id-remove'],
       [2, 'create'],
-      [3, 'link-add'],
+      [3, 'create'],
+      [4, 'link-add'],
     ]);
-    // Steps 0–2 stayed applied: the memory store is not atomic.
+    // Steps 0–3 stayed applied: the memory store is not atomic.
     expect(store.data.accounts.get('acct-g1')?.email).toBeNull();
+    expect(store.data.accounts.get('acct-g3')?.roles[0]?.sisIds).toEqual(['G3']);
     expect(store.data.accounts.has('a1')).toBe(true);
     expect(store.data.accounts.has('a2')).toBe(true);
     expect([...store.data.links.values()].filter((l) => l.accountId === 'a1' || l.accountId === 'a2')).toEqual([]);
@@ -58,14 +189,33 @@ describe('memory store', () => {
     expect((error as Error).message).toContain(`3 of ${countPlanSteps(plan)} changes`);
   });
 
-  it('refuses a link to an unknown student, naming the item by ids only', async () => {
+  it('refuses a link to a student the district does not have, naming the item and the district by ids only', async () => {
     const store = createMemoryStore({ initial: CONFORMANCE_ROSTER });
-    const error: unknown = await store
-      .applyPlan(buildTestPlan(CONFORMANCE_SCOPE, { linkAdds: [linkItem('acct-g1', 'S404')] }), { runId: 'r1' })
-      .catch((e: unknown) => e);
+    const error: unknown = await store.applyPlan(buildTestPlan(CONFORMANCE_SCOPE, { linkAdds: [linkItem('acct-g1', 'S9')] }), { runId: 'r1' }).catch((e: unknown) => e);
     expect(isGuardianSyncError(error) && error.code).toBe('STORE_FAILED');
-    expect((error as Error).message).toContain('"S404"');
+    expect((error as Error).message).toContain('"S9"');
+    expect((error as Error).message).toContain('"D1"');
     expect((error as Error).message).not.toContain('gina@mail.example');
+  });
+
+  it('treats an id remove of an account that does not exist as done (the ids are off it either way)', async () => {
+    const store = createMemoryStore({ initial: CONFORMANCE_ROSTER });
+    await expect(store.applyPlan(buildTestPlan(CONFORMANCE_SCOPE, { idRemoves: [idRemoveItem('acct-missing', ['G1'])] }), { runId: 'r1' })).resolves.toMatchObject({ rolesChanged: 0 });
+  });
+
+  it('keeps links keyed by district: the same account, SIS id and source in two districts are two links', async () => {
+    const store = createMemoryStore({ initial: CONFORMANCE_ROSTER });
+    await store.applyPlan(buildTestPlan(CONFORMANCE_SCOPE, { roleAdds: [roleAddItem('acct-shared', [])], linkAdds: [linkItem('acct-shared', 'S1')] }), { runId: 'r1' });
+    expect(store.data.links.has(memoryLinkKey('acct-shared', 'D1', 'S1', 'guardian-file'))).toBe(true);
+    expect(store.data.links.has(memoryLinkKey('acct-shared', 'D2', 'S1', 'guardian-file'))).toBe(true);
+    expect((await store.loadSnapshot(CONFORMANCE_SCOPE_D2, NO_LOGINS)).links.filter((l) => l.accountId === 'acct-shared')).toEqual([
+      { accountId: 'acct-shared', districtId: 'D2', studentSisId: 'S1', source: 'guardian-file' },
+    ]);
+  });
+
+  it('refuses roster data it did not make, instead of writing beside missing indexes', () => {
+    const store = createMemoryStore();
+    expect(() => seedMemoryRosterData({ ...store.data }, { orgs: [{ id: 'D9', name: 'Nine', type: 'district', parentId: null }] })).toThrow(/createMemoryRosterData/);
   });
 
   it('expires locks by its injected clock', async () => {
@@ -92,7 +242,7 @@ describe('memory store', () => {
     const result = await store.importRoster({
       orgs: [],
       students: [],
-      staff: [{ sisId: 'T1', firstName: 'Tina', lastName: 'Teacher', email: 'gina@mail.example', mobilePhone: null, homePhone: '+12025550177', schoolIds: ['SA'] }],
+      staff: [{ districtId: 'D1', sisId: 'T1', firstName: 'Tina', lastName: 'Teacher', email: 'gina@mail.example', mobilePhone: null, homePhone: '+12025550177', schoolIds: ['SA'] }],
     });
     expect(result).toEqual({ orgs: 0, students: 0, staffCreated: 0, staffUpdated: 1 });
     expect(store.data.accounts.get('acct-staff')).toMatchObject({ email: 'tina@school.example', mobilePhone: null, homePhone: '+12025550177' });
@@ -102,9 +252,18 @@ describe('memory store', () => {
   it('roster import: new staff accounts get ids from newAccountId, and two records of one person make one account', async () => {
     let next = 0;
     const store = createMemoryStore({ initial: CONFORMANCE_ROSTER, newAccountId: () => `staff-${++next}` });
-    const record = { sisId: 'T9', firstName: 'Ola', lastName: 'Nord', email: 'ola@school.example', mobilePhone: null, homePhone: null, schoolIds: ['SA'] };
+    const record = { districtId: 'D1', sisId: 'T9', firstName: 'Ola', lastName: 'Nord', email: 'ola@school.example', mobilePhone: null, homePhone: null, schoolIds: ['SA'] };
     await expect(store.importRoster({ orgs: [], students: [], staff: [record, { ...record, schoolIds: ['SB'] }] })).resolves.toMatchObject({ staffCreated: 1, staffUpdated: 0 });
-    expect(store.data.accounts.get('staff-1')?.roles).toEqual([{ role: 'staff', sisIds: ['T9'], status: 'active' }]);
+    expect(store.data.accounts.get('staff-1')?.roles).toEqual([{ role: 'staff', districtId: 'D1', sisIds: ['T9'], status: 'active' }]);
     expect(store.data.accounts.has('staff-2')).toBe(false);
   });
+
+  it('roster import: a student moving school inside its district is updated in place', async () => {
+    const store = createMemoryStore({ initial: CONFORMANCE_ROSTER });
+    await store.importRoster({ orgs: [], students: [{ districtId: 'D1', sisId: 'S1', schoolId: 'SB', firstName: 'Ana', lastName: 'Ruiz' }], staff: [] });
+    expect(store.data.students.size).toBe(CONFORMANCE_ROSTER.students?.length);
+    expect(store.data.indexes.districts.get('D1')?.students.get('S1')?.schoolId).toBe('SB');
+    expect(store.data.students.get(memoryStudentKey('D2', 'S1'))?.schoolId).toBe('SC');
+  });
 });
+

@@ -1,5 +1,6 @@
-// The SQLite store beyond the shared suite: its schema and migrations, atomicity checked
-// through a second connection, locks shared between connections, and the lazy driver load.
+// The SQLite store beyond the shared suite: its schema, atomicity checked through a second
+// connection, locks shared between connections, and the lazy driver load. (Migrations from
+// older files: sqlite-migration.test.ts; several districts: sqlite-districts.test.ts.)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,7 +22,7 @@ import {
   testFields,
   updateItem,
 } from '../../src/testing/roster-store-fixtures.js';
-import { readAccountsSql, seedSql } from './sqlite-harness.js';
+import { readAccountsSql, readLinksSql, seedSql } from './sqlite-harness.js';
 
 let dir: string;
 let file: string;
@@ -50,8 +51,7 @@ function open(options: Omit<Parameters<typeof createSqliteStore>[0], 'database'>
 }
 
 function stateOf(db: Database.Database) {
-  const links = db.prepare('SELECT account_id AS accountId, student_sis_id AS studentSisId, source FROM links').all() as { accountId: string; studentSisId: string; source: string }[];
-  return { accounts: normalizeAccounts(readAccountsSql(db)), links: normalizeLinks(links) };
+  return { accounts: normalizeAccounts(readAccountsSql(db)), links: normalizeLinks(readLinksSql(db)) };
 }
 
 /** 40 new guardians, each linked to S1 and S2, then an update: 121 steps, all applicable. */
@@ -75,14 +75,32 @@ describe('SQLite store: schema', () => {
     expect(store.database.pragma('cache_size', { simple: true })).toBe(-128 * 1024);
     const names = (db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'index')").all() as { name: string }[]).map((r) => r.name);
     expect(names).toEqual(
-      expect.arrayContaining(['orgs', 'students', 'accounts', 'role_sis_ids', 'links', 'locks', 'runs', 'accounts_by_email', 'accounts_by_mobile', 'links_by_student', 'students_by_school']),
+      expect.arrayContaining([
+        'orgs',
+        'students',
+        'accounts',
+        'account_roles',
+        'role_sis_ids',
+        'links',
+        'locks',
+        'runs',
+        'migration_notes',
+        'accounts_by_email',
+        'accounts_by_mobile',
+        'account_roles_by_district',
+        'links_by_student',
+        'students_by_school',
+      ]),
     );
     const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join(' | ');
     expect(plan("SELECT id FROM accounts WHERE email = 'a@b.example'")).toContain('accounts_by_email');
     expect(plan("SELECT id FROM accounts WHERE mobile_phone = '+12025550100'")).toContain('accounts_by_mobile');
-    expect(plan("SELECT account_id FROM role_sis_ids WHERE role = 'guardian' AND sis_id = 'G1'")).toMatch(/USING PRIMARY KEY|INDEX/);
-    expect(plan("SELECT account_id FROM links WHERE student_sis_id = 'S1'")).toContain('links_by_student');
-    expect(plan("SELECT 1 FROM links WHERE account_id = 'a' AND student_sis_id = 'S1' AND source = 'guardian-file'")).toContain('PRIMARY KEY');
+    expect(plan("SELECT sis_id FROM students WHERE district_id = 'D1'")).toContain('PRIMARY KEY (district_id=?)');
+    expect(plan("SELECT account_id FROM account_roles WHERE district_id = 'D1'")).toContain('account_roles_by_district');
+    expect(plan("SELECT status FROM account_roles WHERE account_id = 'a'")).toContain('PRIMARY KEY (account_id=?)');
+    expect(plan("SELECT account_id FROM role_sis_ids WHERE district_id = 'D1' AND role = 'staff' AND sis_id = 'T1'")).toContain('PRIMARY KEY (district_id=? AND role=? AND sis_id=?)');
+    expect(plan("SELECT account_id FROM links WHERE district_id = 'D1' AND student_sis_id = 'S1'")).toContain('links_by_student');
+    expect(plan("SELECT 1 FROM links WHERE account_id = 'a' AND district_id = 'D1' AND student_sis_id = 'S1' AND source = 'guardian-file'")).toMatch(/^SEARCH links USING /);
   });
 
   it('reopens an existing file with its data and without migrating again', async () => {

@@ -1,13 +1,14 @@
-// Properties of the shipped stores over generated rosters and plans (IDENTITY-RULES.md §6):
-// interrupting the memory store's apply after any step and applying again converges to one
-// clean apply; the SQLite store, interrupted anywhere, applies nothing; both stores agree.
+// Properties of the shipped stores over generated rosters of two districts and plans in
+// either (IDENTITY-RULES.md §6, §7): interrupting the memory store's apply after any step and
+// applying again converges to one clean apply; the SQLite store, interrupted anywhere,
+// applies nothing; both stores agree; an apply never changes the other district's part.
 import { fc, test } from '@fast-check/vitest';
 import { expect } from 'vitest';
 import type { SyncPlan } from '../../src/model/plan.js';
 import { countPlanSteps } from '../../src/stores/plan-steps.js';
-import { normalizeAccounts, normalizeLinks } from '../../src/testing/roster-store-fixtures.js';
+import { districtPart, stateOf } from '../../src/testing/roster-store-check.js';
 import type { RosterStoreHarness } from '../../src/testing/roster-store-harness.js';
-import { seedAndPlanArb, seedWithUniqueLoginsArb, staffRecordsArb } from '../arbitraries/store-plans.js';
+import { seedAndPlanArb, seedWithUniqueLoginsArb, staffRecordsArb, STORE_DISTRICTS } from '../arbitraries/store-plans.js';
 import { createMemoryHarness } from './memory-harness.js';
 import { createSqliteHarness } from './sqlite-harness.js';
 
@@ -15,23 +16,38 @@ class InjectedFault extends Error {}
 
 /**
  * True when one item undoes another of the same plan (a link added and removed, a role added
- * or restored and archived, two updates of one account). A planner never emits such plans;
- * for the others a second apply changes nothing and so must count nothing.
+ * or restored and archived, an id removed and added back, two updates of one account). A
+ * planner never emits such plans; for the others a second apply changes nothing and so must
+ * count nothing.
  */
 function selfContradicting(plan: SyncPlan): boolean {
   const added = new Set(plan.linkAdds.map((l) => `${l.accountId}/${l.studentSisId}`));
   const archived = new Set(plan.archives.map((a) => a.accountId));
+  const removedIds = new Set(plan.idRemoves.flatMap((r) => r.sisIds.map((id) => `${r.accountId}/${id}`)));
   const updated = plan.updates.map((u) => u.accountId);
   return (
     plan.linkRemoves.some((l) => added.has(`${l.accountId}/${l.studentSisId}`)) ||
     plan.restores.some((r) => archived.has(r.accountId)) ||
     plan.roleAdds.some((r) => archived.has(r.accountId)) ||
+    plan.roleAdds.some((r) => r.sisIds.some((id) => removedIds.has(`${r.accountId}/${id}`))) ||
     new Set(updated).size !== updated.length
   );
 }
 
-async function stateOf(harness: RosterStoreHarness) {
-  return { accounts: normalizeAccounts(await harness.inspect.accounts()), links: normalizeLinks(await harness.inspect.links()) };
+/** The district a plan is not in. */
+function otherDistrict(plan: SyncPlan): string {
+  return plan.scope.districtId === 'D1' ? 'D2' : 'D1';
+}
+
+/**
+ * What belongs to one district alone: its students, its links, and each account's roles
+ * there. Names and contacts are the person's, shared by every district (a plan that updates
+ * them changes them everywhere; the planner is what keeps a district from editing a shared
+ * account, §7.5), so they are left out.
+ */
+async function rolesAndLinksOf(harness: RosterStoreHarness, districtId: string) {
+  const part = districtPart(await stateOf(harness), districtId);
+  return { ...part, accounts: part.accounts.map((a) => ({ id: a.id, roles: a.roles })) };
 }
 
 /** A plan, a seed, and a step to interrupt at (any step of the plan; 0 when it is empty). */
@@ -67,6 +83,14 @@ test.prop([seedAndPlanArb])('memory store: applying a plan twice leaves the stor
   if (!selfContradicting(plan)) expect(again).toEqual({ accountsCreated: 0, accountsUpdated: 0, rolesChanged: 0, linksAdded: 0, linksRemoved: 0 });
 });
 
+test.prop([seedAndPlanArb])("memory store: an apply leaves the other district's students, links and roles as they were", async ({ seed, plan }) => {
+  const harness = createMemoryHarness();
+  await harness.seed(seed);
+  const before = await rolesAndLinksOf(harness, otherDistrict(plan));
+  await harness.store.applyPlan(plan, { runId: 'r1' });
+  expect(await rolesAndLinksOf(harness, otherDistrict(plan))).toEqual(before);
+});
+
 test.prop([interruptedArb], { numRuns: 60 })('SQLite store: interrupted at any step, nothing of the plan is applied', async ({ seed, plan, failAt }) => {
   const harness = createSqliteHarness({
     mode: 'memory',
@@ -93,7 +117,7 @@ test.prop([seedAndPlanArb], { numRuns: 100 })('the memory and SQLite stores appl
     const [fromMemory, fromSqlite] = [await memory.store.applyPlan(plan, { runId: 'r1' }), await sqlite.store.applyPlan(plan, { runId: 'r1' })];
     expect(fromSqlite).toEqual(fromMemory);
     expect(await stateOf(sqlite)).toEqual(await stateOf(memory));
-    expect(await sqlite.store.exportRoster()).toEqual(await memory.store.exportRoster());
+    for (const districtId of STORE_DISTRICTS) expect(await sqlite.store.exportRoster(districtId)).toEqual(await memory.store.exportRoster(districtId));
   } finally {
     await sqlite.cleanup?.();
   }
@@ -119,9 +143,11 @@ test.prop([seedWithUniqueLoginsArb, staffRecordsArb], { numRuns: 100 })(
       const mobiles = once.accounts.flatMap((a) => (a.mobilePhone === null ? [] : [a.mobilePhone]));
       expect(new Set(emails).size).toBe(emails.length);
       expect(new Set(mobiles).size).toBe(mobiles.length);
-      // Every record's SIS id ends up on exactly one account's active staff role.
+      // Every record's SIS id ends up on exactly one account's active staff role in its district.
       for (const record of staff) {
-        expect(once.accounts.filter((a) => a.roles.some((r) => r.role === 'staff' && r.status === 'active' && r.sisIds.includes(record.sisId)))).toHaveLength(1);
+        expect(
+          once.accounts.filter((a) => a.roles.some((r) => r.role === 'staff' && r.districtId === record.districtId && r.status === 'active' && r.sisIds.includes(record.sisId))),
+        ).toHaveLength(1);
       }
 
       await memory.store.importRoster(data);

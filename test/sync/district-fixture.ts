@@ -9,6 +9,7 @@ export const ORGS: Org[] = [
 ];
 
 export const STUDENTS: Student[] = Array.from({ length: 12 }, (_, i) => ({
+  districtId: 'D1',
   sisId: `S${String(i + 1).padStart(3, '0')}`,
   schoolId: i < 6 ? 'SCH-A' : 'SCH-B',
   firstName: `Student${i + 1}`,
@@ -24,7 +25,7 @@ export const TEACHER: Account = {
   homePhone: null,
   language: null,
   claimed: true,
-  roles: [{ role: 'staff', sisIds: ['T1'], status: 'active' }],
+  roles: [{ role: 'staff', districtId: 'D1', sisIds: ['T1'], status: 'active' }],
 };
 
 const HEADER = 'studentSisId,guardianSisId,firstName,lastName,email,mobilePhone,language,relationship';

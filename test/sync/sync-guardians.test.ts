@@ -26,7 +26,7 @@ function run(store: MemoryStore, text: string, extra: Partial<SyncGuardiansOptio
 }
 
 async function roster(store: MemoryStore): Promise<unknown> {
-  const exported = await store.exportRoster();
+  const exported = await store.exportRoster('D1');
   // Account ids are random: compare people by their names, roles and students.
   return exported.accounts
     .map(({ id: _id, ...rest }) => rest)
@@ -42,7 +42,7 @@ describe('syncGuardians', () => {
     expect(report.file?.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(report.counts).toMatchObject({ rows: 10, rowsSkipped: 0, guardians: 9, accountsCreated: 8, rolesAdded: 1, linksAdded: 10 });
     expect(report.rows).toHaveLength(10);
-    const exported = await store.exportRoster();
+    const exported = await store.exportRoster('D1');
     const teacher = exported.accounts.find((a) => a.id === TEACHER.id);
     expect(teacher?.roles.map((r) => r.role).sort()).toEqual(['guardian', 'staff']);
     expect(teacher?.students).toEqual(['S005']);
@@ -68,7 +68,7 @@ describe('syncGuardians', () => {
     const report = await run(store, csv(day2));
     expect(report.status).toBe('succeeded');
     expect(report.counts).toMatchObject({ accountsUpdated: 1, linksRemoved: 1, accountsCreated: 0 });
-    const exported = await store.exportRoster();
+    const exported = await store.exportRoster('D1');
     expect(exported.accounts.find((a) => a.lastName === 'Baker')?.email).toBe('tom@baker.example.com');
     expect(exported.accounts.find((a) => a.firstName === 'Ana')?.students).toEqual(['S001']);
   });
@@ -129,7 +129,7 @@ describe('syncGuardians', () => {
     const store = newStore();
     const dry = await run(store, DAY1, { dryRun: true });
     expect(dry.dryRun).toBe(true);
-    expect((await store.exportRoster()).accounts).toHaveLength(1);
+    expect((await store.exportRoster('D1')).accounts).toHaveLength(1);
     const real = await run(store, DAY1);
     expect(dry.status).toBe(real.status);
     expect(dry.counts).toEqual(real.counts);
@@ -225,7 +225,7 @@ describe('syncGuardians', () => {
     const report = await run(store, DAY1, { signal: controller.signal });
     expect(report.status).toBe('failed');
     expect(report.issues[0]?.code).toBe('ABORTED');
-    expect((await store.exportRoster()).accounts).toHaveLength(1);
+    expect((await store.exportRoster('D1')).accounts).toHaveLength(1);
   });
 
   it('marks the file processed after a good run, also an unchanged one, but never after a dry run or a held one', async () => {

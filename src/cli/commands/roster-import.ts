@@ -1,10 +1,13 @@
 // `guardian-sync roster import --db <sqlite> <users.csv> [orgs.csv]`: loads students and
 // staff into the SQLite roster from OneRoster, as a platform's daily roster sync would, so a
 // guardian sync can run locally against a real roster. Importing again updates in place.
+// Students and staff go to the district of their school: one roster may hold many
+// districts, and importing one never changes another's, even where SIS ids are equal.
 import { resolve } from 'node:path';
 import { createOneRosterFiles, type OneRosterFiles } from '../../oneroster/oneroster-files.js';
 import { importOneRosterRoster } from '../../oneroster/import-oneroster-roster.js';
 import { openOneRosterInput } from '../../oneroster/open-oneroster-input.js';
+import { toTerminalSafe } from '../../report/format-report-text.js';
 import { formatCount } from '../../report/report-wording.js';
 import { colorEnabled, printJson, printText, type CliIo } from '../cli-io.js';
 import { EXIT_CODES, type ExitCode } from '../exit-codes.js';
@@ -24,9 +27,15 @@ district; without it all schools form one district. <users.csv> may also be a fo
 .zip holding a OneRoster export. Importing again updates in place. The database file is
 created when it does not exist.
 
+One roster may hold many districts: import each district's files in turn. Students and
+staff belong to the district of their school (a teacher of schools in two districts gets a
+staff role in each), and importing one district never changes another's, even where SIS
+ids are equal.
+
 Options:
   --db <sqlite>   the roster database file
-  --json          print {"formatVersion":1,"orgs","students","staffCreated","staffUpdated","issues"} on stdout
+  --json          print {"formatVersion":1,"orgs","students","staffCreated","staffUpdated",
+                  "districts","issues"} on stdout
   -h, --help      show this help
 
 Exit codes: 0 imported (warnings allowed), 1 a file could not be read, 2 usage error.
@@ -60,6 +69,7 @@ export async function runRosterImport(args: readonly string[], io: CliIo): Promi
       `  Orgs        ${formatCount(result.orgs)}`,
       `  Students    ${formatCount(result.students)}`,
       `  Staff       ${formatCount(result.staffCreated)} created, ${formatCount(result.staffUpdated)} updated`,
+      `  Districts   ${result.districts.length === 0 ? '(no student or staff)' : result.districts.map((id) => toTerminalSafe(id)).join(', ')}`,
     ];
     if (result.issues.length > 0) {
       out.push('', paint.bold(`Issues (${plural(result.issues.length, 'issue')}; those rows were imported without the value, or skipped)`));

@@ -37,7 +37,8 @@ Input:
 Scope and safety:
   --db <sqlite>                 the roster database file (see "roster import")
   --level district|school       the level of the sync (default district)
-  --org <id>                    the district or school id (default: the only one in the roster)
+  --org <id>                    the district or school id (default: the only one in the
+                                roster; required when it holds several)
   --dry-run                     plan and report, change nothing
   --max-removal <percent>       hold back removals above this share of managed links or
                                 guardians (default 10)

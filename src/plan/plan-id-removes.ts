@@ -1,0 +1,57 @@
+// docs/identity-rules.md §2.1: a guardianSisId is held by at most one account of its district.
+// When a guardian of the file ends on an account that does not hold one of its ids while
+// another account does (a merged duplicate whose two people now differ, §1.4, and split;
+// the day-1 file coming back after such a split; an id given to a new account), the plan
+// takes the id off the other account in the same plan, before the creates and role adds
+// that give it (see planSteps), so no moment of the apply has the id on two accounts.
+import type { RoleIdRemove } from '../model/plan.js';
+import type { Account } from '../model/roster.js';
+import type { FileGuardian } from '../resolve/group-rows-into-guardians.js';
+import type { IdCandidates } from '../resolve/id-candidates.js';
+import { guardianRoleOf } from '../resolve/roster-index.js';
+
+export interface IdRemovesInput {
+  readonly guardians: readonly FileGuardian[];
+  /** The account each guardian ends with, by index (null: not added, its ids stay where they are). */
+  readonly accountIds: readonly (string | null)[];
+  /** Lines of each guardian's rows that ask for a link, by index. */
+  readonly linkLines: readonly (readonly number[])[];
+  /** The snapshot's accounts holding each guardian's ids in the district. */
+  readonly candidates: IdCandidates;
+  readonly accounts: readonly Account[];
+  readonly districtId: string;
+}
+
+/** The ids to take off each account that holds a guardian's id but is not that guardian's account; by account id. */
+export function planIdRemoves(input: IdRemovesInput): RoleIdRemove[] {
+  const { guardians, accountIds, candidates, accounts, districtId } = input;
+  const byAccount = new Map<string, { sisIds: string[]; lines: number[] }>();
+  for (const g of guardians) {
+    const target = accountIds[g.index] ?? null;
+    if (target === null || g.sisIds.length === 0) continue;
+    const single = candidates.single(g.index);
+    // The usual case: the one holder is the guardian's own account, and nothing is built.
+    if (single === -1 || (single >= 0 && accounts[single]!.id === target)) continue;
+    const holders = single >= 0 ? [single] : candidates.several(g.index);
+    for (const pos of holders) {
+      const account = accounts[pos]!;
+      if (account.id === target) continue;
+      const held = guardianRoleOf(account, districtId)?.sisIds ?? [];
+      const ids = g.sisIds.filter((id) => held.includes(id));
+      if (ids.length === 0) continue;
+      let entry = byAccount.get(account.id);
+      if (entry === undefined) byAccount.set(account.id, (entry = { sisIds: [], lines: [] }));
+      for (const id of ids) if (!entry.sisIds.includes(id)) entry.sisIds.push(id);
+      for (const line of input.linkLines[g.index] ?? []) if (!entry.lines.includes(line)) entry.lines.push(line);
+    }
+  }
+  const out: RoleIdRemove[] = [];
+  for (const [accountId, { sisIds, lines }] of byAccount) {
+    out.push({ accountId, role: 'guardian', sisIds: sisIds.sort(compare), lines: lines.sort((a, b) => a - b) });
+  }
+  return out.sort((a, b) => compare(a.accountId, b.accountId));
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,114 @@
+// Checks of locks (one sync per scope, expiry) and of the run history.
+import { expect } from 'vitest';
+import { sleep, type RosterStoreCheck } from './roster-store-check.js';
+import { buildTestReport } from './roster-store-fixtures.js';
+
+const locks = 'locks';
+const history = 'run history';
+const key = 'district:D1';
+const d1 = { level: 'district', orgId: 'D1' } as const;
+const sa = { level: 'school', orgId: 'SA' } as const;
+
+export const HISTORY_CHECKS: readonly RosterStoreCheck[] = [
+  {
+    group: locks,
+    name: 'gives a free lock, refuses a second owner without waiting, and lets the holder re-acquire',
+    async run({ store }) {
+      await expect(store.acquireLock(key, { owner: 'run-a', ttlMs: 60_000 })).resolves.toBe(true);
+      await expect(store.acquireLock(key, { owner: 'run-b', ttlMs: 60_000 })).resolves.toBe(false);
+      await expect(store.acquireLock(key, { owner: 'run-a', ttlMs: 60_000 })).resolves.toBe(true);
+      await expect(store.acquireLock('school:SA', { owner: 'run-b', ttlMs: 60_000 })).resolves.toBe(true);
+    },
+  },
+  {
+    group: locks,
+    name: 'grants exactly one of two simultaneous attempts',
+    async run({ store }) {
+      const results = await Promise.all([store.acquireLock(key, { owner: 'run-a', ttlMs: 60_000 }), store.acquireLock(key, { owner: 'run-b', ttlMs: 60_000 })]);
+      expect(results.filter(Boolean)).toHaveLength(1);
+    },
+  },
+  {
+    group: locks,
+    name: 'ignores a release by another owner, and frees the lock on release by the holder',
+    async run({ store }) {
+      await store.acquireLock(key, { owner: 'run-a', ttlMs: 60_000 });
+      await store.releaseLock(key, 'run-b');
+      await expect(store.acquireLock(key, { owner: 'run-b', ttlMs: 60_000 })).resolves.toBe(false);
+      await store.releaseLock(key, 'run-a');
+      await expect(store.acquireLock(key, { owner: 'run-b', ttlMs: 60_000 })).resolves.toBe(true);
+    },
+  },
+  {
+    group: locks,
+    name: 'does not throw when releasing a lock nobody holds',
+    async run({ store }) {
+      await expect(store.releaseLock('district:NOPE', 'run-a')).resolves.toBeUndefined();
+      await store.acquireLock(key, { owner: 'run-a', ttlMs: 60_000 });
+      await store.releaseLock(key, 'run-a');
+      await expect(store.releaseLock(key, 'run-a')).resolves.toBeUndefined();
+    },
+  },
+  {
+    group: locks,
+    name: 'lets another owner take an expired lock',
+    async run({ store, harness }) {
+      const ttlMs = harness.advanceClock === undefined ? 25 : 1_000;
+      await expect(store.acquireLock(key, { owner: 'run-a', ttlMs })).resolves.toBe(true);
+      if (harness.advanceClock === undefined) await sleep(ttlMs * 4);
+      else await harness.advanceClock(ttlMs + 1);
+      await expect(store.acquireLock(key, { owner: 'run-b', ttlMs: 60_000 })).resolves.toBe(true);
+      await expect(store.acquireLock(key, { owner: 'run-a', ttlMs: 60_000 })).resolves.toBe(false);
+    },
+  },
+
+  {
+    group: history,
+    name: 'returns a saved report whole, and null for an unknown run',
+    async run({ store }) {
+      const report = buildTestReport('run-1', '2026-03-01T06:00:00.000Z', d1, 'succeeded-with-warnings', 7);
+      await store.saveRun(report);
+      await expect(store.getRun('run-1')).resolves.toEqual(report);
+      await expect(store.getRun('run-404')).resolves.toBeNull();
+    },
+  },
+  {
+    group: history,
+    name: 'replaces a report saved again under the same run id',
+    async run({ store }) {
+      await store.saveRun(buildTestReport('run-1', '2026-03-01T06:00:00.000Z', d1, 'failed', 1));
+      const replaced = buildTestReport('run-1', '2026-03-01T06:00:00.000Z', d1, 'succeeded', 2);
+      await store.saveRun(replaced);
+      await expect(store.getRun('run-1')).resolves.toEqual(replaced);
+      const runs = await store.listRuns();
+      expect(runs).toHaveLength(1);
+      expect(runs[0]?.status).toBe('succeeded');
+    },
+  },
+  {
+    group: history,
+    name: 'lists runs most recent first, filtered by scope, at most `limit`',
+    async run({ store }) {
+      await store.saveRun(buildTestReport('run-b', '2026-03-02T06:00:00.000Z', d1, 'succeeded', 2));
+      await store.saveRun(buildTestReport('run-a', '2026-03-01T06:00:00.000Z', d1, 'failed', 1));
+      await store.saveRun(buildTestReport('run-s', '2026-03-03T06:00:00.000Z', sa, 'failed-threshold', 3));
+      await store.saveRun(buildTestReport('run-c', '2026-03-04T06:00:00.000Z', d1, 'succeeded', 4));
+      expect((await store.listRuns()).map((r) => r.runId)).toEqual(['run-c', 'run-s', 'run-b', 'run-a']);
+      expect((await store.listRuns({ scope: d1 })).map((r) => r.runId)).toEqual(['run-c', 'run-b', 'run-a']);
+      expect((await store.listRuns({ scope: sa })).map((r) => r.runId)).toEqual(['run-s']);
+      expect((await store.listRuns({ scope: { level: 'school', orgId: 'D1' } })).map((r) => r.runId)).toEqual([]);
+      expect((await store.listRuns({ limit: 2 })).map((r) => r.runId)).toEqual(['run-c', 'run-s']);
+    },
+  },
+  {
+    group: history,
+    name: 'summarizes each run with its scope, status, times and counts',
+    async run({ store }) {
+      const report = buildTestReport('run-1', '2026-03-01T06:00:00.000Z', sa, 'failed-threshold', 5);
+      await store.saveRun(report);
+      expect(await store.listRuns()).toEqual([
+        { runId: 'run-1', scope: sa, status: 'failed-threshold', dryRun: false, startedAt: report.startedAt, finishedAt: report.finishedAt, counts: report.counts },
+      ]);
+    },
+  },
+];
