@@ -16,42 +16,18 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { FullRosterStore, RosterStore, SnapshotRequest } from '../src/contracts/roster-store.js';
-import type { SyncReport } from '../src/model/report.js';
 import type { ResolvedScope, RosterSnapshot } from '../src/model/roster.js';
 import { createSqliteStore } from '../src/sqlite/index.js';
-import { createBytesSource } from '../src/sources/bytes-source.js';
 import { createMemoryStore } from '../src/stores/memory-store.js';
-import { syncGuardians } from '../src/sync/sync-guardians.js';
 import { BENCH_DIR, readRoster, type DatasetPaths, type RosterFile, type SecondDatasetPaths, type SqliteRosterFiles } from './dataset.js';
 import { resultOf, timed, type MeasurementId, type MeasurementResult } from './measurement.js';
+import { assertRan, countsOf, syncDistrict } from './measure-pipeline.js';
 
-function sync(store: RosterStore, districtId: string, bytes: Uint8Array, dryRun: boolean, onProgress?: (event: { phase: string }) => void): Promise<SyncReport> {
-  return syncGuardians({
-    scope: { level: 'district', orgId: districtId },
-    source: createBytesSource({ name: 'guardians.csv', bytes }),
-    store,
-    dryRun,
-    onProgress,
-  });
-}
-
-function assertRan(report: SyncReport, what: string): void {
-  if (report.status === 'failed' || report.status === 'failed-threshold' || report.status === 'disabled') {
-    const firstErrors = report.issues.filter((i) => i.severity === 'error').slice(0, 3).map((i) => `${i.code}: ${i.message}`);
-    throw new Error(`${what}: run ${report.status}. ${firstErrors.join(' | ')}`);
-  }
-}
-
-function countsOf(report: SyncReport): Record<string, unknown> {
-  const issueCodes: Record<string, number> = {};
-  for (const issue of report.issues) issueCodes[issue.code] = (issueCodes[issue.code] ?? 0) + 1;
-  return { status: report.status, ...report.counts, issueCodes };
-}
 
 /** Seeds a store with a district: its orgs, students and staff imported, its day-1 file synced. */
 async function seedDistrict(store: FullRosterStore, roster: RosterFile, day1: Uint8Array, what: string) {
   await store.importRoster({ orgs: roster.orgs, students: roster.students, staff: roster.staff });
-  const report = await sync(store, roster.districtId, day1, false);
+  const report = await syncDistrict(store, roster.districtId, day1, false);
   assertRan(report, what);
   return countsOf(report);
 }
@@ -112,7 +88,7 @@ export async function measureMemoryDistricts(id: MeasurementId, paths: DatasetPa
   const day2 = readFileSync(paths.day2);
   const { store: seen, snapshots } = observed(store);
   const clock = phaseClock();
-  const run = await timed(() => sync(seen, roster.districtId, day2, true, clock.onProgress));
+  const run = await timed(() => syncDistrict(seen, roster.districtId, day2, true, clock.onProgress));
   assertRan(run.value, 'dry run of day 2');
   return resultOf(id, size, run.value.file?.rows ?? 0, run, { storeBefore: held, seeded, snapshot: snapshots[0], phases: clock.phases(), ...countsOf(run.value) });
 }
@@ -179,7 +155,7 @@ export async function measureSqliteDistricts(id: MeasurementId, paths: DatasetPa
   const { store: seen, snapshots } = observed(store);
   const clock = phaseClock();
   try {
-    const run = await timed(() => sync(seen, roster.districtId, day2, true, clock.onProgress));
+    const run = await timed(() => syncDistrict(seen, roster.districtId, day2, true, clock.onProgress));
     assertRan(run.value, 'dry run of day 2 (SQLite)');
     return resultOf(id, size, run.value.file?.rows ?? 0, run, { storeBefore: held, snapshot: snapshots[0], phases: clock.phases(), ...countsOf(run.value) });
   } finally {

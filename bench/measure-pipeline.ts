@@ -18,24 +18,36 @@ import { readRoster, type DatasetPaths, type RosterFile } from './dataset.js';
 import { hashJoinFloor } from './join-floor.js';
 import { resultOf, timed, type MeasurementResult, type Timed } from './measurement.js';
 
-function sync(store: RosterStore, roster: RosterFile, bytes: Uint8Array, dryRun: boolean): Promise<SyncReport> {
+/** One district-level sync of `bytes` (the measurements' only way to run the product). */
+export function syncDistrict(
+  store: RosterStore,
+  districtId: string,
+  bytes: Uint8Array,
+  dryRun: boolean,
+  onProgress?: (event: { phase: string }) => void,
+): Promise<SyncReport> {
   return syncGuardians({
-    scope: { level: 'district', orgId: roster.districtId },
+    scope: { level: 'district', orgId: districtId },
     source: createBytesSource({ name: 'guardians.csv', bytes }),
     store,
     dryRun,
+    onProgress,
   });
 }
 
+function sync(store: RosterStore, roster: RosterFile, bytes: Uint8Array, dryRun: boolean): Promise<SyncReport> {
+  return syncDistrict(store, roster.districtId, bytes, dryRun);
+}
+
 /** A run the benchmark depends on must have worked; a failed one would make every figure meaningless. */
-function assertRan(report: SyncReport, what: string): void {
+export function assertRan(report: SyncReport, what: string): void {
   if (report.status === 'failed' || report.status === 'failed-threshold' || report.status === 'disabled') {
     const firstErrors = report.issues.filter((i) => i.severity === 'error').slice(0, 3).map((i) => `${i.code}: ${i.message}`);
     throw new Error(`${what}: run ${report.status}. ${firstErrors.join(' | ')}`);
   }
 }
 
-function countsOf(report: SyncReport): Record<string, unknown> {
+export function countsOf(report: SyncReport): Record<string, unknown> {
   const issueCodes: Record<string, number> = {};
   for (const issue of report.issues) issueCodes[issue.code] = (issueCodes[issue.code] ?? 0) + 1;
   return { status: report.status, ...report.counts, issueCodes };
