@@ -4,8 +4,9 @@
 // purpose: it defines what the keyed snapshot must return, not how to find it quickly.
 import type { ApplyResult, RosterExport, RosterImport, RosterImportResult } from '../contracts/roster-store.js';
 import type { SyncPlan } from '../model/plan.js';
-import type { Account, AccountFields, AccountRole, GuardianLink, Org, ResolvedScope, RoleStatus, SnapshotLogins, Student } from '../model/roster.js';
+import { roleIn, type Account, type AccountRole, type GuardianLink, type Org, type ResolvedScope, type RoleStatus, type RosterSnapshot, type SnapshotLogins, type Student } from '../model/roster.js';
 import { emailKey, mobileKey } from '../resolve/contact-key.js';
+import { compareText, pickAccountFields, sortedSisIds } from '../stores/account-roles.js';
 import { buildRosterExport } from '../stores/build-roster-export.js';
 import { importStaffRecords } from '../stores/import-staff.js';
 import { planSteps, type PlanStep } from '../stores/plan-steps.js';
@@ -93,13 +94,13 @@ export class RosterModel {
       this.accounts.set(existing.id, { ...existing, roles });
       return true;
     };
-    const guardianRole = existing?.roles.find((r) => r.role === 'guardian' && r.districtId === districtId);
+    const guardianRole = existing === undefined ? undefined : roleIn(existing, 'guardian', districtId);
     const otherRoles = existing?.roles.filter((r) => r !== guardianRole) ?? [];
     switch (step.kind) {
       case 'create': {
         if (existing !== undefined) return;
         const { fields, guardianSisIds, accountId } = step.item;
-        this.accounts.set(accountId, { id: accountId, ...pick(fields), claimed: false, roles: [{ role: 'guardian', districtId, sisIds: unique(guardianSisIds), status: 'active' }] });
+        this.accounts.set(accountId, { id: accountId, ...pickAccountFields(fields), claimed: false, roles: [{ role: 'guardian', districtId, sisIds: sortedSisIds(guardianSisIds), status: 'active' }] });
         counts.accountsCreated++;
         return;
       }
@@ -121,7 +122,7 @@ export class RosterModel {
       }
       case 'role-add': {
         if (existing === undefined) throw new ModelItemFailed();
-        if (replace([...otherRoles, { role: 'guardian', districtId, sisIds: unique([...(guardianRole?.sisIds ?? []), ...step.item.sisIds]), status: 'active' }])) counts.rolesChanged++;
+        if (replace([...otherRoles, { role: 'guardian', districtId, sisIds: sortedSisIds([...(guardianRole?.sisIds ?? []), ...step.item.sisIds]), status: 'active' }])) counts.rolesChanged++;
         return;
       }
       case 'archive':
@@ -156,7 +157,7 @@ export class RosterModel {
     for (const s of data.students) this.students.set(s.districtId + sep + s.sisId, s);
     const counts = importStaffRecords(data.staff, {
       accountByStaffSisId: (districtId, sisId) =>
-        [...this.accounts.values()].filter((a) => a.roles.some((r) => r.role === 'staff' && r.districtId === districtId && r.sisIds.includes(sisId))).sort(byId)[0],
+        [...this.accounts.values()].filter((a) => a.roles.some((r) => r.role === 'staff' && r.districtId === districtId && r.sisIds.includes(sisId))).sort((a, b) => compareText(a.id, b.id))[0],
       accountsByEmail: (email) => [...this.accounts.values()].filter((a) => emailKey(a.email) !== null && emailKey(a.email) === emailKey(email)),
       accountsByMobile: (mobile) => [...this.accounts.values()].filter((a) => mobileKey(a.mobilePhone) !== null && mobileKey(a.mobilePhone) === mobileKey(mobile)),
       write: (account) => void this.accounts.set(account.id, account),
@@ -181,20 +182,8 @@ export class RosterModel {
 
   /** The keyed snapshot, by its definition (RosterSnapshot's doc comment), found by scanning. */
   snapshot(scope: ResolvedScope, logins: SnapshotLogins): RosterModelSnapshot {
-    const { districtId } = scope;
-    const links = [...this.links.values()].filter((l) => l.districtId === districtId);
-    const linked = new Set(links.map((l) => l.accountId));
-    const emails = new Set(logins.emails.map((e) => emailKey(e)));
-    const mobiles = new Set(logins.mobiles.map((m) => mobileKey(m)));
-    const accounts = [...this.accounts.values()].filter(
-      (a) =>
-        a.roles.some((r) => r.districtId === districtId) ||
-        linked.has(a.id) ||
-        (emailKey(a.email) !== null && emails.has(emailKey(a.email))) ||
-        (mobileKey(a.mobilePhone) !== null && mobiles.has(mobileKey(a.mobilePhone))),
-    );
-    const students = [...this.students.values()].filter((s) => s.districtId === districtId);
-    return { accounts: normalizeAccounts(accounts), links: normalizeLinks(links), students: normalizeStudents(students) };
+    const found = keyedSnapshotByScan({ accounts: [...this.accounts.values()], links: [...this.links.values()], students: [...this.students.values()] }, scope, logins);
+    return { accounts: normalizeAccounts(found.accounts), links: normalizeLinks(found.links), students: normalizeStudents(found.students) };
   }
 
   /** The roster export of one district. */
@@ -203,26 +192,41 @@ export class RosterModel {
   }
 }
 
+/**
+ * The keyed snapshot of `RosterSnapshot`'s doc comment, written the plain way over a whole
+ * roster: the district's students and links, the accounts with a role in the district or a
+ * link to its students, and the holders of the logins. The definition the model-based check
+ * and the planner's platform properties hold stores and plans to.
+ */
+export function keyedSnapshotByScan(
+  roster: { readonly accounts: readonly Account[]; readonly links: readonly GuardianLink[]; readonly students: readonly Student[] },
+  scope: ResolvedScope,
+  logins: SnapshotLogins,
+): RosterSnapshot {
+  const { districtId } = scope;
+  const links = roster.links.filter((l) => l.districtId === districtId);
+  const linked = new Set(links.map((l) => l.accountId));
+  const emails = new Set(logins.emails.map((e) => emailKey(e)));
+  const mobiles = new Set(logins.mobiles.map((m) => mobileKey(m)));
+  const accounts = roster.accounts.filter(
+    (a) =>
+      a.roles.some((r) => r.districtId === districtId) ||
+      linked.has(a.id) ||
+      (emailKey(a.email) !== null && emails.has(emailKey(a.email))) ||
+      (mobileKey(a.mobilePhone) !== null && mobiles.has(mobileKey(a.mobilePhone))),
+  );
+  return { scope, students: roster.students.filter((s) => s.districtId === districtId), accounts, links };
+}
+
 function linkKey(l: Pick<GuardianLink, 'accountId' | 'districtId' | 'studentSisId' | 'source'>): string {
   return [l.accountId, l.districtId, l.studentSisId, l.source].join(sep);
 }
 
-function unique(ids: readonly string[]): string[] {
-  return [...new Set(ids)].sort();
-}
-
-function byId(a: Account, b: Account): number {
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
-
-function pick(fields: AccountFields): AccountFields {
-  return { firstName: fields.firstName, lastName: fields.lastName, email: fields.email, mobilePhone: fields.mobilePhone, homePhone: fields.homePhone, language: fields.language };
-}
 
 function sameRoleList(a: readonly AccountRole[], b: readonly AccountRole[]): boolean {
   const key = (roles: readonly AccountRole[]): string =>
     roles
-      .map((r) => [r.districtId, r.role, r.status, unique(r.sisIds).join(',')].join('|'))
+      .map((r) => [r.districtId, r.role, r.status, sortedSisIds(r.sisIds).join(',')].join('|'))
       .sort()
       .join('\n');
   return key(a) === key(b);

@@ -9,7 +9,7 @@ import { applyPlanToSnapshot } from '../../src/plan/apply-plan-to-snapshot.js';
 import { buildPlan } from '../../src/plan/build-plan.js';
 import type { PlanSettings } from '../../src/plan/plan-input.js';
 import { snapshotLogins } from '../../src/plan/snapshot-logins.js';
-import { emailKey } from '../../src/resolve/contact-key.js';
+import { keyedSnapshotByScan } from '../../src/testing/roster-store-model.js';
 import { SOURCE } from '../arbitraries/roster.js';
 
 export interface PlatformWorld {
@@ -18,21 +18,9 @@ export interface PlatformWorld {
   readonly links: readonly GuardianLink[];
 }
 
-/** What a store must return for `scope` and the file's logins, and nothing more. */
+/** What a store must return for `scope` and the file's logins, and nothing more (the conformance suite's definition). */
 export function keyedSnapshot(world: PlatformWorld, scope: ResolvedScope, rows: readonly GuardianRow[]): RosterSnapshot {
-  const d = scope.districtId;
-  const logins = snapshotLogins(rows);
-  const emails = new Set(logins.emails);
-  const mobiles = new Set(logins.mobiles);
-  const linked = new Set(world.links.filter((l) => l.districtId === d).map((l) => l.accountId));
-  const accounts = world.accounts.filter(
-    (a) =>
-      a.roles.some((r) => r.districtId === d) ||
-      linked.has(a.id) ||
-      (a.email !== null && emails.has(emailKey(a.email)!)) ||
-      (a.mobilePhone !== null && mobiles.has(a.mobilePhone)),
-  );
-  return { scope, students: world.students.filter((s) => s.districtId === d), accounts, links: world.links.filter((l) => l.districtId === d) };
+  return keyedSnapshotByScan(world, scope, snapshotLogins(rows));
 }
 
 /** New account ids carry the district: a host's ids are unique platform-wide. */
