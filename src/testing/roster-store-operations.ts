@@ -11,6 +11,7 @@ import { emailKey } from '../resolve/contact-key.js';
 import { buildTestPlan, CONFORMANCE_ROSTER, CONFORMANCE_SCOPE, CONFORMANCE_SCOPE_D2, normalizeAccounts, normalizeLinks, normalizeStudents, type TestPlanItems } from './roster-store-fixtures.js';
 import type { RosterStoreHarness } from './roster-store-harness.js';
 import { RosterModel } from './roster-store-model.js';
+import { applyPlan } from '../apply/apply-plan.js';
 
 /** Where random choices come from: a seeded generator in the suite, fast-check's `fc.gen()` in a property. */
 export interface RandomSource {
@@ -171,7 +172,7 @@ export async function compareWithModel(harness: RosterStoreHarness, operations: 
     switch (operation.kind) {
       case 'apply': {
         const plan = model.applicable(buildTestPlan(SCOPES[operation.districtId]!, operation.items));
-        const fromStore = await store.applyPlan(plan, { runId: `model-${done.length}` });
+        const fromStore = await applyPlan(store, plan);
         expect(fromStore, `apply counts ${where}`).toEqual(model.apply(plan));
         break;
       }
