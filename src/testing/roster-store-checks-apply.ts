@@ -84,19 +84,24 @@ export const APPLY_CHECKS: readonly RosterStoreCheck[] = [
   },
   {
     group: kinds,
-    name: 'updates the fields named by the changes and no others',
+    name: 'updates the fields named by the changes and no others (a claimed account stays claimed)',
     async run({ store, harness }) {
-      const result = await applyPlan(store, 
+      const result = await applyPlan(
+        store,
         buildTestPlan(CONFORMANCE_SCOPE, {
           updates: [
             updateItem('acct-g1', [
               { field: 'email', before: 'gina@mail.example', after: 'gina.ruiz@mail.example' },
               { field: 'language', before: 'es', after: null },
             ]),
+            updateItem('acct-g3', [{ field: 'language', before: null, after: 'fr' }]),
           ],
-        }));
-      expect(result).toEqual({ ...NO_CHANGE, accountsUpdated: 1 });
-      expect(accountOf(await stateOf(harness), 'acct-g1')).toEqual({ ...conformanceAccount('acct-g1'), email: 'gina.ruiz@mail.example', language: null });
+        }),
+      );
+      expect(result).toEqual({ ...NO_CHANGE, accountsUpdated: 2 });
+      const state = await stateOf(harness);
+      expect(accountOf(state, 'acct-g1')).toEqual({ ...conformanceAccount('acct-g1'), email: 'gina.ruiz@mail.example', language: null });
+      expect(accountOf(state, 'acct-g3')).toEqual({ ...conformanceAccount('acct-g3'), language: 'fr' });
     },
   },
   {
