@@ -1,7 +1,7 @@
 // `planWrites` carried out on plain values: the reference a store is compared with (the
 // conformance suite's model) and the planner's property tests' store. Same semantics as
 // `applyPlan` on a real store, because it is the same function deciding the rows.
-import type { ApplyResult, StoredAccount, StoredRole } from '../contracts/roster-store.js';
+import type { ApplyResult, NewAccount, StoredAccount, StoredRole } from '../contracts/roster-store.js';
 import type { SyncPlan } from '../model/plan.js';
 import { roleIn, type Account, type GuardianLink } from '../model/roster.js';
 import { pickAccountFields, sortedSisIds, sortRoles } from '../stores/account-roles.js';
@@ -38,11 +38,14 @@ export function applyPlanToMaps(plan: SyncPlan, roster: RosterMaps): ApplyResult
   for (const phase of writes.phases) {
     for (const write of phase.writes) {
       switch (phase.kind) {
-        case 'update-accounts':
-        case 'insert-accounts': {
+        case 'update-accounts': {
           const row = write.row as StoredAccount;
-          const roles = roster.accounts.get(row.id)?.roles ?? [];
-          roster.accounts.set(row.id, { ...row, roles });
+          roster.accounts.set(row.id, { ...row, roles: roster.accounts.get(row.id)?.roles ?? [] });
+          break;
+        }
+        case 'insert-accounts': {
+          const { account, roles } = write.row as NewAccount;
+          roster.accounts.set(account.id, { ...account, roles: sortRoles(roles.map((r) => ({ role: r.role, districtId: r.districtId, status: r.status, sisIds: sortedSisIds(r.sisIds) }))) });
           break;
         }
         case 'put-roles': {

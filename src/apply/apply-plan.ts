@@ -1,7 +1,7 @@
 // Applies a plan to a store through its primitives: read the rows the plan touches, decide
 // every row with `planWrites` (the one definition of what applying means), and write them
 // phase by phase, in batches, inside the store's transaction. The store never sees the plan.
-import type { ApplyResult, RosterStore, RosterWriter, StoredAccount, StoredRole } from '../contracts/roster-store.js';
+import type { ApplyResult, NewAccount, RosterStore, RosterWriter, StoredAccount, StoredRole } from '../contracts/roster-store.js';
 import { GuardianSyncError, isGuardianSyncError } from '../errors/guardian-sync-error.js';
 import type { SyncPlan } from '../model/plan.js';
 import { EMPTY_APPLY_RESULT, UnappliablePlanError, planWrites, touchedKeys, type AccountWrite, type RowWrite, type TouchedRows, type WritePhase } from './plan-writes.js';
@@ -101,7 +101,7 @@ async function writeBatch(writer: RosterWriter, kind: WritePhase['kind'], batch:
       await writer.updateAccounts(rows as StoredAccount[]);
       break;
     case 'insert-accounts':
-      await writer.insertAccounts(rows as StoredAccount[]);
+      await writer.insertAccounts(rows as NewAccount[]);
       break;
     case 'put-roles':
       await writer.putRoles(rows as StoredRole[]);

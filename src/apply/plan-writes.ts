@@ -2,7 +2,7 @@
 // store holds them now) to the rows to write, phase by phase, in the one order that is safe
 // for every store. `applyPlan` drives a store's writer with it; `applyPlanToSnapshot` and the
 // conformance suite's model apply it to plain values. There is no other definition.
-import type { ApplyResult, StoredAccount, StoredRole } from '../contracts/roster-store.js';
+import type { ApplyResult, NewAccount, StoredAccount, StoredRole } from '../contracts/roster-store.js';
 import type { FieldChange, SyncPlan } from '../model/plan.js';
 import type { AccountFields, GuardianLink } from '../model/roster.js';
 import { emailKey } from '../resolve/contact-key.js';
@@ -49,7 +49,7 @@ export interface AccountWrite extends RowWrite<StoredAccount> {
  */
 export type WritePhase =
   | { readonly kind: 'update-accounts'; readonly writes: readonly AccountWrite[] }
-  | { readonly kind: 'insert-accounts'; readonly writes: readonly RowWrite<StoredAccount>[] }
+  | { readonly kind: 'insert-accounts'; readonly writes: readonly RowWrite<NewAccount>[] }
   | { readonly kind: 'put-roles'; readonly writes: readonly RowWrite<StoredRole>[] }
   | { readonly kind: 'insert-links'; readonly writes: readonly RowWrite<GuardianLink>[] }
   | { readonly kind: 'delete-links'; readonly writes: readonly RowWrite<GuardianLink>[] };
@@ -99,9 +99,9 @@ export function touchedKeys(plan: SyncPlan): TouchedKeys {
  * 1. account updates, in plan order (an account giving a login up comes before the one
  *    taking it, so unique logins hold after every statement);
  * 2. guardian roles giving SIS ids up (id removes), so an id is never on two accounts;
- * 3. new accounts, then 4. their guardian roles;
- * 5. role adds, 6. restores, 7. archives (guardian roles of the district);
- * 8. link inserts, 9. link deletes: archives come before link deletes, so a run that dies
+ * 3. new accounts, each with its guardian role (one write: never an account without it);
+ * 4. role adds, 5. restores, 6. archives (guardian roles of the district);
+ * 7. link inserts, 8. link deletes: archives come before link deletes, so a run that dies
  *    in between is planned again and converges (the reverse would leave a guardian active
  *    with no links and nothing to plan).
  * A create of an id that exists, an id remove on a role that is gone and a link delete of a
@@ -142,19 +142,16 @@ export function planWrites(plan: SyncPlan, touched: TouchedRows): PlanWrites {
   }
   phases.push({ kind: 'put-roles', writes: idRemoves.list() });
 
-  const creates = new PhaseRows<RowWrite<StoredAccount>>();
-  const createdRoles = new PhaseRows<RowWrite<StoredRole>>();
+  const creates = new PhaseRows<RowWrite<NewAccount>>();
   for (const create of plan.creates) {
     if (accounts.has(create.accountId)) continue;
     const account: StoredAccount = { id: create.accountId, ...pickAccountFields(create.fields), claimed: false };
     const role: StoredRole = { accountId: create.accountId, districtId, role: 'guardian', status: 'active', sisIds: sortedSisIds(create.guardianSisIds) };
     accounts.set(account.id, account);
     roles.set(account.id, role);
-    creates.put(account.id, { row: account, counter: 'accountsCreated', lines: create.lines });
-    createdRoles.put(account.id, { row: role, counter: null, lines: create.lines });
+    creates.put(account.id, { row: { account, roles: [role] }, counter: 'accountsCreated', lines: create.lines });
   }
   phases.push({ kind: 'insert-accounts', writes: creates.list() });
-  phases.push({ kind: 'put-roles', writes: createdRoles.list() });
 
   const roleAdds = new PhaseRows<RowWrite<StoredRole>>();
   for (const add of plan.roleAdds) {

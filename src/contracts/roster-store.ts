@@ -40,6 +40,12 @@ export interface StoredRole {
   readonly sisIds: readonly string[];
 }
 
+/** A new account and the roles it starts with (each role's `accountId` is the account's id). */
+export interface NewAccount {
+  readonly account: StoredAccount;
+  readonly roles: readonly StoredRole[];
+}
+
 /**
  * The primitives the library applies a plan through: keyed reads of the rows a plan touches
  * and set-based writes, one kind of row per call. They carry no sync rules: the library
@@ -54,8 +60,13 @@ export interface RosterWriter {
   readRoles(districtId: string, role: RoleName, accountIds: readonly string[]): Promise<readonly StoredRole[]>;
   /** Which of these SIS ids are students of `districtId` (any order). */
   readStudentIds(districtId: string, sisIds: readonly string[]): Promise<readonly string[]>;
-  /** Inserts new accounts (the library has read that none of these ids exists). */
-  insertAccounts(accounts: readonly StoredAccount[]): Promise<void>;
+  /**
+   * Inserts new accounts, each with the roles it starts with (the library has read that
+   * none of these ids exists). A store without transactions must still never leave an
+   * account without its roles: write both in one call of the backend, or the roles first
+   * where the backend allows it.
+   */
+  insertAccounts(accounts: readonly NewAccount[]): Promise<void>;
   /**
    * Sets the fields of existing accounts to these values (`claimed` is never changed by a
    * sync: leave it as stored). Rows come in the order the library gives; an email or mobile

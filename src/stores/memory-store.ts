@@ -112,9 +112,10 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     },
     async insertAccounts(accounts) {
       await yieldToEventLoop();
-      for (const account of accounts) {
+      for (const { account, roles } of accounts) {
         if (data.accounts.has(account.id)) throw new GuardianSyncError('STORE_FAILED', `Cannot insert account "${account.id}": an account with this id exists.`);
-        putAccount(data, { ...storedAccount(account), claimed: false, roles: [] });
+        const held = sortRoles(roles.map((r) => ({ role: r.role, districtId: r.districtId, status: r.status, sisIds: sortedSisIds(r.sisIds) })));
+        putAccount(data, { ...storedAccount(account), claimed: false, roles: held });
       }
     },
     async updateAccounts(accounts) {

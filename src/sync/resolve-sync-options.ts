@@ -33,7 +33,7 @@ const schema = z.object({
   rosterSyncLevel: level.optional(),
   enabled: z.boolean().optional(),
   source: objectWith('open'),
-  store: objectWith('resolveScope', 'loadSnapshot', 'applyPlan', 'acquireLock', 'releaseLock', 'saveRun'),
+  store: objectWith('resolveScope', 'loadSnapshot', 'transaction', 'acquireLock', 'renewLock', 'releaseLock', 'saveRun', 'listRuns', 'getRun'),
   format: z.enum(['guardians', 'oneroster']).optional(),
   linkSource: z.string().min(1).optional(),
   maxRemovalRatio: z.number().min(0).max(1).optional(),
