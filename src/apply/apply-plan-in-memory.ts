@@ -51,8 +51,11 @@ export function applyPlanToMaps(plan: SyncPlan, roster: RosterMaps): ApplyResult
         case 'put-roles': {
           const role = write.row as StoredRole;
           const account = roster.accounts.get(role.accountId)!;
-          const others = account.roles.filter((r) => r.role !== role.role || r.districtId !== role.districtId);
-          roster.accounts.set(account.id, { ...account, roles: sortRoles([...others, { role: role.role, districtId: role.districtId, status: role.status, sisIds: sortedSisIds(role.sisIds) }]) });
+          const next = { role: role.role, districtId: role.districtId, status: role.status, sisIds: sortedSisIds(role.sisIds) };
+          // Replaced in place, or added last: the account's other roles keep their order.
+          const at = account.roles.findIndex((r) => r.role === role.role && r.districtId === role.districtId);
+          const roles = at < 0 ? [...account.roles, next] : account.roles.map((r, i) => (i === at ? next : r));
+          roster.accounts.set(account.id, { ...account, roles });
           break;
         }
         case 'insert-links': {

@@ -48,8 +48,8 @@ export async function applyPlan(store: RosterStore, plan: SyncPlan, options: App
   const atomic = store.capabilities.atomicApply;
   const batchSize = Math.max(1, store.writeBatchSize);
   const counts: Counts = { ...EMPTY_APPLY_RESULT };
-  // Lines of writes not yet done; emptied phase by phase as batches land.
-  const pending = new Set<number>();
+  // Writes not yet done, per file line: a line is applied once all of its writes landed.
+  const pending = new Map<number, number>();
   let done = 0;
   let total = 0;
   try {
@@ -58,7 +58,7 @@ export async function applyPlan(store: RosterStore, plan: SyncPlan, options: App
       const touched = await readTouched(writer, plan, batchSize);
       const writes = planWrites(plan, touched);
       if (!writes.ok) throw new UnappliablePlanError(writes.problem);
-      for (const phase of writes.phases) for (const write of phase.writes) for (const line of write.lines) pending.add(line);
+      for (const phase of writes.phases) for (const write of phase.writes) for (const line of write.lines) pending.set(line, (pending.get(line) ?? 0) + 1);
       total = writes.phases.reduce((sum, phase) => sum + phase.writes.length, 0);
       for (const phase of writes.phases) {
         for (const batch of batchesOf(phase, batchSize)) {
@@ -66,7 +66,7 @@ export async function applyPlan(store: RosterStore, plan: SyncPlan, options: App
           options.beforeWrite?.();
           await writeBatch(writer, phase.kind, batch, counts);
           done += batch.length;
-          for (const write of batch) for (const line of write.lines) pending.delete(line);
+          for (const write of batch) for (const line of write.lines) pending.set(line, (pending.get(line) ?? 1) - 1);
         }
       }
     }, { signal: options.signal });
@@ -75,7 +75,7 @@ export async function applyPlan(store: RosterStore, plan: SyncPlan, options: App
     const cause = asStoreError(error, done, total, atomic);
     // An atomic store rolled back: nothing of this apply is in it.
     if (atomic) throw new ApplyFailure(cause, EMPTY_APPLY_RESULT, new Set(planLines(plan)));
-    throw new ApplyFailure(cause, { ...counts }, pending);
+    throw new ApplyFailure(cause, { ...counts }, new Set([...pending].filter(([, left]) => left > 0).map(([line]) => line)));
   }
 }
 
