@@ -64,7 +64,8 @@ export class ScopeLease {
   /** Stops the heartbeat and releases the lock (only if this run still holds it). */
   async release(): Promise<void> {
     this.stopHeartbeat();
-    await this.renewing;
+    // A renewal still in flight is not awaited (it may hang with the store): landing after the
+    // release it finds another owner or no lock, and the contract has it change nothing then.
     await this.options.store.releaseLock(this.options.key, this.options.owner);
   }
 
