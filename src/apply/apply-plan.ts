@@ -48,8 +48,11 @@ export async function applyPlan(store: RosterStore, plan: SyncPlan, options: App
   const atomic = store.capabilities.atomicApply;
   const batchSize = Math.max(1, store.writeBatchSize);
   const counts: Counts = { ...EMPTY_APPLY_RESULT };
-  // Writes not yet done, per file line: a line is applied once all of its writes landed.
-  const pending = new Map<number, number>();
+  // Where the writes stand: phases before `phaseAt`, and the first `writtenInPhase` writes
+  // of that phase, have landed (read only on failure, to name the lines not applied).
+  let phases: readonly WritePhase[] = [];
+  let phaseAt = 0;
+  let writtenInPhase = 0;
   let done = 0;
   let total = 0;
   try {
@@ -58,24 +61,27 @@ export async function applyPlan(store: RosterStore, plan: SyncPlan, options: App
       const touched = await readTouched(writer, plan, batchSize);
       const writes = planWrites(plan, touched);
       if (!writes.ok) throw new UnappliablePlanError(writes.problem);
-      for (const phase of writes.phases) for (const write of phase.writes) for (const line of write.lines) pending.set(line, (pending.get(line) ?? 0) + 1);
-      total = writes.phases.reduce((sum, phase) => sum + phase.writes.length, 0);
-      for (const phase of writes.phases) {
+      phases = writes.phases;
+      total = phases.reduce((sum, phase) => sum + phase.writes.length, 0);
+      for (phaseAt = 0; phaseAt < phases.length; phaseAt++) {
+        const phase = phases[phaseAt]!;
+        writtenInPhase = 0;
         for (const batch of batchesOf(phase, batchSize)) {
           if (options.signal?.aborted === true) throw aborted(done, total, atomic);
           options.beforeWrite?.();
           await writeBatch(writer, phase.kind, batch, counts);
           done += batch.length;
-          for (const write of batch) for (const line of write.lines) pending.set(line, (pending.get(line) ?? 1) - 1);
+          writtenInPhase += batch.length;
         }
       }
     }, { signal: options.signal });
     return { ...counts };
   } catch (error) {
     const cause = asStoreError(error, done, total, atomic);
-    // An atomic store rolled back: nothing of this apply is in it.
-    if (atomic) throw new ApplyFailure(cause, EMPTY_APPLY_RESULT, new Set(planLines(plan)));
-    throw new ApplyFailure(cause, { ...counts }, new Set([...pending].filter(([, left]) => left > 0).map(([line]) => line)));
+    // An atomic store rolled back, and nothing is written before the rows are decided:
+    // nothing of this apply is in the store.
+    if (atomic || phases.length === 0) throw new ApplyFailure(cause, EMPTY_APPLY_RESULT, new Set(planLines(plan)));
+    throw new ApplyFailure(cause, { ...counts }, linesNotWritten(phases, phaseAt, writtenInPhase));
   }
 }
 
@@ -142,6 +148,16 @@ function* batchesOf(phase: WritePhase, size: number): Generator<readonly RowWrit
 
 function* chunks<T>(items: readonly T[], size: number): Generator<readonly T[]> {
   for (let start = 0; start < items.length; start += size) yield items.slice(start, start + size);
+}
+
+/** Lines of the writes from `writtenInPhase` of phase `phaseAt` on: a line is applied only when all its writes landed. */
+function linesNotWritten(phases: readonly WritePhase[], phaseAt: number, writtenInPhase: number): Set<number> {
+  const lines = new Set<number>();
+  for (let p = phaseAt; p < phases.length; p++) {
+    const writes = phases[p]!.writes;
+    for (let w = p === phaseAt ? writtenInPhase : 0; w < writes.length; w++) for (const line of writes[w]!.lines) lines.add(line);
+  }
+  return lines;
 }
 
 function planLines(plan: SyncPlan): number[] {

@@ -142,16 +142,17 @@ export function planWrites(plan: SyncPlan, touched: TouchedRows): PlanWrites {
   }
   phases.push({ kind: 'put-roles', writes: idRemoves.list() });
 
-  const creates = new PhaseRows<RowWrite<NewAccount>>();
+  // No fold needed: a second create of an id finds it in `accounts` and is skipped.
+  const creates: RowWrite<NewAccount>[] = [];
   for (const create of plan.creates) {
     if (accounts.has(create.accountId)) continue;
     const account: StoredAccount = { id: create.accountId, ...pickAccountFields(create.fields), claimed: false };
     const role: StoredRole = { accountId: create.accountId, districtId, role: 'guardian', status: 'active', sisIds: sortedSisIds(create.guardianSisIds) };
     accounts.set(account.id, account);
     roles.set(account.id, role);
-    creates.put(account.id, { row: { account, roles: [role] }, counter: 'accountsCreated', lines: create.lines });
+    creates.push({ row: { account, roles: [role] }, counter: 'accountsCreated', lines: create.lines });
   }
-  phases.push({ kind: 'insert-accounts', writes: creates.list() });
+  phases.push({ kind: 'insert-accounts', writes: creates });
 
   const roleAdds = new PhaseRows<RowWrite<StoredRole>>();
   for (const add of plan.roleAdds) {
@@ -181,21 +182,25 @@ export function planWrites(plan: SyncPlan, touched: TouchedRows): PlanWrites {
     phases.push({ kind: 'put-roles', writes: changes.list() });
   }
 
-  const linkAdds = new PhaseRows<RowWrite<GuardianLink>>();
+  // Links are the bulk of a day-1 plan: a Set of keys drops a repeated item (a plan from the
+  // planner has none) without the bookkeeping of a fold.
+  const linkAdds: RowWrite<GuardianLink>[] = [];
+  const added = new Set<string>();
   for (const add of plan.linkAdds) {
     if (!accounts.has(add.accountId)) return unappliable({ kind: 'link-add', item: add }, 'no account with this id');
     if (!touched.students.has(add.studentSisId)) return unappliable({ kind: 'link-add', item: add }, `no student with this SIS id in district "${districtId}"`);
     const link: GuardianLink = { accountId: add.accountId, districtId, studentSisId: add.studentSisId, source: plan.source };
-    linkAdds.put(linkKey(link), { row: link, counter: null, lines: add.lines });
+    if (addOnce(added, link)) linkAdds.push({ row: link, counter: null, lines: add.lines });
   }
-  phases.push({ kind: 'insert-links', writes: linkAdds.list() });
+  phases.push({ kind: 'insert-links', writes: linkAdds });
 
-  const linkRemoves = new PhaseRows<RowWrite<GuardianLink>>();
+  const linkRemoves: RowWrite<GuardianLink>[] = [];
+  const removed = new Set<string>();
   for (const remove of plan.linkRemoves) {
     const link: GuardianLink = { accountId: remove.accountId, districtId, studentSisId: remove.studentSisId, source: plan.source };
-    linkRemoves.put(linkKey(link), { row: link, counter: null, lines: remove.lines });
+    if (addOnce(removed, link)) linkRemoves.push({ row: link, counter: null, lines: remove.lines });
   }
-  phases.push({ kind: 'delete-links', writes: linkRemoves.list() });
+  phases.push({ kind: 'delete-links', writes: linkRemoves });
 
   return { ok: true, phases: phases.filter((phase) => phase.writes.length > 0) };
 }
@@ -203,6 +208,14 @@ export function planWrites(plan: SyncPlan, touched: TouchedRows): PlanWrites {
 /** Key of a link row: account, district, student, source. */
 export function linkKey(link: GuardianLink): string {
   return `${link.accountId}\u0000${link.districtId}\u0000${link.studentSisId}\u0000${link.source}`;
+}
+
+/** Adds the link's key to `seen`; false when it was there already. */
+function addOnce(seen: Set<string>, link: GuardianLink): boolean {
+  const key = linkKey(link);
+  if (seen.has(key)) return false;
+  seen.add(key);
+  return true;
 }
 
 /** Rows of one phase by key, in first-seen order; a later write of the same key replaces the row in place. */
