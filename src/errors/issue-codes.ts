@@ -39,6 +39,7 @@ export const ISSUE_CODES = [
   'DANGLING_REFERENCE',
   'CLAIMED_ACCOUNT_NOT_UPDATED',
   'SHARED_ACCOUNT_NOT_UPDATED',
+  'GUARDIAN_ID_MOVED',
   // Run level.
   'THRESHOLD_EXCEEDED',
   'UNKNOWN_COLUMN',
@@ -86,6 +87,7 @@ export const ISSUE_SEVERITY = {
   DANGLING_REFERENCE: 'warning',
   CLAIMED_ACCOUNT_NOT_UPDATED: 'info',
   SHARED_ACCOUNT_NOT_UPDATED: 'info',
+  GUARDIAN_ID_MOVED: 'info',
   THRESHOLD_EXCEEDED: 'error',
   UNKNOWN_COLUMN: 'warning',
   ENCODING_GUESSED: 'warning',
@@ -128,6 +130,7 @@ export const ISSUE_HINTS: Record<IssueCode, string> = {
   DANGLING_REFERENCE: 'The row refers to a user that is not in the file.',
   CLAIMED_ACCOUNT_NOT_UPDATED: 'The guardian manages this account; their own changes are kept.',
   SHARED_ACCOUNT_NOT_UPDATED: 'The account is also staff or a guardian in another district: change its name or contacts where it comes from (the roster sync, or the SIS of that district).',
+  GUARDIAN_ID_MOVED: 'Nothing to do if the two guardians are different people; if they are one person, give them one id in the SIS.',
   THRESHOLD_EXCEEDED: 'Check the file is complete; if the removals are intended, run again with force or a higher threshold.',
   UNKNOWN_COLUMN: 'The column is ignored; map it with --column if it holds a known field.',
   ENCODING_GUESSED: 'Check names with accents in the report; save the file as UTF-8 to be sure.',
