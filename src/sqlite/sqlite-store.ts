@@ -20,12 +20,9 @@ import { GuardianSyncError } from '../errors/guardian-sync-error.js';
 import type { RunStatus, RunSummary, SavedReport } from '../model/report.js';
 import type {
   Account,
-  AccountRole,
   GuardianLink,
   Org,
   ResolvedScope,
-  RoleName,
-  RoleStatus,
   RosterSnapshot,
   SnapshotLogins,
   SnapshotRequest,
@@ -35,6 +32,7 @@ import type {
 } from '../model/roster.js';
 import { emailKey } from '../resolve/contact-key.js';
 import { compareText, sortedSisIds } from '../stores/account-roles.js';
+import { ACCOUNT_ROLE_COLUMNS_SQL, groupAccountRows as groupAccountColumns, type AccountRoleColumns } from '../stores/account-rows.js';
 import { buildRosterExport } from '../stores/build-roster-export.js';
 import { importStaffRecords } from '../stores/import-staff.js';
 import { loadAborted } from '../stores/store-errors.js';
@@ -99,25 +97,8 @@ const CAPABILITIES: RosterStoreCapabilities = Object.freeze({ atomicApply: true,
  */
 const LOGIN_BATCH = 500;
 
-const ACCOUNT_COLUMNS = 'a.id, a.first_name, a.last_name, a.email, a.mobile_phone, a.home_phone, a.language, a.claimed';
-/** An account with one of its roles per row (LEFT JOIN: null role columns when it has none). */
-const ACCOUNT_ROLE_COLUMNS = `${ACCOUNT_COLUMNS}, r.district_id, r.role, r.status, r.sis_ids`;
-
-/** A row of ACCOUNT_ROLE_COLUMNS. */
-type AccountRoleRow = [
-  id: string,
-  firstName: string,
-  lastName: string,
-  email: string | null,
-  mobilePhone: string | null,
-  homePhone: string | null,
-  language: string | null,
-  claimed: number,
-  districtId: string | null,
-  role: RoleName | null,
-  status: RoleStatus | null,
-  sisIds: string | null,
-];
+/** A row of ACCOUNT_ROLE_COLUMNS_SQL: SIS ids come back as JSON text. */
+type AccountRoleRow = AccountRoleColumns<string>;
 
 /**
  * Opens (or adopts) a SQLite roster and brings its schema up to date.
@@ -533,20 +514,20 @@ function prepareStatements(db: SqliteDatabase) {
     // there comes once; the index is in account order, so no sort), each joined with its
     // account and roles: accounts in id order, each one's roles together, in key order.
     holdersWithAllRoles: raw(
-      `SELECT ${ACCOUNT_ROLE_COLUMNS} FROM (SELECT DISTINCT account_id FROM account_roles WHERE district_id = ?) h ` +
+      `SELECT ${ACCOUNT_ROLE_COLUMNS_SQL} FROM (SELECT DISTINCT account_id FROM account_roles WHERE district_id = ?) h ` +
         'CROSS JOIN accounts a ON a.id = h.account_id JOIN account_roles r ON r.account_id = h.account_id',
     ),
     holdersWithDistrictRoles: raw(
-      `SELECT ${ACCOUNT_ROLE_COLUMNS} FROM (SELECT DISTINCT account_id FROM account_roles WHERE district_id = ?) h ` +
+      `SELECT ${ACCOUNT_ROLE_COLUMNS_SQL} FROM (SELECT DISTINCT account_id FROM account_roles WHERE district_id = ?) h ` +
         'CROSS JOIN accounts a ON a.id = h.account_id JOIN account_roles r ON r.account_id = h.account_id AND r.district_id = ?',
     ),
     accountIdsByEmails: raw(`SELECT id FROM accounts WHERE email IN (${batch})`),
     accountIdsByMobiles: raw(`SELECT id FROM accounts WHERE mobile_phone IN (${batch})`),
-    accountWithRoles: raw(`SELECT ${ACCOUNT_ROLE_COLUMNS} FROM accounts a LEFT JOIN account_roles r ON r.account_id = a.id WHERE a.id = ?`),
-    accountWithDistrictRoles: raw(`SELECT ${ACCOUNT_ROLE_COLUMNS} FROM accounts a LEFT JOIN account_roles r ON r.account_id = a.id AND r.district_id = ? WHERE a.id = ?`),
+    accountWithRoles: raw(`SELECT ${ACCOUNT_ROLE_COLUMNS_SQL} FROM accounts a LEFT JOIN account_roles r ON r.account_id = a.id WHERE a.id = ?`),
+    accountWithDistrictRoles: raw(`SELECT ${ACCOUNT_ROLE_COLUMNS_SQL} FROM accounts a LEFT JOIN account_roles r ON r.account_id = a.id AND r.district_id = ? WHERE a.id = ?`),
     accountIdByStaffSisId: raw("SELECT account_id FROM role_sis_ids WHERE district_id = ? AND role = 'staff' AND sis_id = ? ORDER BY account_id LIMIT 1"),
-    accountsByEmail: raw(`SELECT ${ACCOUNT_ROLE_COLUMNS} FROM accounts a LEFT JOIN account_roles r ON r.account_id = a.id WHERE a.email = ? ORDER BY a.id, r.district_id, r.role`),
-    accountsByMobile: raw(`SELECT ${ACCOUNT_ROLE_COLUMNS} FROM accounts a LEFT JOIN account_roles r ON r.account_id = a.id WHERE a.mobile_phone = ? ORDER BY a.id, r.district_id, r.role`),
+    accountsByEmail: raw(`SELECT ${ACCOUNT_ROLE_COLUMNS_SQL} FROM accounts a LEFT JOIN account_roles r ON r.account_id = a.id WHERE a.email = ? ORDER BY a.id, r.district_id, r.role`),
+    accountsByMobile: raw(`SELECT ${ACCOUNT_ROLE_COLUMNS_SQL} FROM accounts a LEFT JOIN account_roles r ON r.account_id = a.id WHERE a.mobile_phone = ? ORDER BY a.id, r.district_id, r.role`),
     upsertAccount: db.prepare(
       'INSERT INTO accounts (id, first_name, last_name, email, mobile_phone, home_phone, language, claimed) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET ' +
         'first_name = excluded.first_name, last_name = excluded.last_name, email = excluded.email, mobile_phone = excluded.mobile_phone, ' +
@@ -572,33 +553,9 @@ function parseSisIds(json: string): string[] {
   return JSON.parse(json) as string[];
 }
 
-/**
- * Accounts from rows of ACCOUNT_ROLE_COLUMNS where each account's rows are consecutive (one
- * per role, or one with null role columns when it has none).
- */
+/** Accounts with their roles from rows of ACCOUNT_ROLE_COLUMNS_SQL, each account's rows together. */
 function groupAccountRows(rows: Iterable<AccountRoleRow>): Account[] {
-  const accounts: Account[] = [];
-  let lastId: string | undefined;
-  let roles: AccountRole[] = [];
-  for (const row of rows) {
-    if (row[0] !== lastId) {
-      lastId = row[0];
-      roles = [];
-      accounts.push({
-        id: row[0],
-        firstName: row[1],
-        lastName: row[2],
-        email: row[3],
-        mobilePhone: row[4],
-        homePhone: row[5],
-        language: row[6],
-        claimed: row[7] === 1,
-        roles,
-      });
-    }
-    if (row[8] !== null && row[9] !== null && row[10] !== null) roles.push({ role: row[9], districtId: row[8], sisIds: parseSisIds(row[11] ?? '[]'), status: row[10] });
-  }
-  return accounts;
+  return groupAccountColumns(rows, parseSisIds);
 }
 
 /** Rolls back an open transaction; never throws, so the error that caused it is the one reported. */

@@ -22,8 +22,9 @@
 // one statement, duplicates folded, the table searched in key order); inserts and updates
 // run one prepared statement per row. Writes that can be refused (a foreign key, a key that
 // exists) are the loops, so an error names the exact row.
-import type { RosterWriter, StoredAccount, StoredRole } from '../contracts/roster-store.js';
+import type { RosterWriter, StoredRole } from '../contracts/roster-store.js';
 import { GuardianSyncError } from '../errors/guardian-sync-error.js';
+import { accountFromColumns, type AccountColumns } from '../stores/account-rows.js';
 import type { GuardianLink, RoleName, RoleStatus } from '../model/roster.js';
 import { asRowFailure } from './sqlite-errors.js';
 import type { SqliteDatabase, SqliteStatement } from './sqlite-database.js';
@@ -39,8 +40,6 @@ import type { SqliteDatabase, SqliteStatement } from './sqlite-database.js';
 export const SQLITE_WRITE_BATCH_SIZE = 1_000;
 
 const ACCOUNT_COLUMNS = 'id, first_name, last_name, email, mobile_phone, home_phone, language, claimed';
-
-type AccountRow = [id: string, firstName: string, lastName: string, email: string | null, mobilePhone: string | null, homePhone: string | null, language: string | null, claimed: number];
 
 export type SqliteWriterStatements = ReturnType<typeof prepareWriterStatements>;
 
@@ -83,18 +82,7 @@ export function createSqliteWriter(sql: SqliteWriterStatements, isOpen: () => bo
   return {
     async readAccounts(ids) {
       check('readAccounts');
-      return (sql.accounts.all(JSON.stringify(ids)) as AccountRow[]).map(
-        (row): StoredAccount => ({
-          id: row[0],
-          firstName: row[1],
-          lastName: row[2],
-          email: row[3],
-          mobilePhone: row[4],
-          homePhone: row[5],
-          language: row[6],
-          claimed: row[7] === 1,
-        }),
-      );
+      return (sql.accounts.all(JSON.stringify(ids)) as AccountColumns[]).map(accountFromColumns);
     },
 
     async readRoles(districtId, role, accountIds) {
