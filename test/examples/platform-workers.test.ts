@@ -8,14 +8,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { leaseCheckSeconds } from '../../examples/platform-workers/queue.js';
 import { seedPlatformRoster, writePlatformFixture, type PlatformFixture } from '../../examples/platform-workers/seed.js';
 import type { RosterExport } from '../../src/contracts/roster-store.js';
 import { createLocalFileSource, syncGuardians } from '../../src/index.js';
 import { createPostgresStore, type PostgresStore } from '../../src/postgres/index.js';
 import { ROOT, runNode, TSX_LOADER } from '../cli/run-cli-process.js';
-import { inCi } from '../support/postgres-server.js';
+import { describePostgres } from '../postgres/postgres-harness.js';
 
 const SCHEDULER = 'examples/platform-workers/schedule.ts';
 const WORKER = 'examples/platform-workers/worker.ts';
@@ -39,23 +39,6 @@ const KNOBS = {
   JOB_EXPIRE_SECONDS: 300,
   SHUTDOWN_TIMEOUT_SECONDS: 10,
 } as const;
-
-const target = inject('postgres');
-
-function describePlatform(name: string, body: (url: string) => void): void {
-  if (target.url !== null) {
-    const url = target.url;
-    describe(name, () => body(url));
-  } else if (target.failed || inCi()) {
-    describe(name, () => {
-      it('needs a PostgreSQL server', () => {
-        throw new Error(`No PostgreSQL server for the tests${inCi() ? ' (CI: never skipped)' : ''}: ${target.reason ?? 'unknown reason'}`);
-      });
-    });
-  } else {
-    describe.skip(`${name} (skipped: ${target.reason ?? 'no PostgreSQL'})`, () => body(''));
-  }
-}
 
 interface WorkerProcess {
   readonly id: string;
@@ -100,7 +83,7 @@ function normalized(roster: RosterExport) {
   return { districtId: roster.districtId, students: roster.students, accounts };
 }
 
-describePlatform('examples/platform-workers: pg-boss workers over one PostgreSQL roster', (serverUrl) => {
+describePostgres('examples/platform-workers: pg-boss workers over one PostgreSQL roster', (serverUrl) => {
   const database = `gs_platform_${process.pid}_${Date.now()}`;
   const url = (() => {
     if (serverUrl === '') return '';
