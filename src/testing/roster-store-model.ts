@@ -59,6 +59,15 @@ export class RosterModel {
     return applyPlanToMaps(plan, { accounts: this.accounts, links: this.links, hasStudent: (districtId, sisId) => this.students.has(districtId + sep + sisId) });
   }
 
+  /** True when applying the plan twice leaves the roster as applying it once (a plan that does not undo itself). */
+  appliesOnce(plan: SyncPlan): boolean {
+    const once = this.clone();
+    once.apply(plan);
+    const twice = once.clone();
+    twice.apply(plan);
+    return JSON.stringify(once.state()) === JSON.stringify(twice.state());
+  }
+
   /** The plan without the items that cannot be applied to this roster (each found by a trial apply). */
   applicable(plan: SyncPlan): SyncPlan {
     let current = plan;

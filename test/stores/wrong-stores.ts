@@ -257,7 +257,6 @@ export const WRONG_STORES: readonly WrongStore[] = [
     caughtBy: [
       'a sync cut off at any write call, then planned again from the store, ends as one clean sync (atomic stores: the cut-off apply leaves nothing)',
     ],
-    modelMisses: 'the model-based check never interrupts an apply',
     options: wrong('not really atomic', (store) => ({ capabilities: { ...store.capabilities, atomicApply: true } })),
   },
   {
