@@ -10,7 +10,7 @@ const shared: Options = {
   platform: 'node',
   splitting: true,
   shims: true,
-  external: ['better-sqlite3', 'ssh2-sftp-client', 'ssh2', 'vitest'],
+  external: ['better-sqlite3', 'pg', 'ssh2-sftp-client', 'ssh2', 'vitest'],
 };
 
 export default defineConfig([
@@ -20,6 +20,7 @@ export default defineConfig([
       index: 'src/index.ts',
       sftp: 'src/sftp/index.ts',
       sqlite: 'src/sqlite/index.ts',
+      postgres: 'src/postgres/index.ts',
       cli: 'src/cli/main.ts',
     },
     format: ['esm', 'cjs'],

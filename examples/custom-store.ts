@@ -14,19 +14,18 @@ import {
   buildRosterExport,
   createLocalFileSource,
   formatReportText,
-  planSteps,
   syncGuardians,
   type Account,
   type AccountRole,
-  type ApplyResult,
   type GuardianLink,
   type Org,
   type RosterExport,
   type RosterStore,
+  type RosterWriter,
   type RunSummary,
+  type SavedReport,
+  type StoredAccount,
   type Student,
-  type SyncPlan,
-  type SyncReport,
 } from '../src/index.js';
 
 /** One district's rows, as `WHERE district_id = ?` on an indexed column finds them. */
@@ -46,7 +45,7 @@ export interface MapBackend {
   /** Keyed by account, district, student and source: one link per quadruple. */
   readonly links: Map<string, GuardianLink>;
   readonly locks: Map<string, { owner: string; expiresAt: number }>;
-  readonly runs: Map<string, SyncReport>;
+  readonly runs: Map<string, SavedReport>;
   readonly byDistrict: Map<string, DistrictIndex>;
   /** `email:<lower-cased>` or `mobile:<E.164>` → account ids (a unique index, in a real schema). */
   readonly byLogin: Map<string, Set<string>>;
@@ -120,27 +119,84 @@ export function createMapRosterStore(options: MapRosterStoreOptions = {}): Roste
   const db = options.backend ?? createMapBackend();
   const now = options.now ?? Date.now;
 
-  const account = (id: string, what: string): Account => {
-    const found = db.accounts.get(id);
-    // Thrown as our error type so the sync's report says what failed, by id only.
-    if (found === undefined) throw new GuardianSyncError('STORE_FAILED', `${what}: no account "${id}".`);
-    return found;
+  /** The account without its roles: the row the library reads and writes. */
+  const row = (a: Account): StoredAccount => ({
+    id: a.id,
+    firstName: a.firstName,
+    lastName: a.lastName,
+    email: a.email,
+    mobilePhone: a.mobilePhone,
+    homePhone: a.homePhone,
+    language: a.language,
+    claimed: a.claimed,
+  });
+  const byRole = (a: AccountRole, b: AccountRole): number => byText(a.districtId, b.districtId) || byText(a.role, b.role);
+
+  // The write primitives: plain reads and writes, no sync rules. The library decides every
+  // row (what a create, an archive or a link removal means) and calls these in the one
+  // order that converges if the process dies halfway, so this store needs no transaction.
+  const writer: RosterWriter = {
+    async readAccounts(ids) {
+      return ids.flatMap((id) => {
+        const found = db.accounts.get(id);
+        return found === undefined ? [] : [row(found)];
+      });
+    },
+    async readRoles(districtId, role, accountIds) {
+      return accountIds.flatMap((accountId) => {
+        const found = db.accounts.get(accountId)?.roles.find((r) => r.role === role && r.districtId === districtId);
+        return found === undefined ? [] : [{ accountId, ...found }];
+      });
+    },
+    async readStudentIds(districtId, sisIds) {
+      return sisIds.filter((sisId) => db.students.has(studentKey(districtId, sisId)));
+    },
+    async insertAccounts(accounts) {
+      // Account and roles in one write: the store never holds an account without its role.
+      for (const { account: created, roles } of accounts) {
+        writeAccount(db, { ...created, roles: roles.map(({ role, districtId, sisIds, status }) => ({ role, districtId, sisIds, status })).sort(byRole) });
+      }
+    },
+    async updateAccounts(accounts) {
+      for (const next of accounts) {
+        const current = db.accounts.get(next.id);
+        if (current === undefined) throw new GuardianSyncError('STORE_FAILED', `update: no account "${next.id}".`);
+        // `claimed` is the host's: a sync never changes it.
+        writeAccount(db, { ...current, ...row({ ...current, ...next }), claimed: current.claimed });
+      }
+    },
+    async putRoles(roles) {
+      for (const { accountId, districtId, role, status, sisIds } of roles) {
+        const current = db.accounts.get(accountId);
+        if (current === undefined) throw new GuardianSyncError('STORE_FAILED', `role write: no account "${accountId}".`);
+        const others = current.roles.filter((r) => r.role !== role || r.districtId !== districtId);
+        writeAccount(db, { ...current, roles: [...others, { role, districtId, sisIds: [...sisIds], status }].sort(byRole) });
+      }
+    },
+    async insertLinks(links) {
+      let inserted = 0;
+      for (const link of links) {
+        // A foreign key would refuse a link to no account or student: so does this store.
+        if (!db.accounts.has(link.accountId) || !db.students.has(studentKey(link.districtId, link.studentSisId))) {
+          throw new GuardianSyncError('STORE_FAILED', `link insert: account "${link.accountId}" or student "${link.studentSisId}" is not in district "${link.districtId}".`);
+        }
+        if (writeLink(db, link)) inserted++;
+      }
+      return inserted;
+    },
+    async deleteLinks(links) {
+      let deleted = 0;
+      for (const link of links) if (deleteLink(db, link)) deleted++;
+      return deleted;
+    },
   };
-  /** Replaces the account's guardian role in `districtId` (other roles untouched); true when it changed. */
-  const setGuardianRole = (current: Account, districtId: string, next: AccountRole): boolean => {
-    const role = current.roles.find((r) => r.role === 'guardian' && r.districtId === districtId);
-    if (role !== undefined && role.status === next.status && role.sisIds.join('\n') === next.sisIds.join('\n')) return false;
-    const roles = [...current.roles.filter((r) => r !== role), next].sort((a, b) => byText(a.districtId, b.districtId) || byText(a.role, b.role));
-    writeAccount(db, { ...current, roles });
-    return true;
-  };
-  const guardianRole = (a: Account, districtId: string): AccountRole | undefined => a.roles.find((r) => r.role === 'guardian' && r.districtId === districtId);
-  const ids = (values: Iterable<string>): string[] => [...new Set(values)].sort(byText);
 
   return {
     backend: db,
-    // Items are applied one by one and each is idempotent: a failed run converges when re-run.
-    capabilities: { atomicApply: false, crossProcessLock: false },
+    // No transactions: the library writes in its convergent order; a failed run converges when re-run.
+    capabilities: { atomicApply: false, lockKind: 'lease', crossProcessLock: false },
+    // Rows per write call; a SQL store would use ~1000 (one statement per batch).
+    writeBatchSize: 1000,
 
     async resolveScope(scope) {
       const org = db.orgs.get(scope.orgId);
@@ -160,74 +216,23 @@ export function createMapRosterStore(options: MapRosterStoreOptions = {}): Roste
       return { scope, ...readDistrict(db, scope.districtId, keys) };
     },
 
-    // The package's apply order (planSteps): updates, id removes, creates, role adds,
-    // restores, archives, link adds, link removes. Every role and link item is the plan's district's.
-    async applyPlan(plan: SyncPlan, { signal }): Promise<ApplyResult> {
-      const result = { accountsCreated: 0, accountsUpdated: 0, rolesChanged: 0, linksAdded: 0, linksRemoved: 0 };
-      const { districtId } = plan.scope;
-      for (const step of planSteps(plan)) {
-        if (signal?.aborted === true) throw new GuardianSyncError('ABORTED', 'The apply was cancelled; running the sync again completes it.');
-        const { item } = step;
-        switch (step.kind) {
-          case 'update': {
-            const current = account(item.accountId, 'update');
-            // Counted only when a field really changes: a re-applied plan must count nothing.
-            if (step.item.changes.every((change) => current[change.field] === change.after)) break;
-            const next: Account = { ...current };
-            for (const change of step.item.changes) Object.assign(next, { [change.field]: change.after });
-            writeAccount(db, next);
-            result.accountsUpdated++;
-            break;
-          }
-          case 'id-remove': {
-            const current = db.accounts.get(item.accountId);
-            const role = current === undefined ? undefined : guardianRole(current, districtId);
-            if (current !== undefined && role !== undefined) {
-              if (setGuardianRole(current, districtId, { ...role, sisIds: role.sisIds.filter((id) => !step.item.sisIds.includes(id)) })) result.rolesChanged++;
-            }
-            break;
-          }
-          case 'create': {
-            if (db.accounts.has(item.accountId)) break;
-            const roles: AccountRole[] = [{ role: 'guardian', districtId, sisIds: ids(step.item.guardianSisIds), status: 'active' }];
-            writeAccount(db, { id: item.accountId, ...step.item.fields, claimed: false, roles });
-            result.accountsCreated++;
-            break;
-          }
-          case 'role-add': {
-            const current = account(item.accountId, 'role add');
-            const sisIds = ids([...(guardianRole(current, districtId)?.sisIds ?? []), ...step.item.sisIds]);
-            if (setGuardianRole(current, districtId, { role: 'guardian', districtId, sisIds, status: 'active' })) result.rolesChanged++;
-            break;
-          }
-          case 'archive':
-          case 'restore': {
-            const current = account(item.accountId, step.kind);
-            const role = guardianRole(current, districtId);
-            if (role === undefined) throw new GuardianSyncError('STORE_FAILED', `${step.kind}: account "${item.accountId}" has no guardian role in district "${districtId}".`);
-            if (setGuardianRole(current, districtId, { ...role, status: step.kind === 'archive' ? 'archived' : 'active' })) result.rolesChanged++;
-            break;
-          }
-          case 'link-add': {
-            account(item.accountId, 'link add'); // a link to no account is a broken plan, as a foreign key would say
-            if (!db.students.has(studentKey(districtId, step.item.studentSisId))) {
-              throw new GuardianSyncError('STORE_FAILED', `link add: no student "${step.item.studentSisId}" in district "${districtId}".`);
-            }
-            if (writeLink(db, { accountId: item.accountId, districtId, studentSisId: step.item.studentSisId, source: plan.source })) result.linksAdded++;
-            break;
-          }
-          case 'link-remove':
-            // Only links of this plan's source and district: another sync's links are not ours to remove.
-            if (deleteLink(db, { accountId: item.accountId, districtId, studentSisId: step.item.studentSisId, source: plan.source })) result.linksRemoved++;
-            break;
-        }
-      }
-      return result;
+    async transaction(body, { signal }) {
+      if (signal?.aborted === true) throw new GuardianSyncError('ABORTED', 'The apply was cancelled before it started; nothing was changed.');
+      return body(writer);
     },
 
+    // Leases: a lock ends `ttlMs` after its last acquire or renew, so a crashed worker frees its scope.
     async acquireLock(key, { owner, ttlMs }) {
       const held = db.locks.get(key);
-      if (held !== undefined && held.owner !== owner && held.expiresAt > now()) return false;
+      if (held !== undefined && held.owner !== owner && held.expiresAt > now()) {
+        return { acquired: false, holder: { owner: held.owner, expiresAt: new Date(held.expiresAt).toISOString() } };
+      }
+      db.locks.set(key, { owner, expiresAt: now() + ttlMs });
+      return { acquired: true };
+    },
+
+    async renewLock(key, { owner, ttlMs }) {
+      if (db.locks.get(key)?.owner !== owner) return false;
       db.locks.set(key, { owner, expiresAt: now() + ttlMs });
       return true;
     },

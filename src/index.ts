@@ -62,6 +62,14 @@ export { DEFAULT_MAX_REMOVAL_RATIO } from './plan/plan-input.js';
 export type { PlanInput, PlanSettings } from './plan/plan-input.js';
 export { applyPlanToSnapshot } from './plan/apply-plan-to-snapshot.js';
 
+// Applying a plan: the library's semantics over a store's primitives
+export { applyPlan, ApplyFailure, isApplyFailure } from './apply/apply-plan.js';
+export type { ApplyPlanOptions } from './apply/apply-plan.js';
+export { EMPTY_APPLY_RESULT, linkKey, planWrites, touchedKeys, UnappliablePlanError } from './apply/plan-writes.js';
+export type { AccountWrite, PlanWrites, RowWrite, TouchedKeys, TouchedRows, UnappliableItem, WriteCounter, WritePhase } from './apply/plan-writes.js';
+export { applyPlanToMaps } from './apply/apply-plan-in-memory.js';
+export type { RosterMaps } from './apply/apply-plan-in-memory.js';
+
 // Sources and the reference store
 export { createLocalFileSource } from './sources/local-file-source.js';
 export type { LocalFileSourceOptions } from './sources/local-file-source.js';
@@ -73,11 +81,18 @@ export { createMemoryRosterData, createMemoryStore, memoryLinkKey, seedMemoryRos
 export type { MemoryLock, MemoryRosterData, MemoryRosterSeed, MemoryRun, MemoryStore, MemoryStoreOptions } from './stores/memory-store.js';
 export { memoryStaffIdKey, memoryStudentKey } from './stores/memory-roster-data.js';
 export type { MemoryDistrictIndex, MemoryDistrictMember, MemoryRosterIndexes } from './stores/memory-roster-data.js';
-export { countPlanSteps, planSteps } from './stores/plan-steps.js';
+export { countPlanSteps, describeStep, planSteps } from './stores/plan-steps.js';
 export type { StoreHooks } from './stores/store-hooks.js';
 export type { PlanStep, PlanStepKind } from './stores/plan-steps.js';
+
+// Helpers for store authors
 export { buildRosterExport } from './stores/build-roster-export.js';
 export type { RosterExportInput } from './stores/build-roster-export.js';
+export { importStaffRecords } from './stores/import-staff.js';
+export type { StaffImportAccess, StaffImportCounts } from './stores/import-staff.js';
+export { compareRunsRecentFirst, runMatchesScope, summarizeRun } from './stores/run-summary.js';
+export { loadAborted } from './stores/store-errors.js';
+export { compareText, sortedSisIds, sortRoles } from './stores/account-roles.js';
 
 // Reports
 export { formatReportText } from './report/format-report-text.js';

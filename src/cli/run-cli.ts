@@ -15,14 +15,17 @@ Syncs school guardians from a district's guardians.csv (or OneRoster) into a ros
 
 Commands:
   validate <file>                      self-check a guardian file (no roster needed)
-  roster import --db <sqlite> <users.csv> [orgs.csv]
+  roster import --db <roster> <users.csv> [orgs.csv]
                                        load a district's students and staff from OneRoster into
-                                       the SQLite roster (one roster may hold many districts)
-  sync --db <sqlite> (--file <path> | --sftp <url>)
-                                       run one guardian sync against the SQLite roster
-  export --db <sqlite> [--org <district>]
+                                       the roster (one roster may hold many districts)
+  sync --db <roster> (--file <path> | --sftp <url>)
+                                       run one guardian sync against the roster
+  export --db <roster> [--org <district>]
                                        print one district's roster: accounts, roles, students
-  runs --db <sqlite>                   list past runs with status and counts
+  runs --db <roster>                   list past runs with status and counts
+
+  <roster> is a SQLite file, or postgres://user@host:port/database?schema=name
+  (the password from the PGPASSWORD environment variable, never in the URL).
 
 Options:
   -h, --help                           show help (also: guardian-sync <command> --help)

@@ -1,37 +1,121 @@
 // The roster store contract: where accounts, roles, students and guardian links live.
-// A host implements it over its own database and proves it with the conformance suite
-// exported from `guardian-sync/testing`. The memory store is the reference implementation.
-import type { SyncPlan } from '../model/plan.js';
-import type { RunSummary, SyncReport } from '../model/report.js';
-import type { Account, GuardianLink, Org, ResolvedScope, RosterSnapshot, SnapshotLogins, SnapshotRequest, Student, SyncScope } from '../model/roster.js';
+// A store implements keyed reads, set-based writes, locks and run history; the library owns
+// what a sync means (`applyPlan` decides every row and the order they are written in). A
+// host proves its store with the conformance suite exported from `guardian-sync/testing`.
+import type { RunSummary, SavedReport } from '../model/report.js';
+import type { Account, AccountFields, GuardianLink, Org, ResolvedScope, RoleName, RoleStatus, RosterSnapshot, SnapshotLogins, SnapshotRequest, Student, SyncScope } from '../model/roster.js';
 
 export interface RosterStoreCapabilities {
-  /** `applyPlan` is all or nothing: after a throw, nothing of the plan is visible. */
+  /**
+   * `transaction` is all or nothing: when its body throws, nothing it wrote is visible, and
+   * what it reads sees one moment. A store without transactions declares false; the library
+   * then writes in the one order that converges when an interrupted run is repeated.
+   */
   readonly atomicApply: boolean;
-  /** Locks are shared between processes (a database row), not only within one process. */
+  /**
+   * What the store's locks promise:
+   * - `lease`: a lock lasts `ttlMs` from its last acquire or renew; a holder that stops
+   *   renewing (a killed process) loses it when the lease ends.
+   * - `session`: a lock is held by a live connection (a PostgreSQL advisory lock) and freed
+   *   by the server when the holder's connection or process dies; `ttlMs` is not used.
+   */
+  readonly lockKind: 'lease' | 'session';
+  /** Locks are shared between processes (a database row or a server session), not only within one process. */
   readonly crossProcessLock: boolean;
 }
 
-export interface ApplyOptions {
-  readonly runId: string;
+/** An account as a store keeps it, without its roles (roles are rows of their own). */
+export interface StoredAccount extends AccountFields {
+  readonly id: string;
+  readonly claimed: boolean;
+}
+
+/** One role of one account in one district: the store's key is (accountId, districtId, role). */
+export interface StoredRole {
+  readonly accountId: string;
+  readonly districtId: string;
+  readonly role: RoleName;
+  readonly status: RoleStatus;
+  /** Sorted and unique (the library writes them so). */
+  readonly sisIds: readonly string[];
+}
+
+/** A new account and the roles it starts with (each role's `accountId` is the account's id). */
+export interface NewAccount {
+  readonly account: StoredAccount;
+  readonly roles: readonly StoredRole[];
+}
+
+/**
+ * The primitives the library applies a plan through: keyed reads of the rows a plan touches
+ * and set-based writes, one kind of row per call. They carry no sync rules: the library
+ * decides every row (see `applyPlan`), in the one correct order, in batches of at most
+ * `RosterStore.writeBatchSize` rows. A store maps each call to one statement (or a few)
+ * over the whole batch. Every method must throw when the backend fails.
+ */
+export interface RosterWriter {
+  /** The accounts with these ids that exist (any order; missing ids are left out). */
+  readAccounts(ids: readonly string[]): Promise<readonly StoredAccount[]>;
+  /** The roles named `role` in `districtId` of these accounts that exist (any order). */
+  readRoles(districtId: string, role: RoleName, accountIds: readonly string[]): Promise<readonly StoredRole[]>;
+  /** Which of these SIS ids are students of `districtId` (any order). */
+  readStudentIds(districtId: string, sisIds: readonly string[]): Promise<readonly string[]>;
+  /**
+   * Inserts new accounts, each with the roles it starts with (the library has read that
+   * none of these ids exists). A store without transactions must still never leave an
+   * account without its roles: write both in one call of the backend, or the roles first
+   * where the backend allows it.
+   */
+  insertAccounts(accounts: readonly NewAccount[]): Promise<void>;
+  /**
+   * Sets the fields of existing accounts to these values (`claimed` is never changed by a
+   * sync: leave it as stored). Rows come in the order the library gives; an email or mobile
+   * one row gives up is never taken by another row of the same call, so a unique index on
+   * logins holds after every statement.
+   */
+  updateAccounts(accounts: readonly StoredAccount[]): Promise<void>;
+  /** Writes these roles whole: inserted when missing, replaced (status and SIS ids) when present. */
+  putRoles(roles: readonly StoredRole[]): Promise<void>;
+  /** Inserts these links, skipping any that exists (same account, district, student and source); returns how many it inserted. */
+  insertLinks(links: readonly GuardianLink[]): Promise<number>;
+  /** Deletes these links (same account, district, student and source), skipping any that is gone; returns how many it deleted. */
+  deleteLinks(links: readonly GuardianLink[]): Promise<number>;
+}
+
+export interface TransactionOptions {
   readonly signal?: AbortSignal | undefined;
 }
 
-/** What a store did with a plan. Counts are of changes that took effect now (a re-applied item counts 0). */
+/** What a store did with a plan: changes that took effect now (a re-applied plan counts 0). */
 export interface ApplyResult {
   readonly accountsCreated: number;
   readonly accountsUpdated: number;
-  readonly rolesChanged: number;
+  /** Guardian roles added, or given new SIS ids. */
+  readonly rolesAdded: number;
+  /** Guardian roles that gave SIS ids up to another account. */
+  readonly idsRemoved: number;
+  readonly guardiansArchived: number;
+  readonly guardiansRestored: number;
   readonly linksAdded: number;
   readonly linksRemoved: number;
 }
 
 export interface LockOptions {
-  /** Identifies the holder (the run id): only the holder may release. */
+  /** Identifies the holder (the run id): only the holder may renew or release. */
   readonly owner: string;
-  /** The lock expires after this long, so a crashed worker cannot hold a scope forever. */
+  /** A `lease` lock ends this long after its last acquire or renew. Not used by `session` locks. */
   readonly ttlMs: number;
 }
+
+/** Who holds a lock, as far as the store knows: shown in `SYNC_IN_PROGRESS`. */
+export interface LockHolder {
+  /** The holder's owner string (the run id of the run holding it). */
+  readonly owner: string;
+  /** When the lease ends (ISO-8601), or null for a session lock (it lasts while its connection does). */
+  readonly expiresAt: string | null;
+}
+
+export type LockAttempt = { readonly acquired: true } | { readonly acquired: false; readonly holder: LockHolder | null };
 
 export interface ListRunsOptions {
   readonly scope?: SyncScope | undefined;
@@ -121,51 +205,50 @@ export interface RosterStore {
   loadSnapshot(scope: ResolvedScope, request: SnapshotRequest): Promise<RosterSnapshot>;
 
   /**
-   * Must apply every item of the plan, in any order that leaves the same result. Every
-   * role and link item concerns the plan's district (`plan.scope.districtId`) and no other:
-   * creates (skip an id that exists; the new account gets a guardian role in the district),
-   * updates (set fields), role adds (the district's guardian role: set union of SIS ids,
-   * status active; created when missing), id removes (take the SIS ids off the district's
-   * guardian role; skip ids it no longer holds), link adds (skip one that exists for the
-   * same account, district, student and source), link removes (only links of
-   * `plan.source`; skip one that is gone), archives and restores (set the status of the
-   * district's guardian role). Applying the same plan twice must leave
-   * the store as applying it once. Stores with `atomicApply` must apply all or nothing.
-   * Must throw when an item cannot be applied; must honour `signal` between items.
-   *
-   * An item cannot be applied when it refers to an account that does not exist (update,
-   * role add, link add, archive, restore; a plan never updates an account it creates), when
-   * a link add names a student that does not exist, or when an archive or restore names an account without a guardian role in the district. A link
-   * remove of a link that is gone, or a create of an id that exists, is not a failure.
-   * "Any order that leaves the same result" means the same result as this order, the one
-   * the shipped stores use: updates (in plan order), id removes, creates, role adds,
-   * restores, archives, link adds, link removes. Updates come first so a login an account
-   * gives up is free before another account takes it; id removes come before creates and
-   * role adds so an SIS id is never on two accounts of a district; archives come before link removes so a run that dies
-   * in between still converges when repeated. A non-atomic store must apply in this order
-   * (`planSteps` yields it); an atomic store may batch freely inside its transaction.
-   * `ApplyResult` counts only what changed now: a second apply of the same plan counts 0.
+   * Must run `body` with a writer and return what it returns. A store with `atomicApply`
+   * runs it in one transaction (committed when `body` resolves, rolled back when it throws;
+   * its reads see one moment) and must not run two bodies at once on one connection; a
+   * store without just calls it. The library's `applyPlan` is the only caller a sync needs.
    */
-  applyPlan(plan: SyncPlan, options: ApplyOptions): Promise<ApplyResult>;
+  transaction<T>(body: (writer: RosterWriter) => Promise<T>, options: TransactionOptions): Promise<T>;
+
+  /** Rows per write call: what one statement of the backend handles well (e.g. 1000 for SQL, Infinity in memory). */
+  readonly writeBatchSize: number;
 
   /**
-   * Must return true and hold the lock when no unexpired lock on `key` exists (or the
-   * current one is held by the same owner); must return false, without waiting, when
-   * another owner holds an unexpired lock.
+   * Must take the lock and return `{ acquired: true }` when no live lock on `key` exists, or
+   * the current one has the same owner (a `lease` lock then lasts `ttlMs` from now); must
+   * return `{ acquired: false, holder }`, without waiting, when another owner holds a live
+   * one. A `lease` lock is live until its lease ends; a `session` lock while the connection
+   * that took it is open. A store may take over a lock whose holder it knows is gone (the
+   * SQLite store: a process of this host that no longer exists).
    */
-  acquireLock(key: string, options: LockOptions): Promise<boolean>;
+  acquireLock(key: string, options: LockOptions): Promise<LockAttempt>;
+
+  /**
+   * Must extend a lock `owner` holds (a `lease` lock then lasts `ttlMs` from now) and return
+   * true; must return false when `owner` no longer holds it (its lease ended and another
+   * owner took it, or its session is gone). The library renews while a run works and stops
+   * the run before its next write once this returns false.
+   */
+  renewLock(key: string, options: LockOptions): Promise<boolean>;
 
   /** Must release the lock when `owner` holds it; must do nothing otherwise. Must not throw when not held. */
   releaseLock(key: string, owner: string): Promise<void>;
 
-  /** Must store the report so that `getRun` returns it whole and `listRuns` lists it. Saving the same runId again replaces it. */
-  saveRun(report: SyncReport): Promise<void>;
+  /**
+   * Must store the report so that `getRun` returns it whole and `listRuns` lists it. Saving
+   * the same runId again replaces it: a run is saved as `running` when it takes the lock,
+   * then again with its outcome, so a run killed on the way leaves a `running` entry (the
+   * next run of the scope marks it `interrupted`).
+   */
+  saveRun(report: SavedReport): Promise<void>;
 
   /** Must return runs most recent first (by `startedAt`), filtered by scope when given. */
   listRuns(options?: ListRunsOptions): Promise<readonly RunSummary[]>;
 
   /** Must return the report saved under `runId`, or null. */
-  getRun(runId: string): Promise<SyncReport | null>;
+  getRun(runId: string): Promise<SavedReport | null>;
 
   /**
    * Optional: load orgs, students and staff. Updates in place by org id, by (district,
@@ -196,4 +279,4 @@ export interface FullRosterStore extends RosterStore {
 }
 
 // Re-exported so an adapter author needs one import.
-export type { Account, GuardianLink, Org, ResolvedScope, RosterSnapshot, SnapshotLogins, SnapshotRequest, Student, SyncScope };
+export type { Account, GuardianLink, Org, ResolvedScope, RoleName, RoleStatus, RosterSnapshot, SnapshotLogins, SnapshotRequest, Student, SyncScope };

@@ -5,6 +5,13 @@ import type { SyncLevel } from './roster.js';
 
 export type SyncStatus = 'succeeded' | 'succeeded-with-warnings' | 'failed' | 'failed-threshold' | 'disabled';
 
+/**
+ * The status of a run in the history: a finished run's `SyncStatus`, `running` while it holds
+ * its scope's lock, or `interrupted` when it never finished (its process was killed; the next
+ * run of the scope marks it so).
+ */
+export type RunStatus = SyncStatus | 'running' | 'interrupted';
+
 export interface FileSummary {
   readonly name: string;
   readonly size: number;
@@ -32,11 +39,14 @@ export interface SyncReport {
   readonly rows: readonly RowOutcome[];
 }
 
+/** A report as the run history keeps it: the status may also be `running` or `interrupted`. */
+export type SavedReport = Omit<SyncReport, 'status'> & { readonly status: RunStatus };
+
 /** One line of run history. */
 export interface RunSummary {
   readonly runId: string;
   readonly scope: { readonly level: SyncLevel; readonly orgId: string };
-  readonly status: SyncStatus;
+  readonly status: RunStatus;
   readonly dryRun: boolean;
   readonly startedAt: string;
   readonly finishedAt: string;

@@ -108,7 +108,8 @@ export function buildPlan(input: PlanInput): SyncPlan {
   });
   issues.push(...accounts.issues);
 
-  const idRemoves = planIdRemoves({ guardians, accountIds: accounts.accountIds, linkLines: linkLinesOf, candidates, accounts: snapshot.accounts, districtId });
+  const { removes: idRemoves, issues: idIssues } = planIdRemoves({ guardians, accountIds: accounts.accountIds, linkLines: linkLinesOf, candidates, accounts: snapshot.accounts, districtId });
+  issues.push(...idIssues);
 
   const kept = new Set<string>();
   for (const r of accounts.restores) kept.add(r.accountId);

@@ -4,6 +4,7 @@
 // the day-1 file coming back after such a split; an id given to a new account), the plan
 // takes the id off the other account in the same plan, before the creates and role adds
 // that give it (see planSteps), so no moment of the apply has the id on two accounts.
+import { createIssue, type Issue } from '../errors/issue.js';
 import type { RoleIdRemove } from '../model/plan.js';
 import type { Account } from '../model/roster.js';
 import type { FileGuardian } from '../resolve/group-rows-into-guardians.js';
@@ -22,10 +23,22 @@ export interface IdRemovesInput {
   readonly districtId: string;
 }
 
-/** The ids to take off each account that holds a guardian's id but is not that guardian's account; by account id. */
-export function planIdRemoves(input: IdRemovesInput): RoleIdRemove[] {
+export interface IdRemoves {
+  /** By account id. */
+  readonly removes: RoleIdRemove[];
+  /** GUARDIAN_ID_MOVED (info) for each id that left another account, on the first row carrying it. */
+  readonly issues: Issue[];
+}
+
+/**
+ * The ids to take off each account that holds a guardian's id but is not that guardian's
+ * account, and an issue saying so on the guardian's line: an id moving off an account is a
+ * change a district should see (the people it names now differ, or a run came back).
+ */
+export function planIdRemoves(input: IdRemovesInput): IdRemoves {
   const { guardians, accountIds, candidates, accounts, districtId } = input;
   const byAccount = new Map<string, { sisIds: string[]; lines: number[] }>();
+  const issues: Issue[] = [];
   for (const g of guardians) {
     const target = accountIds[g.index] ?? null;
     if (target === null || g.sisIds.length === 0) continue;
@@ -33,6 +46,7 @@ export function planIdRemoves(input: IdRemovesInput): RoleIdRemove[] {
     // The usual case: the one holder is the guardian's own account, and nothing is built.
     if (single === -1 || (single >= 0 && accounts[single]!.id === target)) continue;
     const holders = single >= 0 ? [single] : candidates.several(g.index);
+    const moved: string[] = [];
     for (const pos of holders) {
       const account = accounts[pos]!;
       if (account.id === target) continue;
@@ -42,14 +56,25 @@ export function planIdRemoves(input: IdRemovesInput): RoleIdRemove[] {
       let entry = byAccount.get(account.id);
       if (entry === undefined) byAccount.set(account.id, (entry = { sisIds: [], lines: [] }));
       for (const id of ids) if (!entry.sisIds.includes(id)) entry.sisIds.push(id);
+      for (const id of ids) if (!moved.includes(id)) moved.push(id);
       for (const line of input.linkLines[g.index] ?? []) if (!entry.lines.includes(line)) entry.lines.push(line);
     }
+    // On a row of the id itself: a merged guardian (§1.4) has rows of several ids.
+    for (const id of moved) issues.push(idMoved(g.rows.find((row) => row.guardianSisId === id)?.line ?? g.firstLine, id));
   }
   const out: RoleIdRemove[] = [];
   for (const [accountId, { sisIds, lines }] of byAccount) {
     out.push({ accountId, role: 'guardian', sisIds: sisIds.sort(compare), lines: lines.sort((a, b) => a - b) });
   }
-  return out.sort((a, b) => compare(a.accountId, b.accountId));
+  return { removes: out.sort((a, b) => compare(a.accountId, b.accountId)), issues };
+}
+
+function idMoved(line: number, id: string): Issue {
+  return createIssue(
+    'GUARDIAN_ID_MOVED',
+    `Guardian id "${id}" on line ${line} moved to another account: the account that held it belongs to another guardian of this file now (their names or contacts differ, or they are one person again), so the id was taken off it.`,
+    { line, column: 'guardianSisId' },
+  );
 }
 
 function compare(a: string, b: string): number {

@@ -1,7 +1,7 @@
 // The words and number formats the text and HTML reports share, so a status, a count or
 // a ratio reads the same in a terminal as in report.html.
 import type { SyncCounts, ThresholdResult } from '../model/plan.js';
-import type { SyncReport, SyncStatus } from '../model/report.js';
+import type { RunStatus, SyncReport } from '../model/report.js';
 
 export interface StatusWording {
   /** Short label, e.g. `Succeeded with warnings`. */
@@ -12,7 +12,7 @@ export interface StatusWording {
   readonly tone: 'good' | 'warn' | 'bad' | 'neutral';
 }
 
-export const STATUS_WORDING: Readonly<Record<SyncStatus, StatusWording>> = {
+export const STATUS_WORDING: Readonly<Record<RunStatus, StatusWording>> = {
   succeeded: { label: 'Succeeded', meaning: 'The sync ran and found nothing to warn about.', tone: 'good' },
   'succeeded-with-warnings': {
     label: 'Succeeded with warnings',
@@ -30,6 +30,12 @@ export const STATUS_WORDING: Readonly<Record<SyncStatus, StatusWording>> = {
     tone: 'bad',
   },
   disabled: { label: 'Disabled', meaning: 'The sync is turned off for this scope; nothing was read or changed.', tone: 'neutral' },
+  running: { label: 'Running', meaning: 'The run holds its scope lock and has not finished yet.', tone: 'neutral' },
+  interrupted: {
+    label: 'Interrupted',
+    meaning: 'The run never finished (its process stopped); a later run of the scope took over. Changes it made, if any, are converged by that run.',
+    tone: 'bad',
+  },
 };
 
 export const DRY_RUN_NOTE = 'Dry run: nothing was changed; the counts show what a real run would do.';

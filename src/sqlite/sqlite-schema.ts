@@ -84,11 +84,23 @@ CREATE INDEX runs_by_start ON runs (started_at DESC, run_id DESC);
 CREATE INDEX runs_by_scope ON runs (scope_level, scope_org_id, started_at DESC, run_id DESC);
 `;
 
+/**
+ * Version 3: a lock row says which process holds it (its host, pid and, on Linux, pid
+ * namespace: src/sqlite/sqlite-locks.ts), so a lock whose holder was killed on this host is
+ * taken over at once rather than when its lease ends. Rows written before stay without a
+ * process (NULL): they end by their lease only.
+ */
+const V3 = `
+ALTER TABLE locks ADD COLUMN host TEXT;
+ALTER TABLE locks ADD COLUMN pid INTEGER;
+ALTER TABLE locks ADD COLUMN pid_namespace TEXT;
+`;
+
 /** SQL to run, or a function for a migration that moves data by rules (it runs inside the migration's transaction). */
 export type SqliteMigrationStep = string | ((db: SqliteDatabase) => void);
 
 /** Migration i brings a database from version i to i + 1. */
-export const SQLITE_MIGRATIONS: readonly SqliteMigrationStep[] = [V1, migrateV1ToV2];
+export const SQLITE_MIGRATIONS: readonly SqliteMigrationStep[] = [V1, migrateV1ToV2, V3];
 
 /** The schema version this code writes. */
 export const SQLITE_SCHEMA_VERSION = SQLITE_MIGRATIONS.length;

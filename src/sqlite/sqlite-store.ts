@@ -1,29 +1,28 @@
 // The SQLite roster store (better-sqlite3): the CLI's embedded roster and a ready store for
-// hosts without their own database. One transaction per plan (atomic), locks as rows with
-// an expiry (shared between processes), run history with the whole report kept as JSON.
+// hosts without their own database. One transaction per apply (atomic; the library drives the
+// writer, src/sqlite/sqlite-writer.ts), locks as leased rows shared between processes
+// (src/sqlite/sqlite-locks.ts), run history with the whole report kept as JSON.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type {
-  ApplyOptions,
-  ApplyResult,
+  FullRosterStore,
   ListRunsOptions,
+  LockAttempt,
+  LockOptions,
   RosterExport,
   RosterImport,
   RosterImportResult,
   RosterStoreCapabilities,
-  FullRosterStore,
+  RosterWriter,
+  TransactionOptions,
 } from '../contracts/roster-store.js';
-import { GuardianSyncError, isGuardianSyncError } from '../errors/guardian-sync-error.js';
-import type { SyncPlan } from '../model/plan.js';
-import type { RunSummary, SyncReport, SyncStatus } from '../model/report.js';
+import { GuardianSyncError } from '../errors/guardian-sync-error.js';
+import type { RunStatus, RunSummary, SavedReport } from '../model/report.js';
 import type {
   Account,
-  AccountFields,
-  AccountRole,
   GuardianLink,
   Org,
   ResolvedScope,
-  RoleName,
-  RoleStatus,
   RosterSnapshot,
   SnapshotLogins,
   SnapshotRequest,
@@ -33,15 +32,18 @@ import type {
 } from '../model/roster.js';
 import { emailKey } from '../resolve/contact-key.js';
 import { compareText, sortedSisIds } from '../stores/account-roles.js';
+import { ACCOUNT_ROLE_COLUMNS_SQL, groupAccountRows as groupAccountColumns, type AccountRoleColumns } from '../stores/account-rows.js';
 import { buildRosterExport } from '../stores/build-roster-export.js';
 import { importStaffRecords } from '../stores/import-staff.js';
-import { countPlanSteps, describeStep, planSteps, type PlanStep } from '../stores/plan-steps.js';
-import { applyAborted, loadAborted, stepFailure } from '../stores/store-errors.js';
+import { loadAborted } from '../stores/store-errors.js';
 import type { StoreHooks } from '../stores/store-hooks.js';
 import { loadBetterSqlite3 } from './load-better-sqlite3.js';
 import type { SqliteDatabase, SqliteStatement } from './sqlite-database.js';
+import { asSqliteFailure, sqliteCode } from './sqlite-errors.js';
+import { currentLockProcess, SqliteLocks } from './sqlite-locks.js';
 import { readMigrationNotes, type SqliteMigration, type SqliteMigrationNote } from './migration-notes.js';
 import { migrateSqliteSchema } from './sqlite-schema.js';
+import { createSqliteWriter, prepareWriterStatements, putRole, SQLITE_WRITE_BATCH_SIZE, type SqliteWriterStatements } from './sqlite-writer.js';
 
 export interface SqliteStoreOptions extends StoreHooks {
   /**
@@ -86,7 +88,7 @@ export interface SqliteStore extends FullRosterStore {
   migrationNotes(): readonly SqliteMigrationNote[];
 }
 
-const CAPABILITIES: RosterStoreCapabilities = Object.freeze({ atomicApply: true, crossProcessLock: true });
+const CAPABILITIES: RosterStoreCapabilities = Object.freeze({ atomicApply: true, lockKind: 'lease', crossProcessLock: true });
 
 /**
  * Logins looked up per statement: SQLite accepts 32,766 parameters, but a fixed, modest batch
@@ -95,29 +97,8 @@ const CAPABILITIES: RosterStoreCapabilities = Object.freeze({ atomicApply: true,
  */
 const LOGIN_BATCH = 500;
 
-const ACCOUNT_COLUMNS = 'a.id, a.first_name, a.last_name, a.email, a.mobile_phone, a.home_phone, a.language, a.claimed';
-/** An account with one of its roles per row (LEFT JOIN: null role columns when it has none). */
-const ACCOUNT_ROLE_COLUMNS = `${ACCOUNT_COLUMNS}, r.district_id, r.role, r.status, r.sis_ids`;
-
-/** A row of ACCOUNT_COLUMNS. */
-type AccountRow = [
-  id: string,
-  firstName: string,
-  lastName: string,
-  email: string | null,
-  mobilePhone: string | null,
-  homePhone: string | null,
-  language: string | null,
-  claimed: number,
-];
-
-/** A row of ACCOUNT_ROLE_COLUMNS. */
-type AccountRoleRow = [...AccountRow, districtId: string | null, role: RoleName | null, status: RoleStatus | null, sisIds: string | null];
-
-/** A row of `account_roles` without its key: status and SIS ids (JSON). */
-type RoleRow = [status: RoleStatus, sisIds: string];
-
-type Counts = { -readonly [K in keyof ApplyResult]: number };
+/** A row of ACCOUNT_ROLE_COLUMNS_SQL: SIS ids come back as JSON text. */
+type AccountRoleRow = AccountRoleColumns<string>;
 
 /**
  * Opens (or adopts) a SQLite roster and brings its schema up to date.
@@ -132,8 +113,8 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       : options.database;
   let migration: SqliteMigration | null;
   try {
-    // WAL lets readers (loadSnapshot, runs) proceed while a plan is applied; foreign keys are
-    // how a link to an unknown account or student is refused. Both are set outside any transaction.
+    // WAL lets other connections read (snapshots, runs) while one applies a plan; foreign keys
+    // are how a link to an unknown account or student is refused. Both are set outside any transaction.
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     if (ownsDatabase) {
@@ -151,11 +132,27 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
 
 class SqliteRosterStore implements SqliteStore {
   readonly capabilities = CAPABILITIES;
+  readonly writeBatchSize = SQLITE_WRITE_BATCH_SIZE;
   private closed = false;
-  private readonly now: () => number;
   private readonly newAccountId: () => string;
-  private readonly onApplyStep: ((step: number, item: PlanStep) => void) | undefined;
   private readonly sql: ReturnType<typeof prepareStatements>;
+  private readonly writes: SqliteWriterStatements;
+  private readonly locks: SqliteLocks;
+  /**
+   * The connection is one, synchronous, and a transaction's body is async: while a body is
+   * pending, the connection is inside its transaction. Every method that opens a transaction
+   * (`transaction`, `loadSnapshot`, `importRoster`, `exportRoster`) and `close` waits here for
+   * the one before it, so none begins inside another or reads rows not yet committed.
+   * Single statements (locks, run history, scopes, orgs) do not wait: run while a body is
+   * pending, they are part of its transaction (no other connection can write meanwhile: it
+   * holds the file's write lock). That is what lets a run's lease heartbeat renew its lock
+   * during a long apply; a rollback undoes such a statement with the rest.
+   */
+  private queue: Promise<void> = Promise.resolve();
+  /** The transaction whose body is pending, if any. */
+  private open: object | null = null;
+  /** The transaction the running code is the body of, to refuse a call that would wait for its own body. */
+  private readonly bodyOf = new AsyncLocalStorage<object>();
 
   constructor(
     readonly database: SqliteDatabase,
@@ -163,10 +160,10 @@ class SqliteRosterStore implements SqliteStore {
     readonly migration: SqliteMigration | null,
     options: SqliteStoreOptions,
   ) {
-    this.now = options.now ?? Date.now;
     this.newAccountId = options.newAccountId ?? randomUUID;
-    this.onApplyStep = options.onApplyStep;
     this.sql = prepareStatements(database);
+    this.writes = prepareWriterStatements(database);
+    this.locks = new SqliteLocks(database, currentLockProcess(), options.now ?? Date.now);
   }
 
   migrationNotes(): readonly SqliteMigrationNote[] {
@@ -187,80 +184,101 @@ class SqliteRosterStore implements SqliteStore {
   async loadSnapshot(scope: ResolvedScope, request: SnapshotRequest): Promise<RosterSnapshot> {
     if (request.signal?.aborted === true) throw loadAborted();
     const { districtId } = scope;
-    // One read transaction: every read sees the same moment even if another process writes.
-    return this.transaction('DEFERRED', () => {
-      const students = this.readStudents(districtId);
-      const links = this.readLinks(districtId);
-      const { accounts, ids } = this.readDistrictAccounts(districtId, links, 'all');
-      for (const id of this.findLoginHolders(accounts, ids, request.logins)) {
-        const account = this.readAccount(id);
-        if (account !== undefined) accounts.push(account);
-      }
-      return { scope, students, accounts, links };
-    });
-  }
-
-  async applyPlan(plan: SyncPlan, options: ApplyOptions): Promise<ApplyResult> {
-    const total = countPlanSteps(plan);
-    const signal = options.signal;
-    if (signal?.aborted === true) throw applyAborted(0, total, true);
-    const counts: Counts = { accountsCreated: 0, accountsUpdated: 0, rolesChanged: 0, linksAdded: 0, linksRemoved: 0 };
-    // IMMEDIATE: take the write lock up front, so a concurrent writer waits at BEGIN (busy
-    // timeout) instead of failing halfway through.
-    try {
-      this.applyInTransaction(plan, signal, total, counts);
-    } catch (error) {
-      throw asSqliteFailure(error, 'apply the plan');
-    }
-    return counts;
-  }
-
-  private applyInTransaction(plan: SyncPlan, signal: AbortSignal | undefined, total: number, counts: Counts): void {
-    this.transaction('IMMEDIATE', () => {
-      let index = 0;
-      for (const step of planSteps(plan)) {
-        if (signal?.aborted === true) throw applyAborted(index, total, true);
-        this.onApplyStep?.(index, step);
-        try {
-          this.applyStep(step, plan.scope.districtId, plan.source, counts);
-        } catch (error) {
-          throw asStepError(step, error);
+    return this.serially('load the roster', () => {
+      if (request.signal?.aborted === true) throw loadAborted();
+      // One read transaction: every read sees the same moment even if another process writes.
+      return this.atomically('DEFERRED', () => {
+        const students = this.readStudents(districtId);
+        const links = this.readLinks(districtId);
+        const { accounts, ids } = this.readDistrictAccounts(districtId, links, 'all');
+        for (const id of this.findLoginHolders(accounts, ids, request.logins)) {
+          const account = this.readAccount(id);
+          if (account !== undefined) accounts.push(account);
         }
-        index += 1;
-      }
+        return { scope, students, accounts, links };
+      });
     });
   }
 
-  async acquireLock(key: string, options: { readonly owner: string; readonly ttlMs: number }): Promise<boolean> {
-    const now = this.now();
-    // One statement: take a free lock, renew our own, or take over an expired one. Atomic
-    // across connections and processes; `changes` says whether we hold it now.
-    return this.sql.acquireLock.run(key, options.owner, now + options.ttlMs, now).changes === 1;
+  transaction<T>(body: (writer: RosterWriter) => Promise<T>, options: TransactionOptions): Promise<T> {
+    return this.serially('open a transaction', async () => {
+      if (options.signal?.aborted === true) throw transactionAborted();
+      // IMMEDIATE: take the write lock up front, so a concurrent writer waits at BEGIN (busy
+      // timeout) instead of failing halfway through.
+      try {
+        this.database.exec('BEGIN IMMEDIATE');
+      } catch (error) {
+        throw asSqliteFailure(error, 'start a transaction');
+      }
+      const token = {};
+      this.open = token;
+      let result: T;
+      try {
+        const writer = createSqliteWriter(this.writes, () => this.open === token);
+        result = await this.bodyOf.run(token, () => body(writer));
+      } catch (error) {
+        this.open = null;
+        rollback(this.database);
+        throw error;
+      }
+      this.open = null;
+      try {
+        this.database.exec('COMMIT');
+      } catch (error) {
+        rollback(this.database);
+        throw asSqliteFailure(error, 'commit the transaction');
+      }
+      return result;
+    });
+  }
+
+  async acquireLock(key: string, options: LockOptions): Promise<LockAttempt> {
+    try {
+      return this.locks.acquire(key, options);
+    } catch (error) {
+      throw asSqliteFailure(error, `take the lock "${key}"`);
+    }
+  }
+
+  async renewLock(key: string, options: LockOptions): Promise<boolean> {
+    try {
+      return this.locks.renew(key, options);
+    } catch (error) {
+      throw asSqliteFailure(error, `renew the lock "${key}"`);
+    }
   }
 
   async releaseLock(key: string, owner: string): Promise<void> {
-    this.sql.releaseLock.run(key, owner);
+    try {
+      this.locks.release(key, owner);
+    } catch (error) {
+      throw asSqliteFailure(error, `release the lock "${key}"`);
+    }
   }
 
-  async saveRun(report: SyncReport): Promise<void> {
-    this.sql.saveRun.run(
-      report.runId,
-      report.scope.level,
-      report.scope.orgId,
-      report.status,
-      report.dryRun ? 1 : 0,
-      report.startedAt,
-      report.finishedAt,
-      JSON.stringify(report.counts),
-      JSON.stringify(report),
-    );
+  async saveRun(report: SavedReport): Promise<void> {
+    try {
+      this.sql.saveRun.run(
+        report.runId,
+        report.scope.level,
+        report.scope.orgId,
+        report.status,
+        report.dryRun ? 1 : 0,
+        report.startedAt,
+        report.finishedAt,
+        JSON.stringify(report.counts),
+        JSON.stringify(report),
+      );
+    } catch (error) {
+      throw asSqliteFailure(error, `save run "${report.runId}"`);
+    }
   }
 
   async listRuns(options: ListRunsOptions = {}): Promise<readonly RunSummary[]> {
     const limit = options.limit === undefined ? -1 : Math.max(0, Math.floor(options.limit));
     const rows = (
       options.scope === undefined ? this.sql.listRuns.all(limit) : this.sql.listRunsOfScope.all(options.scope.level, options.scope.orgId, limit)
-    ) as { run_id: string; scope_level: SyncLevel; scope_org_id: string; status: SyncStatus; dry_run: number; started_at: string; finished_at: string; counts: string }[];
+    ) as { run_id: string; scope_level: SyncLevel; scope_org_id: string; status: RunStatus; dry_run: number; started_at: string; finished_at: string; counts: string }[];
     return rows.map((row) => ({
       runId: row.run_id,
       scope: { level: row.scope_level, orgId: row.scope_org_id },
@@ -272,22 +290,24 @@ class SqliteRosterStore implements SqliteStore {
     }));
   }
 
-  async getRun(runId: string): Promise<SyncReport | null> {
+  async getRun(runId: string): Promise<SavedReport | null> {
     const row = this.sql.getRun.get(runId) as { report: string } | undefined;
-    return row === undefined ? null : (JSON.parse(row.report) as SyncReport);
+    return row === undefined ? null : (JSON.parse(row.report) as SavedReport);
   }
 
   async importRoster(data: RosterImport): Promise<RosterImportResult> {
-    try {
-      return this.importInTransaction(data);
-    } catch (error) {
-      throw asSqliteFailure(error, 'import the roster');
-    }
+    return this.serially('import the roster', () => {
+      try {
+        return this.importInTransaction(data);
+      } catch (error) {
+        throw asSqliteFailure(error, 'import the roster');
+      }
+    });
   }
 
   private importInTransaction(data: RosterImport): RosterImportResult {
     const { sql } = this;
-    return this.transaction('IMMEDIATE', () => {
+    return this.atomically('IMMEDIATE', () => {
       // Districts before schools, so a school's district exists when it is written.
       const orgs = [...data.orgs].sort((a, b) => (a.type === b.type ? 0 : a.type === 'district' ? -1 : 1));
       for (const org of orgs) sql.upsertOrg.run(org.id, org.name, org.type, org.parentId);
@@ -326,19 +346,45 @@ class SqliteRosterStore implements SqliteStore {
   }
 
   async exportRoster(districtId: string): Promise<RosterExport> {
-    return this.transaction('DEFERRED', () => {
-      const students = this.readStudents(districtId);
-      const links = this.readLinks(districtId);
-      // The export shows the district's roles only: read no others.
-      const { accounts } = this.readDistrictAccounts(districtId, links, 'district');
-      return buildRosterExport({ districtId, accounts, links, students });
-    });
+    return this.serially('export the roster', () =>
+      this.atomically('DEFERRED', () => {
+        const students = this.readStudents(districtId);
+        const links = this.readLinks(districtId);
+        // The export shows the district's roles only: read no others.
+        const { accounts } = this.readDistrictAccounts(districtId, links, 'district');
+        return buildRosterExport({ districtId, accounts, links, students });
+      }),
+    );
   }
 
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    if (this.ownsDatabase) this.database.close();
+    // After the transaction in progress, if any: closing under it would roll it back.
+    await this.serially('close the store', () => {
+      if (this.closed) return;
+      this.closed = true;
+      if (this.ownsDatabase) this.database.close();
+    });
+  }
+
+  /**
+   * Runs `run` once every method queued before it has finished (see `queue`). Refused from
+   * inside a transaction's body: it would wait for that body, which waits for it.
+   */
+  private serially<T>(doing: string, run: () => T | Promise<T>): Promise<T> {
+    if (this.open !== null && this.bodyOf.getStore() === this.open) {
+      return Promise.reject(
+        new GuardianSyncError(
+          'STORE_FAILED',
+          `The SQLite store cannot ${doing} inside a transaction's body: it would wait for that transaction to end, which waits for it. Use the writer, or do it after the transaction.`,
+        ),
+      );
+    }
+    const result = this.queue.then(run);
+    this.queue = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
   }
 
   private readStudents(districtId: string): Student[] {
@@ -421,89 +467,6 @@ class SqliteRosterStore implements SqliteStore {
     if (size > 0) flush();
   }
 
-  private applyStep(step: PlanStep, districtId: string, source: string, counts: Counts): void {
-    const { sql } = this;
-    switch (step.kind) {
-      case 'create': {
-        const { item } = step;
-        const f = item.fields;
-        const created = sql.insertAccount.run(item.accountId, f.firstName, f.lastName, f.email, f.mobilePhone, f.homePhone, f.language, 0);
-        if (created.changes === 0) return;
-        this.writeRole(item.accountId, districtId, 'guardian', 'active', sortedSisIds(item.guardianSisIds), []);
-        counts.accountsCreated += 1;
-        return;
-      }
-      case 'update': {
-        const row = sql.accountById.get(step.item.accountId) as AccountRow | undefined;
-        if (row === undefined) throw stepFailure(step, 'no account with this id', true);
-        const next = { firstName: row[1], lastName: row[2], email: row[3], mobilePhone: row[4], homePhone: row[5], language: row[6] } as { -readonly [K in keyof AccountFields]: AccountFields[K] };
-        for (const change of step.item.changes) {
-          if (change.field === 'firstName' || change.field === 'lastName') next[change.field] = change.after ?? '';
-          else next[change.field] = change.after;
-        }
-        if (
-          next.firstName === row[1] &&
-          next.lastName === row[2] &&
-          next.email === row[3] &&
-          next.mobilePhone === row[4] &&
-          next.homePhone === row[5] &&
-          next.language === row[6]
-        ) {
-          return;
-        }
-        sql.updateFields.run(next.firstName, next.lastName, next.email, next.mobilePhone, next.homePhone, next.language, step.item.accountId);
-        counts.accountsUpdated += 1;
-        return;
-      }
-      case 'id-remove': {
-        // An id the role no longer holds (or a role or account that is gone) is skipped: the
-        // plan's aim, the id off this account, already holds.
-        const role = sql.role.get(step.item.accountId, districtId, 'guardian') as RoleRow | undefined;
-        if (role === undefined) return;
-        const current = parseSisIds(role[1]);
-        const removed = new Set(step.item.sisIds);
-        const kept = current.filter((id) => !removed.has(id));
-        if (kept.length === current.length) return;
-        sql.setRoleIds.run(JSON.stringify(kept), step.item.accountId, districtId, 'guardian');
-        for (const id of current) if (removed.has(id)) sql.deleteRoleSisId.run(districtId, 'guardian', id, step.item.accountId);
-        counts.rolesChanged += 1;
-        return;
-      }
-      case 'role-add': {
-        const accountId = step.item.accountId;
-        if (sql.accountExists.get(accountId) === undefined) throw stepFailure(step, 'no account with this id', true);
-        const role = sql.role.get(accountId, districtId, 'guardian') as RoleRow | undefined;
-        const current = role === undefined ? [] : parseSisIds(role[1]);
-        const ids = sortedSisIds([...current, ...step.item.sisIds]);
-        if (role?.[0] === 'active' && ids.length === current.length) return;
-        this.writeRole(accountId, districtId, 'guardian', 'active', ids, current);
-        counts.rolesChanged += 1;
-        return;
-      }
-      case 'link-add': {
-        // Foreign keys refuse a link to an unknown account or student (asStepError says which).
-        counts.linksAdded += sql.insertLink.run(step.item.accountId, districtId, step.item.studentSisId, source).changes;
-        return;
-      }
-      case 'link-remove': {
-        counts.linksRemoved += sql.deleteLink.run(step.item.accountId, districtId, step.item.studentSisId, source).changes;
-        return;
-      }
-      case 'archive':
-      case 'restore': {
-        const status: RoleStatus = step.kind === 'archive' ? 'archived' : 'active';
-        const accountId = step.item.accountId;
-        const changed = sql.setRoleStatus.run(status, accountId, districtId, 'guardian', status).changes;
-        if (changed === 0 && sql.role.get(accountId, districtId, 'guardian') === undefined) {
-          if (sql.accountExists.get(accountId) === undefined) throw stepFailure(step, 'no account with this id', true);
-          throw stepFailure(step, `the account has no guardian role in district "${districtId}"`, true);
-        }
-        counts.rolesChanged += changed;
-        return;
-      }
-    }
-  }
-
   /** The account with all its roles, or undefined. */
   private readAccount(accountId: string): Account | undefined {
     return groupAccountRows(this.sql.accountWithRoles.iterate(accountId) as Iterable<AccountRoleRow>)[0];
@@ -521,21 +484,11 @@ class SqliteRosterStore implements SqliteStore {
       account.language,
       account.claimed ? 1 : 0,
     );
-    for (const role of account.roles) this.writeRole(account.id, role.districtId, role.role, role.status, sortedSisIds(role.sisIds), null);
+    for (const role of account.roles) putRole(this.writes, account.id, role.districtId, role.role, role.status, sortedSisIds(role.sisIds));
   }
 
-  /**
-   * Sets a role (created when missing) and indexes its SIS ids; `indexed` are the ids already
-   * in `role_sis_ids` (null: unknown, insert every id and let the key skip the ones there).
-   */
-  private writeRole(accountId: string, districtId: string, role: RoleName, status: RoleStatus, sisIds: readonly string[], indexed: readonly string[] | null): void {
-    this.sql.upsertRole.run(accountId, districtId, role, status, JSON.stringify(sisIds));
-    const known = indexed === null ? undefined : new Set(indexed);
-    for (const id of sisIds) if (known?.has(id) !== true) this.sql.insertRoleSisId.run(districtId, role, id, accountId);
-  }
-
-  /** Runs `body` in one transaction; rolls back on any throw. */
-  private transaction<T>(mode: 'DEFERRED' | 'IMMEDIATE', body: () => T): T {
+  /** Runs a synchronous `body` in one transaction; rolls back on any throw. */
+  private atomically<T>(mode: 'DEFERRED' | 'IMMEDIATE', body: () => T): T {
     this.database.exec(`BEGIN ${mode}`);
     try {
       const result = body();
@@ -561,50 +514,30 @@ function prepareStatements(db: SqliteDatabase) {
     // there comes once; the index is in account order, so no sort), each joined with its
     // account and roles: accounts in id order, each one's roles together, in key order.
     holdersWithAllRoles: raw(
-      `SELECT ${ACCOUNT_ROLE_COLUMNS} FROM (SELECT DISTINCT account_id FROM account_roles WHERE district_id = ?) h ` +
+      `SELECT ${ACCOUNT_ROLE_COLUMNS_SQL} FROM (SELECT DISTINCT account_id FROM account_roles WHERE district_id = ?) h ` +
         'CROSS JOIN accounts a ON a.id = h.account_id JOIN account_roles r ON r.account_id = h.account_id',
     ),
     holdersWithDistrictRoles: raw(
-      `SELECT ${ACCOUNT_ROLE_COLUMNS} FROM (SELECT DISTINCT account_id FROM account_roles WHERE district_id = ?) h ` +
+      `SELECT ${ACCOUNT_ROLE_COLUMNS_SQL} FROM (SELECT DISTINCT account_id FROM account_roles WHERE district_id = ?) h ` +
         'CROSS JOIN accounts a ON a.id = h.account_id JOIN account_roles r ON r.account_id = h.account_id AND r.district_id = ?',
     ),
     accountIdsByEmails: raw(`SELECT id FROM accounts WHERE email IN (${batch})`),
     accountIdsByMobiles: raw(`SELECT id FROM accounts WHERE mobile_phone IN (${batch})`),
-    accountExists: raw('SELECT 1 FROM accounts WHERE id = ?'),
-    accountById: raw(`SELECT ${ACCOUNT_COLUMNS} FROM accounts a WHERE a.id = ?`),
-    accountWithRoles: raw(`SELECT ${ACCOUNT_ROLE_COLUMNS} FROM accounts a LEFT JOIN account_roles r ON r.account_id = a.id WHERE a.id = ?`),
-    accountWithDistrictRoles: raw(`SELECT ${ACCOUNT_ROLE_COLUMNS} FROM accounts a LEFT JOIN account_roles r ON r.account_id = a.id AND r.district_id = ? WHERE a.id = ?`),
+    accountWithRoles: raw(`SELECT ${ACCOUNT_ROLE_COLUMNS_SQL} FROM accounts a LEFT JOIN account_roles r ON r.account_id = a.id WHERE a.id = ?`),
+    accountWithDistrictRoles: raw(`SELECT ${ACCOUNT_ROLE_COLUMNS_SQL} FROM accounts a LEFT JOIN account_roles r ON r.account_id = a.id AND r.district_id = ? WHERE a.id = ?`),
     accountIdByStaffSisId: raw("SELECT account_id FROM role_sis_ids WHERE district_id = ? AND role = 'staff' AND sis_id = ? ORDER BY account_id LIMIT 1"),
-    accountsByEmail: raw(`SELECT ${ACCOUNT_ROLE_COLUMNS} FROM accounts a LEFT JOIN account_roles r ON r.account_id = a.id WHERE a.email = ? ORDER BY a.id, r.district_id, r.role`),
-    accountsByMobile: raw(`SELECT ${ACCOUNT_ROLE_COLUMNS} FROM accounts a LEFT JOIN account_roles r ON r.account_id = a.id WHERE a.mobile_phone = ? ORDER BY a.id, r.district_id, r.role`),
-    insertAccount: db.prepare(
-      'INSERT INTO accounts (id, first_name, last_name, email, mobile_phone, home_phone, language, claimed) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
-    ),
+    accountsByEmail: raw(`SELECT ${ACCOUNT_ROLE_COLUMNS_SQL} FROM accounts a LEFT JOIN account_roles r ON r.account_id = a.id WHERE a.email = ? ORDER BY a.id, r.district_id, r.role`),
+    accountsByMobile: raw(`SELECT ${ACCOUNT_ROLE_COLUMNS_SQL} FROM accounts a LEFT JOIN account_roles r ON r.account_id = a.id WHERE a.mobile_phone = ? ORDER BY a.id, r.district_id, r.role`),
     upsertAccount: db.prepare(
       'INSERT INTO accounts (id, first_name, last_name, email, mobile_phone, home_phone, language, claimed) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET ' +
         'first_name = excluded.first_name, last_name = excluded.last_name, email = excluded.email, mobile_phone = excluded.mobile_phone, ' +
         'home_phone = excluded.home_phone, language = excluded.language, claimed = excluded.claimed',
     ),
-    updateFields: db.prepare('UPDATE accounts SET first_name = ?, last_name = ?, email = ?, mobile_phone = ?, home_phone = ?, language = ? WHERE id = ?'),
-    role: raw('SELECT status, sis_ids FROM account_roles WHERE account_id = ? AND district_id = ? AND role = ?'),
-    upsertRole: db.prepare(
-      'INSERT INTO account_roles (account_id, district_id, role, status, sis_ids) VALUES (?, ?, ?, ?, ?) ON CONFLICT (account_id, district_id, role) DO UPDATE SET status = excluded.status, sis_ids = excluded.sis_ids',
-    ),
-    setRoleIds: db.prepare('UPDATE account_roles SET sis_ids = ? WHERE account_id = ? AND district_id = ? AND role = ?'),
-    setRoleStatus: db.prepare('UPDATE account_roles SET status = ? WHERE account_id = ? AND district_id = ? AND role = ? AND status <> ?'),
-    insertRoleSisId: db.prepare('INSERT INTO role_sis_ids (district_id, role, sis_id, account_id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING'),
-    deleteRoleSisId: db.prepare('DELETE FROM role_sis_ids WHERE district_id = ? AND role = ? AND sis_id = ? AND account_id = ?'),
-    insertLink: db.prepare('INSERT INTO links (account_id, district_id, student_sis_id, source) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING'),
-    deleteLink: db.prepare('DELETE FROM links WHERE account_id = ? AND district_id = ? AND student_sis_id = ? AND source = ?'),
     upsertOrg: db.prepare('INSERT INTO orgs (id, name, type, parent_id) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, type = excluded.type, parent_id = excluded.parent_id'),
     upsertStudent: db.prepare(
       'INSERT INTO students (district_id, sis_id, school_id, first_name, last_name) VALUES (?, ?, ?, ?, ?) ' +
         'ON CONFLICT (district_id, sis_id) DO UPDATE SET school_id = excluded.school_id, first_name = excluded.first_name, last_name = excluded.last_name',
     ),
-    acquireLock: db.prepare(
-      'INSERT INTO locks (key, owner, expires_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at WHERE locks.owner = excluded.owner OR locks.expires_at <= ?',
-    ),
-    releaseLock: db.prepare('DELETE FROM locks WHERE key = ? AND owner = ?'),
     saveRun: db.prepare(
       'INSERT OR REPLACE INTO runs (run_id, scope_level, scope_org_id, status, dry_run, started_at, finished_at, counts, report) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ),
@@ -620,33 +553,9 @@ function parseSisIds(json: string): string[] {
   return JSON.parse(json) as string[];
 }
 
-/**
- * Accounts from rows of ACCOUNT_ROLE_COLUMNS where each account's rows are consecutive (one
- * per role, or one with null role columns when it has none).
- */
+/** Accounts with their roles from rows of ACCOUNT_ROLE_COLUMNS_SQL, each account's rows together. */
 function groupAccountRows(rows: Iterable<AccountRoleRow>): Account[] {
-  const accounts: Account[] = [];
-  let lastId: string | undefined;
-  let roles: AccountRole[] = [];
-  for (const row of rows) {
-    if (row[0] !== lastId) {
-      lastId = row[0];
-      roles = [];
-      accounts.push({
-        id: row[0],
-        firstName: row[1],
-        lastName: row[2],
-        email: row[3],
-        mobilePhone: row[4],
-        homePhone: row[5],
-        language: row[6],
-        claimed: row[7] === 1,
-        roles,
-      });
-    }
-    if (row[8] !== null && row[9] !== null && row[10] !== null) roles.push({ role: row[9], districtId: row[8], sisIds: parseSisIds(row[11] ?? '[]'), status: row[10] });
-  }
-  return accounts;
+  return groupAccountColumns(rows, parseSisIds);
 }
 
 /** Rolls back an open transaction; never throws, so the error that caused it is the one reported. */
@@ -660,39 +569,7 @@ function rollback(db: SqliteDatabase): void {
   }
 }
 
-/**
- * A SQLite error outside any plan item (BEGIN or COMMIT: busy, disk full, read-only file)
- * as STORE_FAILED with the SQLite code only; our own errors and foreign ones pass through.
- */
-function asSqliteFailure(error: unknown, doing: string): unknown {
-  const code = sqliteCode(error);
-  if (isGuardianSyncError(error) || !code.startsWith('SQLITE_')) return error;
-  const busy = code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED');
-  return new GuardianSyncError(
-    'STORE_FAILED',
-    busy
-      ? `The SQLite roster is busy: another process kept it locked for longer than the busy timeout (${code}); nothing was changed. Run again.`
-      : `The SQLite store could not ${doing} (${code}); nothing was changed. Check that the database file is writable and the disk has space.`,
-    { transient: busy },
-  );
-}
-
-function sqliteCode(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : 'unknown error';
-}
-
-/**
- * Our own errors pass through; a SQLite error becomes STORE_FAILED naming the item by kind
- * and ids and the SQLite code only (its message can quote values).
- */
-function asStepError(step: PlanStep, error: unknown): unknown {
-  if (isGuardianSyncError(error)) return error;
-  const code = sqliteCode(error);
-  if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return stepFailure(step, 'it refers to an account or student that is not in the roster', true);
-  return new GuardianSyncError(
-    'STORE_FAILED',
-    `The SQLite store could not apply the ${describeStep(step)} (${code}); nothing of the plan was applied. Run the sync again.`,
-    { transient: code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED') },
-  );
+/** The transaction was cancelled through its AbortSignal before it began. */
+function transactionAborted(): GuardianSyncError {
+  return new GuardianSyncError('ABORTED', 'The SQLite transaction was cancelled before it began; nothing was changed. Run again.', { transient: true });
 }

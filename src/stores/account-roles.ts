@@ -4,6 +4,8 @@ import type { Account, AccountFields, AccountRole, RoleName, RoleStatus } from '
 
 /** Sorted, unique SIS ids. */
 export function sortedSisIds(ids: Iterable<string>): string[] {
+  // Most roles hold one id: nothing to sort or deduplicate.
+  if (Array.isArray(ids) && ids.length <= 1) return [...(ids as readonly string[])];
   return [...new Set(ids)].sort(compareText);
 }
 

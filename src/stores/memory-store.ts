@@ -1,23 +1,25 @@
-// The memory roster store: the reference implementation of the RosterStore contract, and
-// the store tests and small hosts use. It applies a plan item by item (not atomic), which is
-// what lets the conformance suite prove that a non-atomic store converges after an
-// interruption; `onApplyStep` interrupts it deterministically. Its tables and indexes live
-// in memory-roster-data.ts: every read of a district goes through the indexes, so a sync of
-// one district costs what that district holds, not what the platform holds.
+// The memory roster store: the store tests and small hosts use. It has no transactions
+// (not atomic): the writes land as the library makes them, which is what lets the
+// conformance suite prove that the library's apply order converges after an interruption.
+// Logins are not unique-indexed here (the planner keeps them unique; the PostgreSQL store
+// enforces it). Its tables and indexes live in
+// memory-roster-data.ts: every read of a district goes through the indexes, so a sync of one
+// district costs what that district holds, not what the platform holds.
 import { randomUUID } from 'node:crypto';
 import type {
-  ApplyOptions,
-  ApplyResult,
   FullRosterStore,
   ListRunsOptions,
   RosterImport,
   RosterImportResult,
   RosterStoreCapabilities,
+  RosterWriter,
+  StoredAccount,
+  StoredRole,
 } from '../contracts/roster-store.js';
-import type { SyncPlan } from '../model/plan.js';
-import type { RunSummary, SyncReport } from '../model/report.js';
-import type { Account, AccountFields, ResolvedScope, RosterSnapshot, SyncScope } from '../model/roster.js';
-import { compareText, pickAccountFields, sameAccount, unionRole, withoutRoleIds, withRoleStatus } from './account-roles.js';
+import { GuardianSyncError } from '../errors/guardian-sync-error.js';
+import type { RunSummary, SavedReport } from '../model/report.js';
+import { roleIn, type ResolvedScope, type RosterSnapshot, type SyncScope } from '../model/roster.js';
+import { compareText, pickAccountFields, sortedSisIds, sortRoles } from './account-roles.js';
 import { buildRosterExport } from './build-roster-export.js';
 import { importStaffRecords } from './import-staff.js';
 import {
@@ -36,10 +38,9 @@ import {
   type MemoryRosterData,
   type MemoryRosterSeed,
 } from './memory-roster-data.js';
-import { countPlanSteps, planSteps, type PlanStep } from './plan-steps.js';
 import { compareRunsRecentFirst, runMatchesScope, summarizeRun } from './run-summary.js';
 import type { StoreHooks } from './store-hooks.js';
-import { applyAborted, loadAborted, stepFailure } from './store-errors.js';
+import { applyAborted, loadAborted } from './store-errors.js';
 
 export {
   createMemoryRosterData,
@@ -67,17 +68,16 @@ export interface MemoryStore extends FullRosterStore {
   readonly data: MemoryRosterData;
 }
 
-const CAPABILITIES: RosterStoreCapabilities = Object.freeze({ atomicApply: false, crossProcessLock: false });
+const CAPABILITIES: RosterStoreCapabilities = Object.freeze({ atomicApply: false, lockKind: 'lease', crossProcessLock: false });
 
-/** Items between two yields to the event loop, so an abort signal can fire during a long apply. */
-const YIELD_EVERY = 10_000;
+/** Rows per write call; each call yields to the event loop first, so an abort signal can fire during a long apply. */
+const WRITE_BATCH = 10_000;
 
 /** Creates a memory store. @example const store = createMemoryStore({ initial: { orgs, students } }); */
 export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   const data = createMemoryRosterData(options.initial);
   const now = options.now ?? Date.now;
   const newAccountId = options.newAccountId ?? randomUUID;
-  const onApplyStep = options.onApplyStep;
 
   function resolveScopeNow(scope: SyncScope): ResolvedScope | null {
     const org = data.orgs.get(scope.orgId);
@@ -89,78 +89,70 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     return { level: scope.level, orgId: org.id, districtId: org.parentId ?? org.id, schoolIds: [org.id] };
   }
 
-  /** Applies one item; every role and link item concerns `districtId` (the plan's) only. */
-  function applyStep(step: PlanStep, districtId: string, source: string, counts: MutableApplyResult): void {
-    switch (step.kind) {
-      case 'create': {
-        const { item } = step;
-        if (data.accounts.has(item.accountId)) return;
-        putAccount(data, {
-          id: item.accountId,
-          ...pickAccountFields(item.fields),
-          claimed: false,
-          roles: unionRole([], 'guardian', districtId, item.guardianSisIds, 'active'),
-        });
-        counts.accountsCreated += 1;
-        return;
+  const writer: RosterWriter = {
+    async readAccounts(ids) {
+      const out: StoredAccount[] = [];
+      for (const id of ids) {
+        const account = data.accounts.get(id);
+        if (account !== undefined) out.push(storedAccount(account));
       }
-      case 'update': {
-        const account = requireAccount(step);
-        const next: Account = { ...account };
-        const fields = next as { -readonly [K in keyof AccountFields]: AccountFields[K] };
-        for (const change of step.item.changes) {
-          if (change.field === 'firstName' || change.field === 'lastName') fields[change.field] = change.after ?? '';
-          else fields[change.field] = change.after;
+      return out;
+    },
+    async readRoles(districtId, role, accountIds) {
+      const out: StoredRole[] = [];
+      for (const accountId of accountIds) {
+        const account = data.accounts.get(accountId);
+        const found = account === undefined ? undefined : roleIn(account, role, districtId);
+        if (found !== undefined) out.push({ accountId, districtId, role, status: found.status, sisIds: [...found.sisIds] });
+      }
+      return out;
+    },
+    async readStudentIds(districtId, sisIds) {
+      return sisIds.filter((sisId) => studentOf(data, districtId, sisId) !== undefined);
+    },
+    async insertAccounts(accounts) {
+      await yieldToEventLoop();
+      for (const { account, roles } of accounts) {
+        if (data.accounts.has(account.id)) throw new GuardianSyncError('STORE_FAILED', `Cannot insert account "${account.id}": an account with this id exists.`);
+        const held = sortRoles(roles.map((r) => ({ role: r.role, districtId: r.districtId, status: r.status, sisIds: sortedSisIds(r.sisIds) })));
+        putAccount(data, { ...storedAccount(account), claimed: false, roles: held });
+      }
+    },
+    async updateAccounts(accounts) {
+      await yieldToEventLoop();
+      for (const row of accounts) {
+        const account = data.accounts.get(row.id);
+        if (account === undefined) throw new GuardianSyncError('STORE_FAILED', `Cannot update account "${row.id}": no account with this id.`);
+        putAccount(data, { ...account, ...pickAccountFields(row) });
+      }
+    },
+    async putRoles(roles) {
+      await yieldToEventLoop();
+      for (const role of roles) {
+        const account = data.accounts.get(role.accountId);
+        if (account === undefined) throw new GuardianSyncError('STORE_FAILED', `Cannot write a role of account "${role.accountId}": no account with this id.`);
+        const others = account.roles.filter((r) => r.role !== role.role || r.districtId !== role.districtId);
+        putAccount(data, { ...account, roles: sortRoles([...others, { role: role.role, districtId: role.districtId, status: role.status, sisIds: sortedSisIds(role.sisIds) }]) });
+      }
+    },
+    async insertLinks(links) {
+      await yieldToEventLoop();
+      let inserted = 0;
+      for (const link of links) {
+        if (!data.accounts.has(link.accountId) || studentOf(data, link.districtId, link.studentSisId) === undefined) {
+          throw new GuardianSyncError('STORE_FAILED', `Cannot link account "${link.accountId}" to student "${link.studentSisId}": the account or the student is not in the roster.`);
         }
-        if (replaceIfChanged(account, next)) counts.accountsUpdated += 1;
-        return;
+        if (putLink(data, { accountId: link.accountId, districtId: link.districtId, studentSisId: link.studentSisId, source: link.source })) inserted += 1;
       }
-      case 'id-remove': {
-        // Not a failure when the account or its role is gone: the ids are off it either way.
-        const account = data.accounts.get(step.item.accountId);
-        if (account === undefined) return;
-        if (replaceIfChanged(account, { ...account, roles: withoutRoleIds(account.roles, 'guardian', districtId, step.item.sisIds) })) counts.rolesChanged += 1;
-        return;
-      }
-      case 'role-add': {
-        const account = requireAccount(step);
-        if (replaceIfChanged(account, { ...account, roles: unionRole(account.roles, 'guardian', districtId, step.item.sisIds, 'active') })) counts.rolesChanged += 1;
-        return;
-      }
-      case 'link-add': {
-        const { accountId, studentSisId } = step.item;
-        requireAccount(step);
-        if (studentOf(data, districtId, studentSisId) === undefined) throw stepFailure(step, `no student with this SIS id in district "${districtId}"`, false);
-        if (putLink(data, { accountId, districtId, studentSisId, source })) counts.linksAdded += 1;
-        return;
-      }
-      case 'link-remove': {
-        if (deleteLink(data, { accountId: step.item.accountId, districtId, studentSisId: step.item.studentSisId, source })) counts.linksRemoved += 1;
-        return;
-      }
-      case 'archive':
-      case 'restore': {
-        const account = requireAccount(step);
-        const roles = withRoleStatus(account.roles, 'guardian', districtId, step.kind === 'archive' ? 'archived' : 'active');
-        if (roles === undefined) throw stepFailure(step, `the account has no guardian role in district "${districtId}"`, false);
-        if (replaceIfChanged(account, { ...account, roles })) counts.rolesChanged += 1;
-        return;
-      }
-    }
-  }
-
-  function requireAccount(step: PlanStep): Account {
-    const account = data.accounts.get(step.item.accountId);
-    if (account === undefined) throw stepFailure(step, 'no account with this id', false);
-    return account;
-  }
-
-  /** Stores `next` when it differs from `account`; true when it did. */
-  function replaceIfChanged(account: Account, next: Account): boolean {
-    if (sameAccount(account, next)) return false;
-    putAccount(data, next);
-    return true;
-  }
+      return inserted;
+    },
+    async deleteLinks(links) {
+      await yieldToEventLoop();
+      let deleted = 0;
+      for (const link of links) if (deleteLink(data, link)) deleted += 1;
+      return deleted;
+    },
+  };
 
   return {
     capabilities: CAPABILITIES,
@@ -177,26 +169,30 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       return snapshot;
     },
 
-    async applyPlan(plan: SyncPlan, applyOptions: ApplyOptions): Promise<ApplyResult> {
-      const counts: MutableApplyResult = { accountsCreated: 0, accountsUpdated: 0, rolesChanged: 0, linksAdded: 0, linksRemoved: 0 };
-      const total = countPlanSteps(plan);
-      const signal = applyOptions.signal;
-      const { districtId } = plan.scope;
-      let step = 0;
-      for (const item of planSteps(plan)) {
-        if (step > 0 && step % YIELD_EVERY === 0) await new Promise<void>((resolve) => setImmediate(resolve));
-        if (signal?.aborted === true) throw applyAborted(step, total, false);
-        onApplyStep?.(step, item);
-        applyStep(item, districtId, plan.source, counts);
-        step += 1;
-      }
-      return { ...counts };
+    writeBatchSize: WRITE_BATCH,
+
+    async transaction(body, transactionOptions) {
+      // Not atomic: the writes land as they are made. The library writes in the order that
+      // converges when an interrupted apply is planned and applied again.
+      if (transactionOptions.signal?.aborted === true) throw applyAborted(0, 0, false);
+      return body(writer);
     },
 
     async acquireLock(key, lockOptions) {
       const at = now();
       const current = data.locks.get(key);
-      if (current !== undefined && current.owner !== lockOptions.owner && current.expiresAt > at) return false;
+      if (current !== undefined && current.owner !== lockOptions.owner && current.expiresAt > at) {
+        return { acquired: false, holder: { owner: current.owner, expiresAt: new Date(current.expiresAt).toISOString() } };
+      }
+      data.locks.set(key, { owner: lockOptions.owner, expiresAt: at + lockOptions.ttlMs });
+      return { acquired: true };
+    },
+
+    async renewLock(key, lockOptions) {
+      const at = now();
+      const current = data.locks.get(key);
+      if (current === undefined || current.owner !== lockOptions.owner) return false;
+      // A lease that ended is renewed only while nobody took it: the holder still is the owner.
       data.locks.set(key, { owner: lockOptions.owner, expiresAt: at + lockOptions.ttlMs });
       return true;
     },
@@ -217,7 +213,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
 
     async getRun(runId) {
       const run = data.runs.get(runId);
-      return run === undefined ? null : (JSON.parse(run.json) as SyncReport);
+      return run === undefined ? null : (JSON.parse(run.json) as SavedReport);
     },
 
     async importRoster(roster: RosterImport): Promise<RosterImportResult> {
@@ -249,12 +245,11 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   };
 }
 
-interface MutableApplyResult {
-  accountsCreated: number;
-  accountsUpdated: number;
-  rolesChanged: number;
-  linksAdded: number;
-  linksRemoved: number;
+/** The account without its roles. */
+function storedAccount(account: StoredAccount): StoredAccount {
+  return { id: account.id, ...pickAccountFields(account), claimed: account.claimed };
 }
 
-
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

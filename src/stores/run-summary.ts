@@ -1,10 +1,10 @@
 // Run history helpers shared by the shipped stores: the summary line of a report and the
 // order `listRuns` promises (most recent first).
-import type { RunSummary, SyncReport } from '../model/report.js';
+import type { RunSummary, SavedReport } from '../model/report.js';
 import type { SyncScope } from '../model/roster.js';
 
 /** The run-history line of a report. */
-export function summarizeRun(report: SyncReport): RunSummary {
+export function summarizeRun(report: SavedReport): RunSummary {
   return {
     runId: report.runId,
     scope: { level: report.scope.level, orgId: report.scope.orgId },

@@ -11,7 +11,11 @@ import type { SyncScope } from '../model/roster.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 200 * 1024 * 1024;
 import { DEFAULT_MAX_REMOVAL_RATIO } from '../plan/plan-input.js';
-export const DEFAULT_LOCK_TTL_MS = 30 * 60 * 1000;
+/**
+ * The scope lock's lease: renewed every third of it while the run works, so a killed worker
+ * blocks its scope for at most this long (stores with session locks: not at all).
+ */
+export const DEFAULT_LOCK_TTL_MS = 60 * 1000;
 
 const level = z.enum(['district', 'school']);
 const columnMapping = z.partialRecord(z.enum(GUARDIAN_FIELDS), z.string().min(1));
@@ -29,7 +33,7 @@ const schema = z.object({
   rosterSyncLevel: level.optional(),
   enabled: z.boolean().optional(),
   source: objectWith('open'),
-  store: objectWith('resolveScope', 'loadSnapshot', 'applyPlan', 'acquireLock', 'releaseLock', 'saveRun'),
+  store: objectWith('resolveScope', 'loadSnapshot', 'transaction', 'acquireLock', 'renewLock', 'releaseLock', 'saveRun', 'listRuns', 'getRun'),
   format: z.enum(['guardians', 'oneroster']).optional(),
   linkSource: z.string().min(1).optional(),
   maxRemovalRatio: z.number().min(0).max(1).optional(),
@@ -41,7 +45,7 @@ const schema = z.object({
   legacyEncoding: z.string().min(1).optional(),
   columns: columnMapping.optional(),
   maxFileBytes: z.number().int().positive().optional(),
-  lockTtlMs: z.number().int().positive().optional(),
+  lockTtlMs: z.number().int().min(30).optional(),
   logger: objectWith('debug', 'info', 'warn', 'error').optional(),
   signal: z.instanceof(AbortSignal).optional(),
   onProgress: z.function().optional(),

@@ -4,7 +4,10 @@
 import { randomUUID } from 'node:crypto';
 import { GuardianSyncError, isGuardianSyncError } from '../errors/guardian-sync-error.js';
 import type { Issue } from '../errors/issue.js';
-import { isEmptyPlan, type SyncPlan } from '../model/plan.js';
+import { applyPlan, isApplyFailure, type ApplyFailure } from '../apply/apply-plan.js';
+import { EMPTY_APPLY_RESULT } from '../apply/plan-writes.js';
+import type { ApplyResult, LockHolder } from '../contracts/roster-store.js';
+import { isEmptyPlan, type SyncCounts, type SyncPlan } from '../model/plan.js';
 import { EMPTY_COUNTS, type FileSummary, type SyncReport } from '../model/report.js';
 import { scopeKey, type ResolvedScope } from '../model/roster.js';
 import { buildPlan } from '../plan/build-plan.js';
@@ -13,6 +16,7 @@ import { fileCounts, idleThreshold, mergeRowOutcomes, orderIssues, reportThresho
 import { fetchGuardianInput } from './fetch-guardian-input.js';
 import { assertHasValidRows, type GuardianInput } from './read-guardian-input.js';
 import { resolveSyncOptions, type ResolvedSyncOptions } from './resolve-sync-options.js';
+import { ScopeLease, type LeaseAttempt } from './scope-lease.js';
 import { untilAborted } from './until-aborted.js';
 import type { SyncGuardiansOptions, SyncPhase } from './sync-options.js';
 
@@ -60,27 +64,51 @@ class SyncRun {
 
     this.progress('lock');
     const lockKey = scopeKey(config.scope);
-    let locked: boolean;
+    let attempt: LeaseAttempt;
     try {
-      locked = await config.store.acquireLock(lockKey, { owner: this.runId, ttlMs: config.lockTtlMs });
+      attempt = await ScopeLease.acquire({
+        store: config.store,
+        key: lockKey,
+        owner: this.runId,
+        ttlMs: config.lockTtlMs,
+        onRenewError: (error) => this.log('warn', { error: safeErrorMessage(error) }, 'could not renew the scope lock; retrying'),
+      });
     } catch (error) {
       return this.finish(this.failedReport(asRunError(error, 'taking the scope lock')));
     }
-    if (!locked) {
-      return this.finish(
-        this.failedReport(new GuardianSyncError('SYNC_IN_PROGRESS', `Another sync of ${lockKey} is running; this run changed nothing. Try again when it finishes.`, { transient: true })),
-      );
-    }
+    if (!attempt.held) return this.finish(this.failedReport(syncInProgress(lockKey, attempt.holder)));
+    const { lease } = attempt;
     try {
-      return await this.finish(await this.lockedRun(scope));
+      await this.recordStart();
+      return await this.finish(await this.lockedRun(scope, lease));
     } finally {
-      await config.store.releaseLock(lockKey, this.runId).catch((error: unknown) => {
-        this.log('warn', { error: safeErrorMessage(error) }, 'could not release the scope lock; it expires by itself');
+      await lease.release().catch((error: unknown) => {
+        this.log('warn', { error: safeErrorMessage(error) }, 'could not release the scope lock; it ends with its lease or session');
       });
     }
   }
 
-  private async lockedRun(scope: ResolvedScope): Promise<SyncReport> {
+  /**
+   * Saves the run as `running` once it holds the lock, so a run killed on the way leaves a
+   * trace in the history; runs of this scope still `running` can no longer be (this run holds
+   * the lock), so they are marked `interrupted`.
+   */
+  private async recordStart(): Promise<void> {
+    const { store } = this.config;
+    try {
+      for (const run of await store.listRuns({ scope: this.config.scope, limit: 20 })) {
+        if (run.status !== 'running' || run.runId === this.runId) continue;
+        const saved = await store.getRun(run.runId);
+        if (saved !== null) await store.saveRun({ ...saved, status: 'interrupted' });
+      }
+      await store.saveRun({ ...this.emptyReport('succeeded', []), status: 'running' });
+    } catch (error) {
+      // History is for people; a store that cannot write it must not stop the sync.
+      this.log('warn', { error: safeErrorMessage(error) }, 'could not record the run start in the history');
+    }
+  }
+
+  private async lockedRun(scope: ResolvedScope, lease: ScopeLease): Promise<SyncReport> {
     const { config } = this;
     let input: GuardianInput;
     try {
@@ -112,24 +140,27 @@ class SyncRun {
     }
 
     const issues = orderIssues([...input.issues, ...plan.issues]);
-    const report = this.reportOf(plan, input, issues);
     if (config.dryRun) {
+      const report = this.reportOf(plan, input, issues);
       this.log('info', { status: report.status }, 'dry run: nothing applied');
       return report;
     }
+    let applied: ApplyResult = EMPTY_APPLY_RESULT;
     if (!isEmptyPlan(plan)) {
       try {
         this.progress('apply');
         this.checkAborted();
+        lease.assertHeld();
         // Not raced against the signal like the reads: giving up on a store that is still
-        // writing would release the lock under it. The contract has the store stop between items.
-        await config.store.applyPlan(plan, { runId: this.runId, signal: config.signal });
+        // writing would release the lock under it. applyPlan stops between write calls.
+        applied = await applyPlan(config.store, plan, { signal: config.signal, beforeWrite: () => lease.assertHeld() });
       } catch (error) {
-        // A failed apply fails the run; an atomic store applied nothing, a non-atomic one
-        // converges when the run is repeated (every plan item is idempotent).
-        return this.failedReport(asRunError(error, 'applying the changes'), input, plan);
+        // A failed apply fails the run and reports what the store holds: nothing for an
+        // atomic store; for another, what landed before it stopped (a re-run converges).
+        return this.failedApplyReport(asRunError(error, 'applying the changes'), input, plan, isApplyFailure(error) ? error : undefined);
       }
     }
+    const report = this.reportOf(plan, input, issues, applied);
     // An unchanged file is processed too: it is archived like any other.
     if (report.status === 'succeeded' || report.status === 'succeeded-with-warnings') {
       await this.markProcessed();
@@ -172,14 +203,33 @@ class SyncRun {
     }
   }
 
-  private reportOf(plan: SyncPlan, input: GuardianInput, issues: Issue[]): SyncReport {
+  /** The report of a plan: its counts are what the store applied (`applied`), or the plan's for a dry run. */
+  private reportOf(plan: SyncPlan, input: GuardianInput, issues: Issue[], applied?: ApplyResult): SyncReport {
+    const counts = fileCounts(plan, input.rejected.length);
     return {
       ...this.reportHead(),
       status: statusOf(issues, plan.threshold),
-      counts: fileCounts(plan, input.rejected.length),
+      counts: applied === undefined ? counts : appliedCounts(counts, applied),
       threshold: reportThreshold(plan.threshold),
       issues,
       rows: mergeRowOutcomes(plan.rows, input.rejected, input.issues),
+    };
+  }
+
+  /**
+   * A run whose apply failed: counts are what the store holds from it, and rows whose changes
+   * did not land read UNCHANGED with result ERROR (an atomic store: every row with a change).
+   */
+  private failedApplyReport(error: GuardianSyncError, input: GuardianInput, plan: SyncPlan, failure: ApplyFailure | undefined): SyncReport {
+    const report = this.emptyReport('failed', orderIssues([error.toIssue(), ...input.issues, ...plan.issues]), input, plan);
+    const applied = failure?.applied ?? EMPTY_APPLY_RESULT;
+    const unapplied = failure?.unappliedLines;
+    return {
+      ...report,
+      counts: appliedCounts(report.counts, applied),
+      rows: report.rows.map((row) =>
+        (unapplied === undefined || unapplied.has(row.line)) && row.action !== 'UNCHANGED' && row.action !== 'SKIPPED' ? { ...row, action: 'UNCHANGED', result: 'ERROR' } : row,
+      ),
     };
   }
 
@@ -245,6 +295,31 @@ class SyncRun {
   private log(level: 'debug' | 'info' | 'warn' | 'error', data: Record<string, unknown>, message: string): void {
     this.config.logger?.[level]({ runId: this.runId, scope: scopeKey(this.config.scope), ...data }, message);
   }
+}
+
+/** SYNC_IN_PROGRESS naming the run that holds the lock and when its lease ends. */
+function syncInProgress(lockKey: string, holder: LockHolder | null): GuardianSyncError {
+  const who =
+    holder === null
+      ? 'another run holds its lock'
+      : holder.expiresAt === null
+        ? `run ${holder.owner} holds its lock for as long as its connection lives`
+        : `run ${holder.owner} holds its lock; the lease ends at ${holder.expiresAt} unless that run renews it`;
+  return new GuardianSyncError('SYNC_IN_PROGRESS', `Another sync of ${lockKey} is running (${who}); this run changed nothing. Try again when it finishes.`, { transient: true });
+}
+
+/** The file's counts with the change counts replaced by what the store applied. */
+function appliedCounts(counts: SyncCounts, applied: ApplyResult): SyncCounts {
+  return {
+    ...counts,
+    accountsCreated: applied.accountsCreated,
+    accountsUpdated: applied.accountsUpdated,
+    rolesAdded: applied.rolesAdded,
+    linksAdded: applied.linksAdded,
+    linksRemoved: applied.linksRemoved,
+    guardiansArchived: applied.guardiansArchived,
+    guardiansRestored: applied.guardiansRestored,
+  };
 }
 
 /** Our errors pass through; anything else becomes a store failure with a safe message. */

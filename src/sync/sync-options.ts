@@ -60,7 +60,11 @@ export interface SyncGuardiansOptions {
   readonly columns?: ColumnMapping | undefined;
   /** Files over this size fail with FILE_TOO_LARGE before being read. @default 200 MiB */
   readonly maxFileBytes?: number | undefined;
-  /** How long the scope lock lives if a worker dies. @default 30 minutes */
+  /**
+   * The scope lock's lease: the run renews it every third of this while it works, and stops
+   * before its next write (LOCK_LOST) if it could not. How long a killed worker's lock blocks
+   * the scope, on stores whose locks are leases. @default 60 seconds
+   */
   readonly lockTtlMs?: number | undefined;
   readonly logger?: Logger | undefined;
   readonly signal?: AbortSignal | undefined;

@@ -8,6 +8,9 @@ export type { RosterStoreConformanceOptions, RosterStoreHarness, RosterStoreInsp
 export { runRosterStoreCheck, stateOf, districtPart } from './roster-store-check.js';
 export type { RosterStoreCheck, RosterStoreCheckContext, RosterStoreCheckOutcome, RosterState } from './roster-store-check.js';
 export { ROSTER_STORE_CHECKS, rosterStoreCheck } from './roster-store-checks.js';
+export { interruptWrites, WRITE_METHODS } from './interrupt-writes.js';
+export type { InterruptWritesOptions } from './interrupt-writes.js';
+export { DAY_FILE, syncDay } from './roster-store-checks-convergence.js';
 export { RosterModel } from './roster-store-model.js';
 export type { RosterModelSnapshot, RosterModelState } from './roster-store-model.js';
 export { compareWithModel, describeOperation, randomRosterOperations, seededRandom } from './roster-store-operations.js';

@@ -3,6 +3,7 @@
 // one vitest test per check; a test of a deliberately wrong store runs the same checks
 // with `runRosterStoreCheck` and asserts that they fail, which is how the suite proves it
 // can tell a wrong store from a right one.
+import { EMPTY_APPLY_RESULT } from '../apply/plan-writes.js';
 import type { RosterStore } from '../contracts/roster-store.js';
 import type { Account, GuardianLink, Student } from '../model/roster.js';
 import { CONFORMANCE_ROSTER, normalizeAccounts, normalizeLinks, normalizeStudents } from './roster-store-fixtures.js';
@@ -109,7 +110,7 @@ export function accountOf(state: RosterState, id: string): Account | undefined {
   return state.accounts.find((a) => a.id === id);
 }
 
-export const NO_CHANGE = { accountsCreated: 0, accountsUpdated: 0, rolesChanged: 0, linksAdded: 0, linksRemoved: 0 } as const;
+export const NO_CHANGE = { ...EMPTY_APPLY_RESULT } as const;
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

@@ -18,6 +18,7 @@ import {
   testFields,
   updateItem,
 } from './roster-store-fixtures.js';
+import { applyPlan } from '../apply/apply-plan.js';
 
 /** A plan in D1 with one item of every kind, all applicable to the conformance roster. */
 export function mixedPlan(): SyncPlan {
@@ -34,7 +35,7 @@ export function mixedPlan(): SyncPlan {
 }
 
 /** What `mixedPlan` changes when applied once. */
-export const MIXED_PLAN_COUNTS = { accountsCreated: 1, accountsUpdated: 1, rolesChanged: 4, linksAdded: 2, linksRemoved: 1 } as const;
+export const MIXED_PLAN_COUNTS = { accountsCreated: 1, accountsUpdated: 1, rolesAdded: 1, idsRemoved: 1, guardiansArchived: 1, guardiansRestored: 1, linksAdded: 2, linksRemoved: 1 } as const;
 
 /** The mixed plan plus an update of an account that does not exist (last of the updates). */
 function failingPlan(): SyncPlan {
@@ -53,7 +54,7 @@ export const APPLY_CHECKS: readonly RosterStoreCheck[] = [
     name: "creates an account with its fields, unclaimed, holding an active guardian role in the plan's district",
     async run({ store, harness }) {
       const fields = testFields('Nia', 'Okafor', { email: 'nia@mail.example', mobilePhone: '+12025550150', homePhone: '+12025550151', language: 'fr' });
-      const result = await store.applyPlan(buildTestPlan(CONFORMANCE_SCOPE, { creates: [createItem('acct-new', fields, ['G7', 'G6'])] }), { runId: 'r1' });
+      const result = await applyPlan(store, buildTestPlan(CONFORMANCE_SCOPE, { creates: [createItem('acct-new', fields, ['G7', 'G6'])] }));
       expect(result).toEqual({ ...NO_CHANGE, accountsCreated: 1 });
       expect(accountOf(await stateOf(harness), 'acct-new')).toEqual({
         id: 'acct-new',
@@ -67,7 +68,7 @@ export const APPLY_CHECKS: readonly RosterStoreCheck[] = [
     group: kinds,
     name: 'creates an account whose guardian role holds no SIS id',
     async run({ store, harness }) {
-      await store.applyPlan(buildTestPlan(CONFORMANCE_SCOPE, { creates: [createItem('acct-new', testFields('Nia', 'Okafor', { email: 'nia@mail.example' }))] }), { runId: 'r1' });
+      await applyPlan(store, buildTestPlan(CONFORMANCE_SCOPE, { creates: [createItem('acct-new', testFields('Nia', 'Okafor', { email: 'nia@mail.example' }))] }));
       expect(accountOf(await stateOf(harness), 'acct-new')?.roles).toEqual([{ role: 'guardian', districtId: 'D1', sisIds: [], status: 'active' }]);
     },
   },
@@ -76,36 +77,39 @@ export const APPLY_CHECKS: readonly RosterStoreCheck[] = [
     name: 'skips a create whose id exists, leaving that account as it was',
     async run({ store, harness }) {
       const before = await stateOf(harness);
-      const result = await store.applyPlan(buildTestPlan(CONFORMANCE_SCOPE, { creates: [createItem('acct-g1', testFields('Someone', 'Else'), ['G99'])] }), { runId: 'r1' });
+      const result = await applyPlan(store, buildTestPlan(CONFORMANCE_SCOPE, { creates: [createItem('acct-g1', testFields('Someone', 'Else'), ['G99'])] }));
       expect(result).toEqual(NO_CHANGE);
       expect(await stateOf(harness)).toEqual(before);
     },
   },
   {
     group: kinds,
-    name: 'updates the fields named by the changes and no others',
+    name: 'updates the fields named by the changes and no others (a claimed account stays claimed)',
     async run({ store, harness }) {
-      const result = await store.applyPlan(
+      const result = await applyPlan(
+        store,
         buildTestPlan(CONFORMANCE_SCOPE, {
           updates: [
             updateItem('acct-g1', [
               { field: 'email', before: 'gina@mail.example', after: 'gina.ruiz@mail.example' },
               { field: 'language', before: 'es', after: null },
             ]),
+            updateItem('acct-g3', [{ field: 'language', before: null, after: 'fr' }]),
           ],
         }),
-        { runId: 'r1' },
       );
-      expect(result).toEqual({ ...NO_CHANGE, accountsUpdated: 1 });
-      expect(accountOf(await stateOf(harness), 'acct-g1')).toEqual({ ...conformanceAccount('acct-g1'), email: 'gina.ruiz@mail.example', language: null });
+      expect(result).toEqual({ ...NO_CHANGE, accountsUpdated: 2 });
+      const state = await stateOf(harness);
+      expect(accountOf(state, 'acct-g1')).toEqual({ ...conformanceAccount('acct-g1'), email: 'gina.ruiz@mail.example', language: null });
+      expect(accountOf(state, 'acct-g3')).toEqual({ ...conformanceAccount('acct-g3'), language: 'fr' });
     },
   },
   {
     group: kinds,
     name: "adds the guardian role in the plan's district to an account of another role, keeping that role",
     async run({ store, harness }) {
-      const result = await store.applyPlan(buildTestPlan(CONFORMANCE_SCOPE, { roleAdds: [roleAddItem('acct-staff', ['G8'])] }), { runId: 'r1' });
-      expect(result).toEqual({ ...NO_CHANGE, rolesChanged: 1 });
+      const result = await applyPlan(store, buildTestPlan(CONFORMANCE_SCOPE, { roleAdds: [roleAddItem('acct-staff', ['G8'])] }));
+      expect(result).toEqual({ ...NO_CHANGE, rolesAdded: 1 });
       expect(accountOf(await stateOf(harness), 'acct-staff')?.roles).toEqual([
         { role: 'guardian', districtId: 'D1', sisIds: ['G8'], status: 'active' },
         { role: 'staff', districtId: 'D1', sisIds: ['T1'], status: 'active' },
@@ -116,7 +120,7 @@ export const APPLY_CHECKS: readonly RosterStoreCheck[] = [
     group: kinds,
     name: "unites new SIS ids with the district's guardian role and makes it active",
     async run({ store, harness }) {
-      await store.applyPlan(buildTestPlan(CONFORMANCE_SCOPE, { roleAdds: [roleAddItem('acct-g2', ['G2', 'G2-NEW'])] }), { runId: 'r1' });
+      await applyPlan(store, buildTestPlan(CONFORMANCE_SCOPE, { roleAdds: [roleAddItem('acct-g2', ['G2', 'G2-NEW'])] }));
       expect(accountOf(await stateOf(harness), 'acct-g2')?.roles).toEqual([{ role: 'guardian', districtId: 'D1', sisIds: ['G2', 'G2-NEW'], status: 'active' }]);
     },
   },
@@ -124,8 +128,8 @@ export const APPLY_CHECKS: readonly RosterStoreCheck[] = [
     group: kinds,
     name: "adds a guardian role in the plan's district to an account whose guardian role is in another district, as a second role",
     async run({ store, harness }) {
-      const result = await store.applyPlan(buildTestPlan(CONFORMANCE_SCOPE, { roleAdds: [roleAddItem('acct-d2', ['G9'])] }), { runId: 'r1' });
-      expect(result).toEqual({ ...NO_CHANGE, rolesChanged: 1 });
+      const result = await applyPlan(store, buildTestPlan(CONFORMANCE_SCOPE, { roleAdds: [roleAddItem('acct-d2', ['G9'])] }));
+      expect(result).toEqual({ ...NO_CHANGE, rolesAdded: 1 });
       expect(accountOf(await stateOf(harness), 'acct-d2')?.roles).toEqual([
         { role: 'guardian', districtId: 'D1', sisIds: ['G9'], status: 'active' },
         { role: 'guardian', districtId: 'D2', sisIds: ['G2'], status: 'active' },
@@ -136,10 +140,8 @@ export const APPLY_CHECKS: readonly RosterStoreCheck[] = [
     group: kinds,
     name: "adds links under the plan's source and district, skipping one that exists for the same account, student and source",
     async run({ store, harness }) {
-      const result = await store.applyPlan(
-        buildTestPlan(CONFORMANCE_SCOPE, { source: 'manual', linkAdds: [linkItem('acct-g1', 'S1'), linkItem('acct-g1', 'S2'), linkItem('acct-g3', 'S3')] }),
-        { runId: 'r1' },
-      );
+      const result = await applyPlan(store, 
+        buildTestPlan(CONFORMANCE_SCOPE, { source: 'manual', linkAdds: [linkItem('acct-g1', 'S1'), linkItem('acct-g1', 'S2'), linkItem('acct-g3', 'S3')] }));
       expect(result).toEqual({ ...NO_CHANGE, linksAdded: 2 });
       const links = (await stateOf(harness)).links;
       expect(links).toContainEqual({ accountId: 'acct-g1', districtId: 'D1', studentSisId: 'S2', source: 'manual' });
@@ -153,10 +155,8 @@ export const APPLY_CHECKS: readonly RosterStoreCheck[] = [
     group: kinds,
     name: "removes only links of the plan's source, and skips one that is gone",
     async run({ store, harness }) {
-      const result = await store.applyPlan(
-        buildTestPlan(CONFORMANCE_SCOPE, { linkRemoves: [linkItem('acct-g1', 'S1'), linkItem('acct-g3', 'S2'), linkItem('acct-g1', 'S9')] }),
-        { runId: 'r1' },
-      );
+      const result = await applyPlan(store, 
+        buildTestPlan(CONFORMANCE_SCOPE, { linkRemoves: [linkItem('acct-g1', 'S1'), linkItem('acct-g3', 'S2'), linkItem('acct-g1', 'S9')] }));
       expect(result).toEqual({ ...NO_CHANGE, linksRemoved: 1 });
       const links = (await stateOf(harness)).links;
       expect(links).not.toContainEqual({ accountId: 'acct-g1', districtId: 'D1', studentSisId: 'S1', source: 'guardian-file' });
@@ -170,11 +170,9 @@ export const APPLY_CHECKS: readonly RosterStoreCheck[] = [
     group: kinds,
     name: 'archives and restores the guardian role only, leaving other roles and links alone',
     async run({ store, harness }) {
-      await store.applyPlan(buildTestPlan(CONFORMANCE_SCOPE, { roleAdds: [roleAddItem('acct-staff', ['G8'])] }), { runId: 'r0' });
-      const result = await store.applyPlan(buildTestPlan(CONFORMANCE_SCOPE, { archives: [roleStatusItem('acct-staff'), roleStatusItem('acct-g3')], restores: [roleStatusItem('acct-g2')] }), {
-        runId: 'r1',
-      });
-      expect(result).toEqual({ ...NO_CHANGE, rolesChanged: 3 });
+      await applyPlan(store, buildTestPlan(CONFORMANCE_SCOPE, { roleAdds: [roleAddItem('acct-staff', ['G8'])] }));
+      const result = await applyPlan(store, buildTestPlan(CONFORMANCE_SCOPE, { archives: [roleStatusItem('acct-staff'), roleStatusItem('acct-g3')], restores: [roleStatusItem('acct-g2')] }));
+      expect(result).toEqual({ ...NO_CHANGE, guardiansArchived: 2, guardiansRestored: 1 });
       const state = await stateOf(harness);
       expect(accountOf(state, 'acct-staff')?.roles).toEqual([
         { role: 'guardian', districtId: 'D1', sisIds: ['G8'], status: 'archived' },
@@ -190,7 +188,7 @@ export const APPLY_CHECKS: readonly RosterStoreCheck[] = [
     name: 'applies an empty plan as a no-op',
     async run({ store, harness }) {
       const before = await stateOf(harness);
-      await expect(store.applyPlan(buildTestPlan(CONFORMANCE_SCOPE, {}), { runId: 'r1' })).resolves.toEqual(NO_CHANGE);
+      await expect(applyPlan(store, buildTestPlan(CONFORMANCE_SCOPE, {}))).resolves.toEqual(NO_CHANGE);
       expect(await stateOf(harness)).toEqual(before);
     },
   },
@@ -199,8 +197,8 @@ export const APPLY_CHECKS: readonly RosterStoreCheck[] = [
     group: ids,
     name: "takes the SIS ids off the account's guardian role in the plan's district, keeping the role and its status, and counts one role change",
     async run({ store, harness }) {
-      const result = await store.applyPlan(buildTestPlan(CONFORMANCE_SCOPE, { idRemoves: [idRemoveItem('acct-g3', ['G3-OLD'])] }), { runId: 'r1' });
-      expect(result).toEqual({ ...NO_CHANGE, rolesChanged: 1 });
+      const result = await applyPlan(store, buildTestPlan(CONFORMANCE_SCOPE, { idRemoves: [idRemoveItem('acct-g3', ['G3-OLD'])] }));
+      expect(result).toEqual({ ...NO_CHANGE, idsRemoved: 1 });
       expect(accountOf(await stateOf(harness), 'acct-g3')).toEqual({ ...conformanceAccount('acct-g3'), roles: [{ role: 'guardian', districtId: 'D1', sisIds: ['G3'], status: 'active' }] });
     },
   },
@@ -208,7 +206,7 @@ export const APPLY_CHECKS: readonly RosterStoreCheck[] = [
     group: ids,
     name: 'keeps a guardian role whose last SIS id is removed (with no id), and its links',
     async run({ store, harness }) {
-      await store.applyPlan(buildTestPlan(CONFORMANCE_SCOPE, { idRemoves: [idRemoveItem('acct-g1', ['G1'])] }), { runId: 'r1' });
+      await applyPlan(store, buildTestPlan(CONFORMANCE_SCOPE, { idRemoves: [idRemoveItem('acct-g1', ['G1'])] }));
       const state = await stateOf(harness);
       expect(accountOf(state, 'acct-g1')?.roles).toEqual([{ role: 'guardian', districtId: 'D1', sisIds: [], status: 'active' }]);
       expect(state.links).toEqual(normalizeLinks(CONFORMANCE_LINKS));
@@ -219,9 +217,9 @@ export const APPLY_CHECKS: readonly RosterStoreCheck[] = [
     name: 'changes nothing and counts nothing when the same id remove is applied again',
     async run({ store, harness }) {
       const plan = buildTestPlan(CONFORMANCE_SCOPE, { idRemoves: [idRemoveItem('acct-g3', ['G3-OLD'])] });
-      await store.applyPlan(plan, { runId: 'r1' });
+      await applyPlan(store, plan);
       const once = await stateOf(harness);
-      await expect(store.applyPlan(plan, { runId: 'r1' })).resolves.toEqual(NO_CHANGE);
+      await expect(applyPlan(store, plan)).resolves.toEqual(NO_CHANGE);
       expect(await stateOf(harness)).toEqual(once);
     },
   },
@@ -233,7 +231,7 @@ export const APPLY_CHECKS: readonly RosterStoreCheck[] = [
       const plan = buildTestPlan(CONFORMANCE_SCOPE, {
         idRemoves: [idRemoveItem('acct-g1', ['G-NOPE']), idRemoveItem('acct-staff', ['T1']), idRemoveItem('acct-d2', ['G2'])],
       });
-      await expect(store.applyPlan(plan, { runId: 'r1' })).resolves.toEqual(NO_CHANGE);
+      await expect(applyPlan(store, plan)).resolves.toEqual(NO_CHANGE);
       expect(await stateOf(harness)).toEqual(before);
     },
   },
@@ -242,8 +240,8 @@ export const APPLY_CHECKS: readonly RosterStoreCheck[] = [
     name: "removes from the plan's district only: the account's guardian role in another district keeps the same id",
     async run({ store, harness }) {
       // acct-shared holds G5 in D1 and G1 in D2; D1's plan takes both ids off its D1 role.
-      const result = await store.applyPlan(buildTestPlan(CONFORMANCE_SCOPE, { idRemoves: [idRemoveItem('acct-shared', ['G1', 'G5'])] }), { runId: 'r1' });
-      expect(result).toEqual({ ...NO_CHANGE, rolesChanged: 1 });
+      const result = await applyPlan(store, buildTestPlan(CONFORMANCE_SCOPE, { idRemoves: [idRemoveItem('acct-shared', ['G1', 'G5'])] }));
+      expect(result).toEqual({ ...NO_CHANGE, idsRemoved: 1 });
       expect(accountOf(await stateOf(harness), 'acct-shared')?.roles).toEqual([
         { role: 'guardian', districtId: 'D1', sisIds: [], status: 'active' },
         { role: 'guardian', districtId: 'D2', sisIds: ['G1'], status: 'active' },
@@ -254,13 +252,11 @@ export const APPLY_CHECKS: readonly RosterStoreCheck[] = [
     group: ids,
     name: 'moves an id from one account to another in one plan, and applies id removes before role adds (an id removed and added back stays)',
     async run({ store, harness }) {
-      await store.applyPlan(
+      await applyPlan(store, 
         buildTestPlan(CONFORMANCE_SCOPE, {
           idRemoves: [idRemoveItem('acct-g1', ['G1']), idRemoveItem('acct-g3', ['G3'])],
           roleAdds: [roleAddItem('acct-g2', ['G1']), roleAddItem('acct-g3', ['G3'])],
-        }),
-        { runId: 'r1' },
-      );
+        }));
       const state = await stateOf(harness);
       expect(accountOf(state, 'acct-g1')?.roles).toEqual([{ role: 'guardian', districtId: 'D1', sisIds: [], status: 'active' }]);
       expect(accountOf(state, 'acct-g2')?.roles).toEqual([{ role: 'guardian', districtId: 'D1', sisIds: ['G1', 'G2'], status: 'active' }]);
@@ -273,9 +269,9 @@ export const APPLY_CHECKS: readonly RosterStoreCheck[] = [
     name: 'leaves the store as one apply when the same plan is applied twice, and counts nothing the second time',
     async run({ store, harness }) {
       const plan = mixedPlan();
-      expect(await store.applyPlan(plan, { runId: 'r1' })).toEqual(MIXED_PLAN_COUNTS);
+      expect(await applyPlan(store, plan)).toEqual(MIXED_PLAN_COUNTS);
       const once = await stateOf(harness);
-      expect(await store.applyPlan(plan, { runId: 'r1' })).toEqual(NO_CHANGE);
+      expect(await applyPlan(store, plan)).toEqual(NO_CHANGE);
       expect(await stateOf(harness)).toEqual(once);
     },
   },
@@ -283,9 +279,9 @@ export const APPLY_CHECKS: readonly RosterStoreCheck[] = [
     group: twice,
     name: 'gives the same roster as the same plan applied to a twin backend',
     async run({ store, harness, freshSeeded }) {
-      await store.applyPlan(mixedPlan(), { runId: 'r1' });
+      await applyPlan(store, mixedPlan());
       const twin = await freshSeeded();
-      await twin.store.applyPlan(mixedPlan(), { runId: 'r1' });
+      await applyPlan(twin.store, mixedPlan());
       expect(await stateOf(harness)).toEqual(await stateOf(twin));
     },
   },
@@ -294,7 +290,7 @@ export const APPLY_CHECKS: readonly RosterStoreCheck[] = [
     group: failures,
     name: 'throws when an item cannot be applied (an update of an unknown account)',
     async run({ store }) {
-      await expect(store.applyPlan(failingPlan(), { runId: 'r1' })).rejects.toThrow();
+      await expect(applyPlan(store, failingPlan())).rejects.toThrow();
     },
   },
   {
@@ -307,7 +303,7 @@ export const APPLY_CHECKS: readonly RosterStoreCheck[] = [
         buildTestPlan(CONFORMANCE_SCOPE, { restores: [roleStatusItem('acct-missing')] }),
         buildTestPlan(CONFORMANCE_SCOPE, { linkAdds: [linkItem('acct-missing', 'S1')] }),
       ]) {
-        await expect(store.applyPlan(plan, { runId: 'r1' })).rejects.toThrow();
+        await expect(applyPlan(store, plan)).rejects.toThrow();
       }
     },
   },
@@ -321,7 +317,7 @@ export const APPLY_CHECKS: readonly RosterStoreCheck[] = [
         buildTestPlan(CONFORMANCE_SCOPE, { restores: [roleStatusItem('acct-d2')] }),
         buildTestPlan(CONFORMANCE_SCOPE, { archives: [roleStatusItem('acct-staff')] }),
       ]) {
-        await expect(store.applyPlan(plan, { runId: 'r1' })).rejects.toThrow();
+        await expect(applyPlan(store, plan)).rejects.toThrow();
       }
       expect(accountOf(await stateOf(harness), 'acct-d2')).toEqual(accountOf(before, 'acct-d2'));
     },
@@ -330,8 +326,8 @@ export const APPLY_CHECKS: readonly RosterStoreCheck[] = [
     group: failures,
     name: "throws for a link add to a student the plan's district does not have (another district's student of that SIS id does not count)",
     async run({ store }) {
-      await expect(store.applyPlan(buildTestPlan(CONFORMANCE_SCOPE, { linkAdds: [linkItem('acct-g1', 'S9')] }), { runId: 'r1' })).rejects.toThrow();
-      await expect(store.applyPlan(buildTestPlan(CONFORMANCE_SCOPE, { linkAdds: [linkItem('acct-g1', 'S404')] }), { runId: 'r1' })).rejects.toThrow();
+      await expect(applyPlan(store, buildTestPlan(CONFORMANCE_SCOPE, { linkAdds: [linkItem('acct-g1', 'S9')] }))).rejects.toThrow();
+      await expect(applyPlan(store, buildTestPlan(CONFORMANCE_SCOPE, { linkAdds: [linkItem('acct-g1', 'S404')] }))).rejects.toThrow();
     },
   },
   {
@@ -340,17 +336,17 @@ export const APPLY_CHECKS: readonly RosterStoreCheck[] = [
     async run({ store }) {
       const controller = new AbortController();
       controller.abort();
-      await expect(store.applyPlan(mixedPlan(), { runId: 'r1', signal: controller.signal })).rejects.toThrow();
+      await expect(applyPlan(store, mixedPlan(), { signal: controller.signal })).rejects.toThrow();
     },
   },
   {
     group: failures,
     name: 'after a failed apply, applying the corrected plan ends as one clean apply',
     async run({ store, harness, freshSeeded }) {
-      await expect(store.applyPlan(failingPlan(), { runId: 'r1' })).rejects.toThrow();
-      await store.applyPlan(mixedPlan(), { runId: 'r2' });
+      await expect(applyPlan(store, failingPlan())).rejects.toThrow();
+      await applyPlan(store, mixedPlan());
       const clean = await freshSeeded();
-      await clean.store.applyPlan(mixedPlan(), { runId: 'r1' });
+      await applyPlan(clean.store, mixedPlan());
       expect(await stateOf(harness)).toEqual(await stateOf(clean));
     },
   },
@@ -359,17 +355,17 @@ export const APPLY_CHECKS: readonly RosterStoreCheck[] = [
     name: 'atomic stores leave nothing of a failed plan applied; others converge when re-run',
     async run({ store, harness, freshSeeded }) {
       const before = await stateOf(harness);
-      await expect(store.applyPlan(failingPlan(), { runId: 'r1' })).rejects.toThrow();
+      await expect(applyPlan(store, failingPlan())).rejects.toThrow();
       if (store.capabilities.atomicApply) {
         expect(await stateOf(harness)).toEqual(before);
         return;
       }
       // Interrupted: whatever got applied, re-running the same (still failing) plan must not
       // make things worse, and the corrected plan converges.
-      await expect(store.applyPlan(failingPlan(), { runId: 'r2' })).rejects.toThrow();
-      await store.applyPlan(mixedPlan(), { runId: 'r3' });
+      await expect(applyPlan(store, failingPlan())).rejects.toThrow();
+      await applyPlan(store, mixedPlan());
       const clean = await freshSeeded();
-      await clean.store.applyPlan(mixedPlan(), { runId: 'r1' });
+      await applyPlan(clean.store, mixedPlan());
       expect(await stateOf(harness)).toEqual(await stateOf(clean));
     },
   },
@@ -380,11 +376,11 @@ export const APPLY_CHECKS: readonly RosterStoreCheck[] = [
       const before = await stateOf(harness);
       const controller = new AbortController();
       controller.abort();
-      await expect(store.applyPlan(mixedPlan(), { runId: 'r1', signal: controller.signal })).rejects.toThrow();
+      await expect(applyPlan(store, mixedPlan(), { signal: controller.signal })).rejects.toThrow();
       if (store.capabilities.atomicApply) expect(await stateOf(harness)).toEqual(before);
-      await store.applyPlan(mixedPlan(), { runId: 'r2' });
+      await applyPlan(store, mixedPlan());
       const clean = await freshSeeded();
-      await clean.store.applyPlan(mixedPlan(), { runId: 'r1' });
+      await applyPlan(clean.store, mixedPlan());
       expect(await stateOf(harness)).toEqual(await stateOf(clean));
     },
   },

@@ -22,6 +22,7 @@ import {
   updateItem,
 } from './roster-store-fixtures.js';
 import type { TestPlanItems } from './roster-store-fixtures.js';
+import { applyPlan } from '../apply/apply-plan.js';
 
 const group = 'districts';
 
@@ -91,23 +92,19 @@ export const DISTRICT_CHECKS: readonly RosterStoreCheck[] = [
     name: "an apply in one district changes nothing another district's snapshot and export show, beyond an empty language filled on a shared account",
     async run({ store }) {
       const before = await d2View(store);
-      await store.applyPlan(
+      await applyPlan(store, 
         buildTestPlan(CONFORMANCE_SCOPE, {
           updates: [updateItem('acct-shared', [{ field: 'language', before: null, after: 'en' }])],
           idRemoves: [idRemoveItem('acct-shared', ['G1', 'G5'])],
           roleAdds: [roleAddItem('acct-shared', ['G6']), roleAddItem('acct-d2', ['G2']), roleAddItem('acct-d2-staff', ['G1'])],
           linkAdds: [linkItem('acct-d2', 'S1'), linkItem('acct-shared', 'S1'), linkItem('acct-d2-staff', 'S1')],
-        }),
-        { runId: 'r1' },
-      );
-      await store.applyPlan(
+        }));
+      await applyPlan(store, 
         buildTestPlan(CONFORMANCE_SCOPE, {
           // D1's S1 links just added; D2's links of these accounts to D2's S1 are not D1's to remove.
           linkRemoves: [linkItem('acct-shared', 'S1'), linkItem('acct-d2', 'S1'), linkItem('acct-shared', 'S2')],
           archives: [roleStatusItem('acct-shared'), roleStatusItem('acct-d2')],
-        }),
-        { runId: 'r2' },
-      );
+        }));
       const after = await d2View(store);
       const withLanguage = <T extends { id: string; language: string | null }>(accounts: readonly T[]): T[] =>
         accounts.map((a) => (a.id === 'acct-shared' ? { ...a, language: 'en' } : a));
@@ -130,12 +127,12 @@ export const DISTRICT_CHECKS: readonly RosterStoreCheck[] = [
         ['link remove', { linkRemoves: [linkItem('acct-shared', 'S1')] }],
       ];
       for (const [what, items] of steps) {
-        await store.applyPlan(buildTestPlan(CONFORMANCE_SCOPE, items), { runId: what });
+        await applyPlan(store, buildTestPlan(CONFORMANCE_SCOPE, items));
         expect(sharedInD2(await stateOf(harness)), `after the ${what} in D1`).toEqual(expected);
       }
       // And the other way round: D2's plans leave the D1 role (archived above) as it is.
       const d1Role = accountOf(await stateOf(harness), 'acct-shared')?.roles.filter((r) => r.districtId === 'D1');
-      await store.applyPlan(buildTestPlan(CONFORMANCE_SCOPE_D2, { restores: [roleStatusItem('acct-shared')], roleAdds: [roleAddItem('acct-shared', ['G8'])] }), { runId: 'd2' });
+      await applyPlan(store, buildTestPlan(CONFORMANCE_SCOPE_D2, { restores: [roleStatusItem('acct-shared')], roleAdds: [roleAddItem('acct-shared', ['G8'])] }));
       expect(accountOf(await stateOf(harness), 'acct-shared')?.roles.filter((r) => r.districtId === 'D1')).toEqual(d1Role);
     },
   },
@@ -144,7 +141,7 @@ export const DISTRICT_CHECKS: readonly RosterStoreCheck[] = [
     name: "a link remove in one district never removes the account's link to the same SIS id in another district",
     async run({ store, harness }) {
       // acct-shared is linked to D2's S1 (guardian-file) and has no link to D1's S1.
-      await expect(store.applyPlan(buildTestPlan(CONFORMANCE_SCOPE, { linkRemoves: [linkItem('acct-shared', 'S1')] }), { runId: 'r1' })).resolves.toEqual(NO_CHANGE);
+      await expect(applyPlan(store, buildTestPlan(CONFORMANCE_SCOPE, { linkRemoves: [linkItem('acct-shared', 'S1')] }))).resolves.toEqual(NO_CHANGE);
       expect((await stateOf(harness)).links).toContainEqual({ accountId: 'acct-shared', districtId: 'D2', studentSisId: 'S1', source: 'guardian-file' });
     },
   },
@@ -152,7 +149,7 @@ export const DISTRICT_CHECKS: readonly RosterStoreCheck[] = [
     group,
     name: "a link add is keyed by district: the account's link to the same SIS id, from the same source, in another district is another link",
     async run({ store, harness }) {
-      await expect(store.applyPlan(buildTestPlan(CONFORMANCE_SCOPE, { linkAdds: [linkItem('acct-shared', 'S1')] }), { runId: 'r1' })).resolves.toEqual({ ...NO_CHANGE, linksAdded: 1 });
+      await expect(applyPlan(store, buildTestPlan(CONFORMANCE_SCOPE, { linkAdds: [linkItem('acct-shared', 'S1')] }))).resolves.toEqual({ ...NO_CHANGE, linksAdded: 1 });
       const links = (await stateOf(harness)).links.filter((l) => l.accountId === 'acct-shared' && l.studentSisId === 'S1');
       expect(links).toEqual([
         { accountId: 'acct-shared', districtId: 'D1', studentSisId: 'S1', source: 'guardian-file' },
@@ -164,14 +161,12 @@ export const DISTRICT_CHECKS: readonly RosterStoreCheck[] = [
     group,
     name: "creates, role adds and links of another district's plan land in that district",
     async run({ store, harness }) {
-      await store.applyPlan(
+      await applyPlan(store, 
         buildTestPlan(CONFORMANCE_SCOPE_D2, {
           creates: [createItem('acct-new', testFields('Noa', 'New', { email: 'noa@mail.example' }), ['G3'])],
           roleAdds: [roleAddItem('acct-g1', ['G3-D2'])],
           linkAdds: [linkItem('acct-new', 'S1'), linkItem('acct-g1', 'S9')],
-        }),
-        { runId: 'r1' },
-      );
+        }));
       const state = await stateOf(harness);
       expect(accountOf(state, 'acct-new')?.roles).toEqual([{ role: 'guardian', districtId: 'D2', sisIds: ['G3'], status: 'active' }]);
       expect(accountOf(state, 'acct-g1')?.roles).toEqual([

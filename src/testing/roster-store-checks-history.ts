@@ -1,6 +1,8 @@
-// Checks of locks (one sync per scope, expiry) and of the run history.
+// Checks of locks (one sync per scope; leases that end unless renewed, or sessions that end
+// with their holder) and of the run history.
 import { expect } from 'vitest';
 import { sleep, type RosterStoreCheck } from './roster-store-check.js';
+import type { RosterStoreHarness } from './roster-store-harness.js';
 import { buildTestReport } from './roster-store-fixtures.js';
 
 const locks = 'locks';
@@ -9,15 +11,22 @@ const key = 'district:D1';
 const d1 = { level: 'district', orgId: 'D1' } as const;
 const sa = { level: 'school', orgId: 'SA' } as const;
 
+const held = { acquired: true } as const;
+
 export const HISTORY_CHECKS: readonly RosterStoreCheck[] = [
   {
     group: locks,
-    name: 'gives a free lock, refuses a second owner without waiting, and lets the holder re-acquire',
+    name: 'gives a free lock, refuses a second owner without waiting (naming the holder), and lets the holder re-acquire',
     async run({ store }) {
-      await expect(store.acquireLock(key, { owner: 'run-a', ttlMs: 60_000 })).resolves.toBe(true);
-      await expect(store.acquireLock(key, { owner: 'run-b', ttlMs: 60_000 })).resolves.toBe(false);
-      await expect(store.acquireLock(key, { owner: 'run-a', ttlMs: 60_000 })).resolves.toBe(true);
-      await expect(store.acquireLock('school:SA', { owner: 'run-b', ttlMs: 60_000 })).resolves.toBe(true);
+      await expect(store.acquireLock(key, { owner: 'run-a', ttlMs: 60_000 })).resolves.toEqual(held);
+      const refused = await store.acquireLock(key, { owner: 'run-b', ttlMs: 60_000 });
+      expect(refused.acquired).toBe(false);
+      if (!refused.acquired && refused.holder !== null) {
+        expect(refused.holder.owner).toBe('run-a');
+        if (store.capabilities.lockKind === 'lease') expect(Date.parse(refused.holder.expiresAt ?? '')).not.toBeNaN();
+      }
+      await expect(store.acquireLock(key, { owner: 'run-a', ttlMs: 60_000 })).resolves.toEqual(held);
+      await expect(store.acquireLock('school:SA', { owner: 'run-b', ttlMs: 60_000 })).resolves.toEqual(held);
     },
   },
   {
@@ -25,7 +34,7 @@ export const HISTORY_CHECKS: readonly RosterStoreCheck[] = [
     name: 'grants exactly one of two simultaneous attempts',
     async run({ store }) {
       const results = await Promise.all([store.acquireLock(key, { owner: 'run-a', ttlMs: 60_000 }), store.acquireLock(key, { owner: 'run-b', ttlMs: 60_000 })]);
-      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(results.filter((r) => r.acquired)).toHaveLength(1);
     },
   },
   {
@@ -34,9 +43,9 @@ export const HISTORY_CHECKS: readonly RosterStoreCheck[] = [
     async run({ store }) {
       await store.acquireLock(key, { owner: 'run-a', ttlMs: 60_000 });
       await store.releaseLock(key, 'run-b');
-      await expect(store.acquireLock(key, { owner: 'run-b', ttlMs: 60_000 })).resolves.toBe(false);
+      await expect(store.acquireLock(key, { owner: 'run-b', ttlMs: 60_000 })).resolves.toMatchObject({ acquired: false });
       await store.releaseLock(key, 'run-a');
-      await expect(store.acquireLock(key, { owner: 'run-b', ttlMs: 60_000 })).resolves.toBe(true);
+      await expect(store.acquireLock(key, { owner: 'run-b', ttlMs: 60_000 })).resolves.toEqual(held);
     },
   },
   {
@@ -51,14 +60,54 @@ export const HISTORY_CHECKS: readonly RosterStoreCheck[] = [
   },
   {
     group: locks,
-    name: 'lets another owner take an expired lock',
-    async run({ store, harness }) {
+    name: 'renews a lock for its holder only; a released lock is not renewed',
+    async run({ store }) {
+      await store.acquireLock(key, { owner: 'run-a', ttlMs: 60_000 });
+      await expect(store.renewLock(key, { owner: 'run-a', ttlMs: 60_000 })).resolves.toBe(true);
+      await expect(store.renewLock(key, { owner: 'run-b', ttlMs: 60_000 })).resolves.toBe(false);
+      await store.releaseLock(key, 'run-a');
+      await expect(store.renewLock(key, { owner: 'run-a', ttlMs: 60_000 })).resolves.toBe(false);
+      await expect(store.acquireLock(key, { owner: 'run-b', ttlMs: 60_000 })).resolves.toEqual(held);
+    },
+  },
+  {
+    group: locks,
+    name: 'lease locks: another owner takes an expired lease, and the old holder can then neither renew nor re-take it',
+    async run({ store, harness, skip }) {
+      if (store.capabilities.lockKind !== 'lease') skip('the store holds session locks, which do not end by time');
       const ttlMs = harness.advanceClock === undefined ? 25 : 1_000;
-      await expect(store.acquireLock(key, { owner: 'run-a', ttlMs })).resolves.toBe(true);
-      if (harness.advanceClock === undefined) await sleep(ttlMs * 4);
-      else await harness.advanceClock(ttlMs + 1);
-      await expect(store.acquireLock(key, { owner: 'run-b', ttlMs: 60_000 })).resolves.toBe(true);
-      await expect(store.acquireLock(key, { owner: 'run-a', ttlMs: 60_000 })).resolves.toBe(false);
+      await expect(store.acquireLock(key, { owner: 'run-a', ttlMs })).resolves.toEqual(held);
+      await pass(harness, ttlMs);
+      await expect(store.acquireLock(key, { owner: 'run-b', ttlMs: 60_000 })).resolves.toEqual(held);
+      await expect(store.renewLock(key, { owner: 'run-a', ttlMs: 60_000 })).resolves.toBe(false);
+      await expect(store.acquireLock(key, { owner: 'run-a', ttlMs: 60_000 })).resolves.toMatchObject({ acquired: false });
+    },
+  },
+  {
+    group: locks,
+    name: 'lease locks: a renewed lease outlives the first one',
+    async run({ store, harness, skip }) {
+      if (store.capabilities.lockKind !== 'lease') skip('the store holds session locks, which do not end by time');
+      const ttlMs = harness.advanceClock === undefined ? 200 : 1_000;
+      await expect(store.acquireLock(key, { owner: 'run-a', ttlMs })).resolves.toEqual(held);
+      await pass(harness, ttlMs * 0.6);
+      await expect(store.renewLock(key, { owner: 'run-a', ttlMs })).resolves.toBe(true);
+      await pass(harness, ttlMs * 0.6);
+      // 1.2 ttl after the acquire, 0.6 after the renewal: still held.
+      await expect(store.acquireLock(key, { owner: 'run-b', ttlMs })).resolves.toMatchObject({ acquired: false });
+      await expect(store.renewLock(key, { owner: 'run-a', ttlMs })).resolves.toBe(true);
+    },
+  },
+  {
+    group: locks,
+    name: 'session locks: a lock whose holder died (connection or process gone) is free at once, and its holder cannot renew it',
+    async run({ store, harness, skip }) {
+      if (store.capabilities.lockKind !== 'session') skip('the store holds lease locks: the expiry checks cover them');
+      if (harness.endLockSession === undefined) throw new Error('A harness of a store with session locks must provide endLockSession(key), which ends the holding session as a crash would.');
+      await expect(store.acquireLock(key, { owner: 'run-a', ttlMs: 60_000 })).resolves.toEqual(held);
+      await harness.endLockSession(key);
+      await expect(store.renewLock(key, { owner: 'run-a', ttlMs: 60_000 })).resolves.toBe(false);
+      await expect(store.acquireLock(key, { owner: 'run-b', ttlMs: 60_000 })).resolves.toEqual(held);
     },
   },
 
@@ -112,3 +161,9 @@ export const HISTORY_CHECKS: readonly RosterStoreCheck[] = [
     },
   },
 ];
+
+/** Lets `ms` pass on the store's lock clock: the harness's clock, or real time. */
+async function pass(harness: RosterStoreHarness, ms: number): Promise<void> {
+  if (harness.advanceClock === undefined) await sleep(ms * (ms < 100 ? 4 : 1));
+  else await harness.advanceClock(ms + 1);
+}

@@ -34,6 +34,12 @@ export interface RosterStoreHarness {
    * short lock to expire (about a tenth of a second).
    */
   advanceClock?(ms: number): void | Promise<void>;
+  /**
+   * Required for a store with `lockKind: 'session'`: ends the session holding the lock on
+   * `key` the way a crash would (terminate its connection on the server, kill its process),
+   * without calling the store.
+   */
+  endLockSession?(key: string): Promise<void>;
   /** Releases what `create` opened (connections, temp files). */
   cleanup?(): Promise<void>;
 }

@@ -1,15 +1,18 @@
-// A roster store as simple as it can be: plain maps, every read a scan, the contract's rules
-// written out one by one. The model-based check runs the same operations against a store
+// A roster store as simple as it can be: plain maps, every read a scan. Plans are applied
+// with the library's own semantics (`applyPlanToMaps`: the rows `planWrites` decides), so
+// comparing a store with this model tests the store's reads and writes, not a second
+// definition of the rules. The model-based check runs the same operations against a store
 // and this model and compares what each holds and returns after every step. It scans on
 // purpose: it defines what the keyed snapshot must return, not how to find it quickly.
 import type { ApplyResult, RosterExport, RosterImport, RosterImportResult } from '../contracts/roster-store.js';
 import type { SyncPlan } from '../model/plan.js';
-import { roleIn, type Account, type AccountRole, type GuardianLink, type Org, type ResolvedScope, type RoleStatus, type RosterSnapshot, type SnapshotLogins, type Student } from '../model/roster.js';
+import type { Account, GuardianLink, Org, ResolvedScope, RosterSnapshot, SnapshotLogins, Student } from '../model/roster.js';
 import { emailKey, mobileKey } from '../resolve/contact-key.js';
-import { compareText, pickAccountFields, sortedSisIds } from '../stores/account-roles.js';
+import { compareText } from '../stores/account-roles.js';
 import { buildRosterExport } from '../stores/build-roster-export.js';
 import { importStaffRecords } from '../stores/import-staff.js';
-import { planSteps, type PlanStep } from '../stores/plan-steps.js';
+import { applyPlanToMaps } from '../apply/apply-plan-in-memory.js';
+import { UnappliablePlanError } from '../apply/plan-writes.js';
 import { normalizeAccounts, normalizeLinks, normalizeStudents } from './roster-store-fixtures.js';
 import type { RosterStoreSeed } from './roster-store-harness.js';
 
@@ -22,8 +25,6 @@ export interface RosterModelState {
 
 /** What a snapshot of the model returns, in the suite's normal form. */
 export type RosterModelSnapshot = RosterModelState;
-
-class ModelItemFailed extends Error {}
 
 const sep = '\u0000';
 
@@ -53,96 +54,42 @@ export class RosterModel {
     return this.accounts.has(id);
   }
 
-  /** Applies the plan item by item in the contract's order; throws at an item that cannot be applied (the items before it stay applied). */
+  /** Applies the plan with the library's semantics (`applyPlanToMaps`); throws, changing nothing, when an item cannot be applied. */
   apply(plan: SyncPlan): ApplyResult {
-    const counts = { accountsCreated: 0, accountsUpdated: 0, rolesChanged: 0, linksAdded: 0, linksRemoved: 0 };
-    for (const step of planSteps(plan)) this.applyStep(step, plan.scope.districtId, plan.source, counts);
-    return counts;
+    return applyPlanToMaps(plan, { accounts: this.accounts, links: this.links, hasStudent: (districtId, sisId) => this.students.has(districtId + sep + sisId) });
   }
 
-  /** The plan without the items that could not be applied, judged item by item in apply order. */
+  /** True when applying the plan twice leaves the roster as applying it once (a plan that does not undo itself). */
+  appliesOnce(plan: SyncPlan): boolean {
+    const once = this.clone();
+    once.apply(plan);
+    const twice = once.clone();
+    twice.apply(plan);
+    return JSON.stringify(once.state()) === JSON.stringify(twice.state());
+  }
+
+  /** The plan without the items that cannot be applied to this roster (each found by a trial apply). */
   applicable(plan: SyncPlan): SyncPlan {
-    const trial = this.clone();
-    const kept = new Set<unknown>();
-    const counts = { accountsCreated: 0, accountsUpdated: 0, rolesChanged: 0, linksAdded: 0, linksRemoved: 0 };
-    for (const step of planSteps(plan)) {
+    let current = plan;
+    for (;;) {
       try {
-        trial.applyStep(step, plan.scope.districtId, plan.source, counts);
-        kept.add(step.item);
+        this.clone().apply(current);
+        return current;
       } catch (error) {
-        if (!(error instanceof ModelItemFailed)) throw error;
-      }
-    }
-    const keep = <T>(items: readonly T[]): T[] => items.filter((item) => kept.has(item));
-    return {
-      ...plan,
-      creates: keep(plan.creates),
-      updates: keep(plan.updates),
-      roleAdds: keep(plan.roleAdds),
-      idRemoves: keep(plan.idRemoves),
-      linkAdds: keep(plan.linkAdds),
-      linkRemoves: keep(plan.linkRemoves),
-      archives: keep(plan.archives),
-      restores: keep(plan.restores),
-    };
-  }
-
-  private applyStep(step: PlanStep, districtId: string, source: string, counts: { -readonly [K in keyof ApplyResult]: number }): void {
-    const existing = this.accounts.get(step.item.accountId);
-    const replace = (roles: AccountRole[]): boolean => {
-      if (existing === undefined || sameRoleList(existing.roles, roles)) return false;
-      this.accounts.set(existing.id, { ...existing, roles });
-      return true;
-    };
-    const guardianRole = existing === undefined ? undefined : roleIn(existing, 'guardian', districtId);
-    const otherRoles = existing?.roles.filter((r) => r !== guardianRole) ?? [];
-    switch (step.kind) {
-      case 'create': {
-        if (existing !== undefined) return;
-        const { fields, guardianSisIds, accountId } = step.item;
-        this.accounts.set(accountId, { id: accountId, ...pickAccountFields(fields), claimed: false, roles: [{ role: 'guardian', districtId, sisIds: sortedSisIds(guardianSisIds), status: 'active' }] });
-        counts.accountsCreated++;
-        return;
-      }
-      case 'update': {
-        if (existing === undefined) throw new ModelItemFailed();
-        const next: Record<string, unknown> = { ...existing };
-        for (const change of step.item.changes) next[change.field] = change.field === 'firstName' || change.field === 'lastName' ? (change.after ?? '') : change.after;
-        const after = next as unknown as Account;
-        if ((['firstName', 'lastName', 'email', 'mobilePhone', 'homePhone', 'language'] as const).some((f) => after[f] !== existing[f])) {
-          this.accounts.set(existing.id, after);
-          counts.accountsUpdated++;
-        }
-        return;
-      }
-      case 'id-remove': {
-        if (guardianRole === undefined) return;
-        if (replace([...otherRoles, { ...guardianRole, sisIds: guardianRole.sisIds.filter((id) => !step.item.sisIds.includes(id)) }])) counts.rolesChanged++;
-        return;
-      }
-      case 'role-add': {
-        if (existing === undefined) throw new ModelItemFailed();
-        if (replace([...otherRoles, { role: 'guardian', districtId, sisIds: sortedSisIds([...(guardianRole?.sisIds ?? []), ...step.item.sisIds]), status: 'active' }])) counts.rolesChanged++;
-        return;
-      }
-      case 'archive':
-      case 'restore': {
-        if (guardianRole === undefined) throw new ModelItemFailed();
-        const status: RoleStatus = step.kind === 'archive' ? 'archived' : 'active';
-        if (replace([...otherRoles, { ...guardianRole, status }])) counts.rolesChanged++;
-        return;
-      }
-      case 'link-add': {
-        if (existing === undefined || !this.students.has(districtId + sep + step.item.studentSisId)) throw new ModelItemFailed();
-        const link = { accountId: step.item.accountId, districtId, studentSisId: step.item.studentSisId, source };
-        if (this.links.has(linkKey(link))) return;
-        this.links.set(linkKey(link), link);
-        counts.linksAdded++;
-        return;
-      }
-      case 'link-remove': {
-        if (this.links.delete(linkKey({ accountId: step.item.accountId, districtId, studentSisId: step.item.studentSisId, source }))) counts.linksRemoved++;
-        return;
+        if (!(error instanceof UnappliablePlanError)) throw error;
+        const bad = error.problem.step.item;
+        const drop = <T>(items: readonly T[]): T[] => items.filter((item) => item !== bad);
+        current = {
+          ...current,
+          creates: drop(current.creates),
+          updates: drop(current.updates),
+          roleAdds: drop(current.roleAdds),
+          idRemoves: drop(current.idRemoves),
+          linkAdds: drop(current.linkAdds),
+          linkRemoves: drop(current.linkRemoves),
+          archives: drop(current.archives),
+          restores: drop(current.restores),
+        };
       }
     }
   }
@@ -223,11 +170,3 @@ function linkKey(l: Pick<GuardianLink, 'accountId' | 'districtId' | 'studentSisI
 }
 
 
-function sameRoleList(a: readonly AccountRole[], b: readonly AccountRole[]): boolean {
-  const key = (roles: readonly AccountRole[]): string =>
-    roles
-      .map((r) => [r.districtId, r.role, r.status, sortedSisIds(r.sisIds).join(',')].join('|'))
-      .sort()
-      .join('\n');
-  return key(a) === key(b);
-}

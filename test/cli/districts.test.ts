@@ -254,8 +254,10 @@ describe('a sync reads only its district (issue 17, problem 4; through the libra
           snapshots.push(snapshot);
           return snapshot;
         },
-        applyPlan: (plan, options) => store.applyPlan(plan, options),
+        writeBatchSize: store.writeBatchSize,
+        transaction: (body, options) => store.transaction(body, options),
         acquireLock: (key, options) => store.acquireLock(key, options),
+        renewLock: (key, options) => store.renewLock(key, options),
         releaseLock: (key, owner) => store.releaseLock(key, owner),
         saveRun: (report) => store.saveRun(report),
         listRuns: (options) => store.listRuns(options),

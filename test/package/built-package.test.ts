@@ -11,10 +11,11 @@ const built = existsSync(`${root}/dist/index.js`) && existsSync(`${root}/dist/in
 const runIt = built || process.env['CI'] !== undefined ? it : it.skip;
 
 const ENTRY_EXPORTS: Record<string, readonly string[]> = {
-  'guardian-sync': ['syncGuardians', 'validateGuardianFile', 'createMemoryStore', 'createLocalFileSource', 'createBytesSource', 'ISSUE_CODES', 'GuardianSyncError', 'isGuardianSyncError', 'buildPlan', 'parseGuardianFile', 'decodeText', 'formatReportText', 'renderReportHtml'],
+  'guardian-sync': ['syncGuardians', 'validateGuardianFile', 'applyPlan', 'planWrites', 'importStaffRecords', 'createMemoryStore', 'createLocalFileSource', 'createBytesSource', 'ISSUE_CODES', 'GuardianSyncError', 'isGuardianSyncError', 'buildPlan', 'parseGuardianFile', 'decodeText', 'formatReportText', 'renderReportHtml'],
   'guardian-sync/sqlite': ['createSqliteStore'],
+  'guardian-sync/postgres': ['createPostgresStore', 'migratePostgresSchema'],
   'guardian-sync/sftp': ['createSftpSource', 'parseSftpUrl'],
-  'guardian-sync/testing': ['describeRosterStoreConformance', 'describeFileSourceConformance'],
+  'guardian-sync/testing': ['describeRosterStoreConformance', 'describeFileSourceConformance', 'interruptWrites'],
 };
 
 function node(args: string[]): string {

@@ -31,6 +31,8 @@ describe('§2.1: a guardianSisId is held by at most one account', () => {
     // G7 leaves A in the same plan that gives it to the new account B.
     const second = syncDistrict(first.world, DISTRICT_SCOPE, day2);
     expect(second.plan.idRemoves).toEqual([{ accountId: 'new:D1:G6', role: 'guardian', sisIds: ['G7'], lines: [3] }]);
+    // The move is reported on G7's line, so the district sees it.
+    expect(second.plan.issues.filter((i) => i.code === 'GUARDIAN_ID_MOVED').map((i) => [i.severity, i.line, i.column])).toEqual([['info', 3, 'guardianSisId']]);
     expect(second.plan.counts).toMatchObject({ accountsCreated: 1, linksAdded: 1, linksRemoved: 1 });
     expect(guardianIds(second.world)).toEqual(['new:D1:G6:[G6]:active', 'new:D1:G7:[G7]:active']);
     expect(linksOf(second.world)).toEqual(['new:D1:G6>S3', 'new:D1:G7>S2']);
@@ -39,6 +41,7 @@ describe('§2.1: a guardianSisId is held by at most one account', () => {
     // The day-1 file again: G7 returns to A and leaves B, which is archived with no id.
     const third = syncDistrict(second.world, DISTRICT_SCOPE, day1);
     expect(third.plan.idRemoves).toEqual([{ accountId: 'new:D1:G7', role: 'guardian', sisIds: ['G7'], lines: [2, 3] }]);
+    expect(third.plan.issues.filter((i) => i.code === 'GUARDIAN_ID_MOVED').map((i) => i.line)).toEqual([3]);
     expect(guardianIds(third.world)).toEqual(['new:D1:G6:[G6,G7]:active', 'new:D1:G7:[]:archived']);
     expect(linksOf(third.world)).toEqual(['new:D1:G6>S2', 'new:D1:G6>S3']);
     expect(idHolders(third.world, DISTRICT)).toEqual(idHolders(first.world, DISTRICT));

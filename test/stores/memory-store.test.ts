@@ -8,7 +8,7 @@ import { isGuardianSyncError } from '../../src/errors/guardian-sync-error.js';
 import type { GuardianLink } from '../../src/model/roster.js';
 import { emailKey, mobileKey } from '../../src/resolve/contact-key.js';
 import { createMemoryStore, memoryLinkKey, memoryStaffIdKey, memoryStudentKey, seedMemoryRosterData, type MemoryRosterData } from '../../src/stores/memory-store.js';
-import { countPlanSteps, type PlanStepKind } from '../../src/stores/plan-steps.js';
+import { interruptWrites } from '../../src/testing/interrupt-writes.js';
 import { describeRosterStoreConformance } from '../../src/testing/roster-store-conformance.js';
 import {
   buildTestPlan,
@@ -26,6 +26,7 @@ import {
 } from '../../src/testing/roster-store-fixtures.js';
 import { seedAndPlanArb, staffRecordsArb } from '../arbitraries/store-plans.js';
 import { createMemoryHarness } from './memory-harness.js';
+import { applyPlan } from '../../src/apply/apply-plan.js';
 
 describeRosterStoreConformance({ name: 'memory store', create: () => createMemoryHarness() });
 describeRosterStoreConformance({ name: 'memory store (real clock)', create: () => createMemoryHarness({ realClock: true }), modelRuns: 5 });
@@ -107,7 +108,7 @@ describe('memory store', () => {
     // Two students S1, one per district.
     expect(store.data.students.get(memoryStudentKey('D1', 'S1'))?.firstName).toBe('Ana');
     expect(store.data.students.get(memoryStudentKey('D2', 'S1'))?.firstName).toBe('Dana');
-    expect(store.capabilities).toEqual({ atomicApply: false, crossProcessLock: false });
+    expect(store.capabilities).toEqual({ atomicApply: false, lockKind: 'lease', crossProcessLock: false });
   });
 
   it('lists snapshot accounts in the order they joined the district, and links grouped by account in that order', async () => {
@@ -117,7 +118,7 @@ describe('memory store', () => {
       accounts: [{ id: 'acct-late', ...testFields('Lee', 'Late', { email: 'lee@mail.example' }), claimed: false, roles: [] }, { ...CONFORMANCE_ROSTER.accounts![1]!, firstName: 'Gena' }],
       links: [{ accountId: 'acct-late', districtId: 'D1', studentSisId: 'S2', source: 'manual' }],
     });
-    await store.applyPlan(buildTestPlan(CONFORMANCE_SCOPE, { linkAdds: [linkItem('acct-g1', 'S3')] }), { runId: 'r1' });
+    await applyPlan(store, buildTestPlan(CONFORMANCE_SCOPE, { linkAdds: [linkItem('acct-g1', 'S3')] }));
     const snapshot = await store.loadSnapshot(CONFORMANCE_SCOPE, NO_LOGINS);
     const order = snapshot.accounts.map((a) => a.id);
     expect(order).toEqual(['acct-staff', 'acct-g1', 'acct-g2', 'acct-g3', 'acct-shared', 'acct-d2-staff', 'acct-late']);
@@ -133,7 +134,7 @@ describe('memory store', () => {
     const snapshot = await store.loadSnapshot(CONFORMANCE_SCOPE, { logins: { emails: ['kai.kim@mail.example'], mobiles: ['+12025550105'] } });
     expect(snapshot.accounts).toHaveLength(8);
     expect((await store.exportRoster('D2')).accounts).toHaveLength(3);
-    await store.applyPlan(plan, { runId: 'r1' });
+    await applyPlan(store, plan);
     await store.importRoster({
       orgs: [],
       students: [{ districtId: 'D2', sisId: 'S1', schoolId: 'SC', firstName: 'Dana', lastName: 'Kim-Lee' }],
@@ -144,7 +145,7 @@ describe('memory store', () => {
   test.prop([seedAndPlanArb, staffRecordsArb])('keeps every index equal to a rebuild from the tables, through seeds, applies and imports', async ({ seed, plan: generated }, staff) => {
     const store = createMemoryStore({ initial: seed });
     expectIndexesInStep(store.data);
-    await store.applyPlan(generated, { runId: 'r1' });
+    await applyPlan(store, generated);
     expectIndexesInStep(store.data);
     await store.importRoster({ orgs: [], students: [{ districtId: 'D2', sisId: 'S1', schoolId: 'SC', firstName: 'X', lastName: 'Y' }], staff });
     expectIndexesInStep(store.data);
@@ -152,28 +153,38 @@ describe('memory store', () => {
     const first = seed.accounts[0]!;
     seedMemoryRosterData(store.data, { accounts: [{ ...first, email: 'moved@x.org', mobilePhone: null, roles: [] }] });
     const link: GuardianLink | undefined = [...store.data.links.values()][0];
-    if (link !== undefined) await store.applyPlan(buildTestPlan({ ...CONFORMANCE_SCOPE, districtId: link.districtId }, { source: link.source, linkRemoves: [linkItem(link.accountId, link.studentSisId)] }), { runId: 'r2' });
+    if (link !== undefined) await applyPlan(store, buildTestPlan({ ...CONFORMANCE_SCOPE, districtId: link.districtId }, { source: link.source, linkRemoves: [linkItem(link.accountId, link.studentSisId)] }));
     expectIndexesInStep(store.data);
   });
 
-  it('calls onApplyStep before every item, in apply order, and stops where it throws', async () => {
-    const seen: [number, PlanStepKind][] = [];
-    const store = createMemoryStore({
-      initial: CONFORMANCE_ROSTER,
-      onApplyStep: (step, item) => {
-        seen.push([step, item.kind]);
-        if (step === 4) throw new Error('injected fault at step 4');
+  it('writes in the library order, landing each write call as it is made (not atomic), and stops where a write fails', async () => {
+    const calls: string[] = [];
+    const store = createMemoryStore({ initial: CONFORMANCE_ROSTER });
+    const spied = new Proxy(store, {
+      get(target, property, receiver) {
+        if (property !== 'transaction') return Reflect.get(target, property, receiver) as unknown;
+        return (body: Parameters<typeof store.transaction>[0], options: Parameters<typeof store.transaction>[1]) =>
+          target.transaction(
+            (writer) =>
+              body(
+                new Proxy(writer, {
+                  get(w, method, r) {
+                    const value = Reflect.get(w, method, r) as unknown;
+                    if (typeof value !== 'function' || String(method).startsWith('read')) return value;
+                    return (rows: readonly unknown[]) => {
+                      calls.push(String(method));
+                      return (value as (rows: readonly unknown[]) => Promise<unknown>).call(w, rows);
+                    };
+                  },
+                }),
+              ),
+            options,
+          );
       },
     });
-    await expect(store.applyPlan(plan, { runId: 'r1' })).rejects.toThrow('injected fault at step 4');
-    expect(seen).toEqual([
-      [0, 'update'],
-      [1, 'id-remove'],
-      [2, 'create'],
-      [3, 'create'],
-      [4, 'link-add'],
-    ]);
-    // Steps 0–3 stayed applied: the memory store is not atomic.
+    await applyPlan(interruptWrites(spied, { afterCalls: 3 }), plan).catch(() => undefined);
+    // The update, the id remove (putRoles), the creates with their roles; the link inserts (call 3) fail.
+    expect(calls).toEqual(['updateAccounts', 'putRoles', 'insertAccounts']);
     expect(store.data.accounts.get('acct-g1')?.email).toBeNull();
     expect(store.data.accounts.get('acct-g3')?.roles[0]?.sisIds).toEqual(['G3']);
     expect(store.data.accounts.has('a1')).toBe(true);
@@ -181,17 +192,24 @@ describe('memory store', () => {
     expect([...store.data.links.values()].filter((l) => l.accountId === 'a1' || l.accountId === 'a2')).toEqual([]);
   });
 
-  it('honours an abort between items with an ABORTED error saying how far it got', async () => {
+  it('honours an abort between write calls with an ABORTED error saying how far it got', async () => {
     const controller = new AbortController();
-    const store = createMemoryStore({ initial: CONFORMANCE_ROSTER, onApplyStep: (step) => step === 2 && controller.abort() });
-    const error: unknown = await store.applyPlan(plan, { runId: 'r1', signal: controller.signal }).catch((e: unknown) => e);
+    const store = interruptWrites(createMemoryStore({ initial: CONFORMANCE_ROSTER }), {
+      afterCalls: 2,
+      // What a store's driver throws when the signal fires mid-call.
+      error: () => {
+        controller.abort();
+        return Object.assign(new Error('aborted'), { name: 'AbortError' });
+      },
+    });
+    const error: unknown = await applyPlan(store, plan, { signal: controller.signal }).catch((e: unknown) => e);
     expect(isGuardianSyncError(error) && error.code).toBe('ABORTED');
-    expect((error as Error).message).toContain(`3 of ${countPlanSteps(plan)} changes`);
+    expect((error as Error).message).toContain('2 of 8 row writes were applied');
   });
 
   it('refuses a link to a student the district does not have, naming the item and the district by ids only', async () => {
     const store = createMemoryStore({ initial: CONFORMANCE_ROSTER });
-    const error: unknown = await store.applyPlan(buildTestPlan(CONFORMANCE_SCOPE, { linkAdds: [linkItem('acct-g1', 'S9')] }), { runId: 'r1' }).catch((e: unknown) => e);
+    const error: unknown = await applyPlan(store, buildTestPlan(CONFORMANCE_SCOPE, { linkAdds: [linkItem('acct-g1', 'S9')] })).catch((e: unknown) => e);
     expect(isGuardianSyncError(error) && error.code).toBe('STORE_FAILED');
     expect((error as Error).message).toContain('"S9"');
     expect((error as Error).message).toContain('"D1"');
@@ -200,12 +218,12 @@ describe('memory store', () => {
 
   it('treats an id remove of an account that does not exist as done (the ids are off it either way)', async () => {
     const store = createMemoryStore({ initial: CONFORMANCE_ROSTER });
-    await expect(store.applyPlan(buildTestPlan(CONFORMANCE_SCOPE, { idRemoves: [idRemoveItem('acct-missing', ['G1'])] }), { runId: 'r1' })).resolves.toMatchObject({ rolesChanged: 0 });
+    await expect(applyPlan(store, buildTestPlan(CONFORMANCE_SCOPE, { idRemoves: [idRemoveItem('acct-missing', ['G1'])] }))).resolves.toMatchObject({ idsRemoved: 0 });
   });
 
   it('keeps links keyed by district: the same account, SIS id and source in two districts are two links', async () => {
     const store = createMemoryStore({ initial: CONFORMANCE_ROSTER });
-    await store.applyPlan(buildTestPlan(CONFORMANCE_SCOPE, { roleAdds: [roleAddItem('acct-shared', [])], linkAdds: [linkItem('acct-shared', 'S1')] }), { runId: 'r1' });
+    await applyPlan(store, buildTestPlan(CONFORMANCE_SCOPE, { roleAdds: [roleAddItem('acct-shared', [])], linkAdds: [linkItem('acct-shared', 'S1')] }));
     expect(store.data.links.has(memoryLinkKey('acct-shared', 'D1', 'S1', 'guardian-file'))).toBe(true);
     expect(store.data.links.has(memoryLinkKey('acct-shared', 'D2', 'S1', 'guardian-file'))).toBe(true);
     expect((await store.loadSnapshot(CONFORMANCE_SCOPE_D2, NO_LOGINS)).links.filter((l) => l.accountId === 'acct-shared')).toEqual([
@@ -221,11 +239,12 @@ describe('memory store', () => {
   it('expires locks by its injected clock', async () => {
     let now = 1_000;
     const store = createMemoryStore({ now: () => now });
-    expect(await store.acquireLock('k', { owner: 'a', ttlMs: 100 })).toBe(true);
+    expect(await store.acquireLock('k', { owner: 'a', ttlMs: 100 })).toEqual({ acquired: true });
     now = 1_099;
-    expect(await store.acquireLock('k', { owner: 'b', ttlMs: 100 })).toBe(false);
+    expect(await store.acquireLock('k', { owner: 'b', ttlMs: 100 })).toEqual({ acquired: false, holder: { owner: 'a', expiresAt: new Date(1_100).toISOString() } });
     now = 1_100;
-    expect(await store.acquireLock('k', { owner: 'b', ttlMs: 100 })).toBe(true);
+    expect(await store.acquireLock('k', { owner: 'b', ttlMs: 100 })).toEqual({ acquired: true });
+    expect(await store.renewLock('k', { owner: 'a', ttlMs: 100 })).toBe(false);
   });
 
   it('hands out copies of saved reports, so a caller cannot change the history', async () => {

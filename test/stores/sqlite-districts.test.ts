@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { StaffRecord } from '../../src/contracts/roster-store.js';
+import { applyPlan } from '../../src/apply/apply-plan.js';
+import { EMPTY_APPLY_RESULT } from '../../src/apply/plan-writes.js';
+import type { RosterStore, RosterWriter, StaffRecord } from '../../src/contracts/roster-store.js';
 import { isGuardianSyncError } from '../../src/errors/guardian-sync-error.js';
 import type { Org, Student } from '../../src/model/roster.js';
 import { createSqliteStore, type SqliteDatabase, type SqliteStatement, type SqliteStore } from '../../src/sqlite/index.js';
@@ -143,6 +145,24 @@ describe('SQLite store: roster imports keyed by district', () => {
   });
 });
 
+/** The store with a writer that calls `before` before each `insertAccounts`. */
+function beforeInsertAccounts<S extends RosterStore>(store: S, before: () => void): S {
+  const wrap = (writer: RosterWriter): RosterWriter => ({
+    ...writer,
+    insertAccounts: async (accounts) => {
+      before();
+      return writer.insertAccounts(accounts);
+    },
+  });
+  return new Proxy(store, {
+    get(target, property) {
+      if (property === 'transaction') return (body: (writer: RosterWriter) => Promise<unknown>, options: object) => target.transaction((writer) => body(wrap(writer)), options);
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
 /** A connection that records the SQL of every statement the store runs. */
 function recording(db: Database.Database): { database: SqliteDatabase; ran: Set<string> } {
   const ran = new Set<string>();
@@ -226,6 +246,27 @@ describe('SQLite store: the keyed snapshot', () => {
     expect(reads.some((sql) => queryPlan(db, sql).some((step) => /SEARCH accounts USING (COVERING )?INDEX accounts_by_email/.test(step)))).toBe(true);
     expect(reads.some((sql) => queryPlan(db, sql).some((step) => /account_roles_by_district \(district_id=\?\)/.test(step)))).toBe(true);
   });
+  it("reads and deletes for the writer by index: the only scan is of the call's own keys (json_each)", async () => {
+    const db = new Database(':memory:');
+    opened.push(db);
+    const { database, ran } = recording(db);
+    const store = open(database);
+    seedSql(db, CONFORMANCE_ROSTER);
+    ran.clear();
+    await store.transaction(async (writer) => {
+      await writer.readAccounts(['acct-g1', 'acct-g3']);
+      await writer.readRoles('D1', 'guardian', ['acct-g1', 'acct-g3']);
+      await writer.readStudentIds('D1', ['S1', 'S404']);
+      await writer.deleteLinks([{ accountId: 'acct-g1', districtId: 'D1', studentSisId: 'S1', source: 'manual' }]);
+    }, {});
+    const statements = [...ran].filter((sql) => sql.startsWith('SELECT') || sql.startsWith('DELETE'));
+    expect(statements).toHaveLength(4);
+    for (const sql of statements) {
+      const plan = queryPlan(db, sql);
+      expect(plan.filter((step) => (step.startsWith('SCAN') && !step.includes('VIRTUAL TABLE')) || step.includes('TEMP B-TREE')), `${sql}\n${plan.join('\n')}`).toEqual([]);
+      expect(plan.some((step) => step.startsWith('SEARCH')), sql).toBe(true);
+    }
+  });
 });
 
 describe('SQLite store: applying a plan in one district', () => {
@@ -244,7 +285,7 @@ describe('SQLite store: applying a plan in one district', () => {
       // G1 is Gina's in D1 and the shared account's in D2: only D1's is taken.
       idRemoves: [idRemoveItem('acct-g1', ['G1']), idRemoveItem('acct-shared', ['G1'])],
     });
-    await expect(store.applyPlan(plan, { runId: 'r1' })).resolves.toEqual({ accountsCreated: 0, accountsUpdated: 0, rolesChanged: 3, linksAdded: 1, linksRemoved: 1 });
+    await expect(applyPlan(store, plan)).resolves.toEqual({ ...EMPTY_APPLY_RESULT, rolesAdded: 1, idsRemoved: 1, guardiansArchived: 1, linksAdded: 1, linksRemoved: 1 });
     expect(districtPart(db, 'D2')).toEqual(d2);
     const accounts = Object.fromEntries(normalizeAccounts(readAccountsSql(db)).map((a) => [a.id, a.roles]));
     expect(accounts['acct-d2']).toEqual([
@@ -262,7 +303,7 @@ describe('SQLite store: applying a plan in one district', () => {
       ['D2', 'G1', 'acct-shared'],
     ]);
     // Applied again: nothing left to change.
-    await expect(store.applyPlan(plan, { runId: 'r1' })).resolves.toEqual({ accountsCreated: 0, accountsUpdated: 0, rolesChanged: 0, linksAdded: 0, linksRemoved: 0 });
+    await expect(applyPlan(store, plan)).resolves.toEqual(EMPTY_APPLY_RESULT);
   });
 
   it('moves a guardian id to a new account: the id remove comes before the create, so the id is never on two accounts of the district', async () => {
@@ -274,22 +315,18 @@ describe('SQLite store: applying a plan in one district', () => {
       idRemoves: [idRemoveItem('acct-g3', ['G3-OLD', 'G-NEVER-HELD']), idRemoveItem('acct-missing', ['G3'])],
       linkAdds: [linkItem('acct-split', 'S3')],
     });
+    // Who holds G3-OLD in D1 when the account is created, seen inside the transaction (the
+    // store's own connection sees what the transaction wrote so far).
     const holders: string[][] = [];
-    const watched = createSqliteStore({
-      database: file,
-      onApplyStep: (_, step) => {
-        if (step.kind === 'create') holders.push(db.prepare("SELECT account_id FROM role_sis_ids WHERE district_id = 'D1' AND sis_id = 'G3-OLD'").pluck(true).all() as string[]);
-      },
-    });
-    opened.push({ close: () => void watched.close() });
-    await expect(watched.applyPlan(plan, { runId: 'r1' })).resolves.toEqual({ accountsCreated: 1, accountsUpdated: 0, rolesChanged: 1, linksAdded: 1, linksRemoved: 0 });
-    // The observer reads committed data: before the apply committed, G3-OLD was acct-g3's.
-    expect(holders).toEqual([['acct-g3']]);
+    const holdersOfG3Old = (store.database as Database.Database).prepare("SELECT account_id FROM role_sis_ids WHERE district_id = 'D1' AND sis_id = 'G3-OLD' ORDER BY account_id").pluck(true);
+    const watched = beforeInsertAccounts(store, () => holders.push(holdersOfG3Old.all() as string[]));
+    await expect(applyPlan(watched, plan)).resolves.toEqual({ ...EMPTY_APPLY_RESULT, accountsCreated: 1, idsRemoved: 1, linksAdded: 1 });
+    expect(holders).toEqual([[]]);
     const accounts = Object.fromEntries(normalizeAccounts(readAccountsSql(db)).map((a) => [a.id, a.roles]));
     expect(accounts['acct-g3']).toEqual([{ role: 'guardian', districtId: 'D1', sisIds: ['G3'], status: 'active' }]);
     expect(accounts['acct-split']).toEqual([{ role: 'guardian', districtId: 'D1', sisIds: ['G3-OLD'], status: 'active' }]);
     expect(db.prepare("SELECT account_id FROM role_sis_ids WHERE district_id = 'D1' AND sis_id LIKE 'G3%' ORDER BY sis_id").pluck(true).all()).toEqual(['acct-g3', 'acct-split']);
-    await expect(store.applyPlan(plan, { runId: 'r1' })).resolves.toEqual({ accountsCreated: 0, accountsUpdated: 0, rolesChanged: 0, linksAdded: 0, linksRemoved: 0 });
+    await expect(applyPlan(store, plan)).resolves.toEqual(EMPTY_APPLY_RESULT);
   });
 
   it("fails an archive of an account without a guardian role in the plan's district, naming the district, and applies nothing", async () => {
@@ -298,9 +335,9 @@ describe('SQLite store: applying a plan in one district', () => {
     seedSql(db, CONFORMANCE_ROSTER);
     const before = stateOf(db);
     // acct-d2 is a guardian in D2 only.
-    const error: unknown = await store
-      .applyPlan(buildTestPlan(CONFORMANCE_SCOPE, { linkAdds: [linkItem('acct-g1', 'S2')], archives: [roleStatusItem('acct-d2')] }), { runId: 'r1' })
-      .catch((e: unknown) => e);
+    const error: unknown = await applyPlan(store, buildTestPlan(CONFORMANCE_SCOPE, { linkAdds: [linkItem('acct-g1', 'S2')], archives: [roleStatusItem('acct-d2')] })).catch(
+      (e: unknown) => e,
+    );
     expect(isGuardianSyncError(error) && error.code).toBe('STORE_FAILED');
     expect((error as Error).message).toContain('archive of the guardian role of account "acct-d2": the account has no guardian role in district "D1"');
     expect(stateOf(db)).toEqual(before);
@@ -310,7 +347,7 @@ describe('SQLite store: applying a plan in one district', () => {
     const store = open();
     const db = connect();
     seedSql(db, CONFORMANCE_ROSTER);
-    const error: unknown = await store.applyPlan(buildTestPlan(CONFORMANCE_SCOPE, { linkAdds: [linkItem('acct-g1', 'S9')] }), { runId: 'r1' }).catch((e: unknown) => e);
+    const error: unknown = await applyPlan(store, buildTestPlan(CONFORMANCE_SCOPE, { linkAdds: [linkItem('acct-g1', 'S9')] })).catch((e: unknown) => e);
     expect((error as Error).message).toContain('link add (account "acct-g1", student "S9")');
     expect(readLinksSql(db).filter((l) => l.studentSisId === 'S9')).toEqual([{ accountId: 'acct-d2', districtId: 'D2', studentSisId: 'S9', source: 'manual' }]);
   });

@@ -1,7 +1,8 @@
 // The SQLite store opening a schema-version-1 file (from before districts): the demo's
 // roster (one district) comes over whole and exports as v1 exported it; a hand-made roster
 // of several districts places roles by the students their accounts are linked to and notes,
-// by ids only, what it cannot place; a failing migration leaves the file as it was.
+// by ids only, what it cannot place; a failing migration leaves the file as it was. And a
+// version-2 file (locks without their holding process) opening at version 3.
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,9 +12,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RosterExport } from '../../src/contracts/roster-store.js';
 import { isGuardianSyncError } from '../../src/errors/guardian-sync-error.js';
 import { createSqliteStore, SQLITE_SCHEMA_VERSION, type SqliteStore } from '../../src/sqlite/index.js';
+import type { SqliteDatabase } from '../../src/sqlite/sqlite-database.js';
 import { SQLITE_MIGRATIONS } from '../../src/sqlite/sqlite-schema.js';
-import { normalizeAccounts, normalizeLinks, normalizeStudents } from '../../src/testing/roster-store-fixtures.js';
-import { readAccountsSql, readLinksSql, readStudentsSql } from './sqlite-harness.js';
+import { CONFORMANCE_ROSTER, CONFORMANCE_SCOPE, NO_LOGINS, normalizeAccounts, normalizeLinks, normalizeStudents } from '../../src/testing/roster-store-fixtures.js';
+import { readAccountsSql, readLinksSql, readStudentsSql, seedSql } from './sqlite-harness.js';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 
@@ -297,7 +299,7 @@ describe('SQLite store: migrating a version-1 roster of several districts', () =
       }
     })();
     expect(isGuardianSyncError(error) && error.code).toBe('STORE_FAILED');
-    expect((error as Error).message).toContain('could not be upgraded from schema version 1 to 2');
+    expect((error as Error).message).toContain(`could not be upgraded from schema version 1 to ${SQLITE_SCHEMA_VERSION}`);
     expect((error as Error).message).toContain('Nothing was changed');
     const db = connect(file, { readonly: true });
     expect(db.pragma('user_version', { simple: true })).toBe(1);
@@ -311,5 +313,62 @@ describe('SQLite store: migrating a version-1 roster of several districts', () =
       'students',
     ]);
     expect(count(db, 'SELECT count(*) FROM links')).toBe(6);
+  });
+});
+
+/** A file at schema version `version`, made by the migrations of this code up to it. */
+function writeAtVersion(file: string, version: number): Database.Database {
+  const db = new Database(file);
+  db.exec('BEGIN IMMEDIATE');
+  for (const migration of SQLITE_MIGRATIONS.slice(0, version)) {
+    if (typeof migration === 'string') db.exec(migration);
+    else migration(db as SqliteDatabase);
+  }
+  db.pragma(`user_version = ${version}`);
+  db.exec('COMMIT');
+  return db;
+}
+
+describe('SQLite store: migrating a version-2 file (locks without their holding process)', () => {
+  it('adds the holder columns, keeps roster, runs and locks, and never takes over a lock whose process it cannot know', async () => {
+    const file = join(dir, 'roster.sqlite');
+    const v2 = writeAtVersion(file, 2);
+    seedSql(v2, CONFORMANCE_ROSTER);
+    const leaseEnd = Date.now() + 3_600_000;
+    v2.prepare('INSERT INTO locks (key, owner, expires_at) VALUES (?, ?, ?)').run('district:D1', 'run-v2', leaseEnd);
+    v2.prepare("INSERT INTO runs VALUES ('run-1', 'district', 'D1', 'succeeded', 0, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:01.000Z', '{}', '{\"runId\":\"run-1\"}')").run();
+    const before = { accounts: normalizeAccounts(readAccountsSql(v2)), links: normalizeLinks(readLinksSql(v2)), students: normalizeStudents(readStudentsSql(v2)) };
+    v2.close();
+
+    const store = open(file);
+    expect(store.migration).toEqual({ fromVersion: 2, toVersion: SQLITE_SCHEMA_VERSION, unplaced: [] });
+    const db = connect(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(SQLITE_SCHEMA_VERSION);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect({ accounts: normalizeAccounts(readAccountsSql(db)), links: normalizeLinks(readLinksSql(db)), students: normalizeStudents(readStudentsSql(db)) }).toEqual(before);
+    expect(db.prepare('SELECT * FROM locks').all()).toEqual([{ key: 'district:D1', owner: 'run-v2', expires_at: leaseEnd, host: null, pid: null, pid_namespace: null }]);
+    expect((await store.listRuns()).map((r) => r.runId)).toEqual(['run-1']);
+
+    // The v2 holder's process is unknown: its lock lasts its lease.
+    expect(await store.acquireLock('district:D1', { owner: 'run-v3', ttlMs: 60_000 })).toEqual({
+      acquired: false,
+      holder: { owner: 'run-v2', expiresAt: new Date(leaseEnd).toISOString() },
+    });
+    expect(await store.renewLock('district:D1', { owner: 'run-v2', ttlMs: 60_000 })).toBe(true);
+    expect(db.prepare('SELECT pid FROM locks').pluck(true).get()).toBe(process.pid);
+    expect((await store.loadSnapshot(CONFORMANCE_SCOPE, NO_LOGINS)).students).toHaveLength(3);
+
+    // The migrated file's schema is the one a new file gets.
+    const fresh = open(join(dir, 'new.sqlite'));
+    expect(schemaOf(db)).toEqual(schemaOf(fresh.database as Database.Database));
+  });
+
+  it('migrates a version-1 file through version 2 to 3 in one transaction', async () => {
+    const file = join(dir, 'roster.sqlite');
+    copyFileSync(fixture('v1-demo.sqlite'), file);
+    const store = open(file);
+    expect(store.migration).toMatchObject({ fromVersion: 1, toVersion: 3 });
+    expect((connect(file).prepare('PRAGMA table_info(locks)').all() as { name: string }[]).map((c) => c.name)).toEqual(['key', 'owner', 'expires_at', 'host', 'pid', 'pid_namespace']);
+    expect(await store.acquireLock('district:D100', { owner: 'run-1', ttlMs: 60_000 })).toEqual({ acquired: true });
   });
 });

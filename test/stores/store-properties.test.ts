@@ -1,18 +1,23 @@
 // Properties of the shipped stores over generated rosters of two districts and plans in
-// either (IDENTITY-RULES.md §6, §7): interrupting the memory store's apply after any step and
-// applying again converges to one clean apply; the SQLite store, interrupted anywhere,
-// applies nothing; both stores agree; an apply never changes the other district's part.
+// either (docs/identity-rules.md §6, §7): interrupting the memory store's apply at any write
+// call and applying again converges to one clean apply; the SQLite store, interrupted
+// anywhere, applies nothing; both stores agree; an apply never changes the other district's part.
 import { fc, test } from '@fast-check/vitest';
 import { expect } from 'vitest';
 import type { SyncPlan } from '../../src/model/plan.js';
-import { countPlanSteps } from '../../src/stores/plan-steps.js';
+import { EMPTY_APPLY_RESULT } from '../../src/apply/plan-writes.js';
+import type { RosterStore } from '../../src/contracts/roster-store.js';
+import { isGuardianSyncError } from '../../src/errors/guardian-sync-error.js';
+import { interruptWrites } from '../../src/testing/interrupt-writes.js';
 import { districtPart, stateOf } from '../../src/testing/roster-store-check.js';
 import type { RosterStoreHarness } from '../../src/testing/roster-store-harness.js';
 import { seedAndPlanArb, seedWithUniqueLoginsArb, staffRecordsArb, STORE_DISTRICTS } from '../arbitraries/store-plans.js';
 import { createMemoryHarness } from './memory-harness.js';
 import { createSqliteHarness } from './sqlite-harness.js';
+import { applyPlan } from '../../src/apply/apply-plan.js';
 
-class InjectedFault extends Error {}
+/** Write calls a generated plan makes at most (9 phases, each one batch in these stores), and one more. */
+const MAX_WRITE_CALLS = 10;
 
 /**
  * True when one item undoes another of the same plan (a link added and removed, a role added
@@ -50,59 +55,56 @@ async function rolesAndLinksOf(harness: RosterStoreHarness, districtId: string) 
   return { ...part, accounts: part.accounts.map((a) => ({ id: a.id, roles: a.roles })) };
 }
 
-/** A plan, a seed, and a step to interrupt at (any step of the plan; 0 when it is empty). */
-const interruptedArb = seedAndPlanArb.chain(({ seed, plan }) =>
-  fc.nat({ max: Math.max(0, countPlanSteps(plan) - 1) }).map((failAt) => ({ seed, plan, failAt })),
-);
+/** A plan, a seed, and a write call to interrupt at (past the last call: no interruption). */
+const interruptedArb = seedAndPlanArb.chain(({ seed, plan }) => fc.nat({ max: MAX_WRITE_CALLS }).map((failAt) => ({ seed, plan, failAt })));
 
-test.prop([interruptedArb])('memory store: interrupted after any step k, applying the same plan again ends as one clean apply', async ({ seed, plan, failAt }) => {
+/** Applies through a writer that fails at write call `failAt`; resolves to whether it failed (with STORE_FAILED). */
+async function applyInterrupted(store: RosterStore, plan: SyncPlan, failAt: number): Promise<boolean> {
+  const outcome: unknown = await applyPlan(interruptWrites(store, { afterCalls: failAt }), plan).then(
+    () => 'applied',
+    (error: unknown) => error,
+  );
+  if (outcome === 'applied') return false;
+  expect(isGuardianSyncError(outcome) && outcome.code).toBe('STORE_FAILED');
+  return true;
+}
+
+test.prop([interruptedArb])('memory store: interrupted at any write call, applying the same plan again ends as one clean apply', async ({ seed, plan, failAt }) => {
   const clean = createMemoryHarness();
   await clean.seed(seed);
-  await clean.store.applyPlan(plan, { runId: 'clean' });
+  await applyPlan(clean.store, plan);
 
-  let armed = true;
-  const interrupted = createMemoryHarness({
-    onApplyStep: (step) => {
-      if (armed && step === failAt) throw new InjectedFault(`fault at ${step}`);
-    },
-  });
+  const interrupted = createMemoryHarness();
   await interrupted.seed(seed);
-  if (countPlanSteps(plan) > 0) await expect(interrupted.store.applyPlan(plan, { runId: 'first' })).rejects.toBeInstanceOf(InjectedFault);
-  armed = false;
-  await interrupted.store.applyPlan(plan, { runId: 'retry' });
+  await applyInterrupted(interrupted.store, plan, failAt);
+  await applyPlan(interrupted.store, plan);
   expect(await stateOf(interrupted)).toEqual(await stateOf(clean));
 });
 
 test.prop([seedAndPlanArb])('memory store: applying a plan twice leaves the store as once, and the second apply counts nothing', async ({ seed, plan }) => {
   const harness = createMemoryHarness();
   await harness.seed(seed);
-  await harness.store.applyPlan(plan, { runId: 'r1' });
+  await applyPlan(harness.store, plan);
   const once = await stateOf(harness);
-  const again = await harness.store.applyPlan(plan, { runId: 'r1' });
+  const again = await applyPlan(harness.store, plan);
   expect(await stateOf(harness)).toEqual(once);
-  if (!selfContradicting(plan)) expect(again).toEqual({ accountsCreated: 0, accountsUpdated: 0, rolesChanged: 0, linksAdded: 0, linksRemoved: 0 });
+  if (!selfContradicting(plan)) expect(again).toEqual(EMPTY_APPLY_RESULT);
 });
 
 test.prop([seedAndPlanArb])("memory store: an apply leaves the other district's students, links and roles as they were", async ({ seed, plan }) => {
   const harness = createMemoryHarness();
   await harness.seed(seed);
   const before = await rolesAndLinksOf(harness, otherDistrict(plan));
-  await harness.store.applyPlan(plan, { runId: 'r1' });
+  await applyPlan(harness.store, plan);
   expect(await rolesAndLinksOf(harness, otherDistrict(plan))).toEqual(before);
 });
 
-test.prop([interruptedArb], { numRuns: 60 })('SQLite store: interrupted at any step, nothing of the plan is applied', async ({ seed, plan, failAt }) => {
-  const harness = createSqliteHarness({
-    mode: 'memory',
-    onApplyStep: (step) => {
-      if (step === failAt) throw new InjectedFault(`fault at ${step}`);
-    },
-  });
+test.prop([interruptedArb], { numRuns: 60 })('SQLite store: interrupted at any write call, nothing of the plan is applied', async ({ seed, plan, failAt }) => {
+  const harness = createSqliteHarness({ mode: 'memory' });
   try {
     await harness.seed(seed);
     const before = await stateOf(harness);
-    if (countPlanSteps(plan) > 0) await expect(harness.store.applyPlan(plan, { runId: 'r1' })).rejects.toBeInstanceOf(InjectedFault);
-    expect(await stateOf(harness)).toEqual(before);
+    if (await applyInterrupted(harness.store, plan, failAt)) expect(await stateOf(harness)).toEqual(before);
   } finally {
     await harness.cleanup?.();
   }
@@ -114,7 +116,7 @@ test.prop([seedAndPlanArb], { numRuns: 100 })('the memory and SQLite stores appl
   try {
     await memory.seed(seed);
     await sqlite.seed(seed);
-    const [fromMemory, fromSqlite] = [await memory.store.applyPlan(plan, { runId: 'r1' }), await sqlite.store.applyPlan(plan, { runId: 'r1' })];
+    const [fromMemory, fromSqlite] = [await applyPlan(memory.store, plan), await applyPlan(sqlite.store, plan)];
     expect(fromSqlite).toEqual(fromMemory);
     expect(await stateOf(sqlite)).toEqual(await stateOf(memory));
     for (const districtId of STORE_DISTRICTS) expect(await sqlite.store.exportRoster(districtId)).toEqual(await memory.store.exportRoster(districtId));

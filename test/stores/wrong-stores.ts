@@ -1,13 +1,12 @@
-// Deliberately wrong roster stores: the memory store with one district rule broken each.
-// Each is a mistake an adapter author could plausibly make while moving a store to the
-// keyed, per-district contract. wrong-stores.test.ts proves the conformance suite fails
+// Deliberately wrong roster stores: the memory store with one rule broken each, in a read,
+// a write primitive, a lock or a capability. Each is a mistake an adapter author could
+// plausibly make writing a store for the keyed, per-district, primitive-based contract. wrong-stores.test.ts proves the conformance suite fails
 // every one of them; a suite that passed one would not be worth running.
-import type { RosterStore } from '../../src/contracts/roster-store.js';
-import type { SyncPlan } from '../../src/model/plan.js';
-import type { Account, ResolvedScope } from '../../src/model/roster.js';
+import type { RosterStore, RosterWriter } from '../../src/contracts/roster-store.js';
+import type { GuardianLink } from '../../src/model/roster.js';
 import { buildRosterExport } from '../../src/stores/build-roster-export.js';
 import { importStaffRecords } from '../../src/stores/import-staff.js';
-import { accountsWithEmail, accountsWithMobile, deleteLink, putAccount, putLink, putOrg, putStudent, studentOf } from '../../src/stores/memory-roster-data.js';
+import { accountsWithEmail, accountsWithMobile, putAccount, putLink, putOrg, putStudent } from '../../src/stores/memory-roster-data.js';
 import type { MemoryStore } from '../../src/stores/memory-store.js';
 import type { RosterStoreConformanceOptions } from '../../src/testing/roster-store-harness.js';
 import { createMemoryHarness } from './memory-harness.js';
@@ -36,26 +35,17 @@ function wrong(name: string, override: (store: MemoryStore) => Partial<RosterSto
   };
 }
 
+/** A memory harness whose store's writer has some methods replaced (`writer` is the honest one). */
+function wrongWriter(name: string, override: (writer: RosterWriter, store: MemoryStore) => Partial<RosterWriter>): RosterStoreConformanceOptions {
+  return wrong(name, (store) => ({
+    transaction: (body, options) => store.transaction((writer) => body({ ...writer, ...override(writer, store) }), options),
+  }));
+}
+
 function counter(): () => string {
   let next = 0;
   return () => `staff-${++next}`;
 }
-
-/** The plan with other item lists (the rest as it was). */
-function withItems(plan: SyncPlan, items: Partial<Pick<SyncPlan, 'creates' | 'updates' | 'roleAdds' | 'idRemoves' | 'linkAdds' | 'linkRemoves' | 'archives' | 'restores'>>): SyncPlan {
-  const none = { creates: [], updates: [], roleAdds: [], idRemoves: [], linkAdds: [], linkRemoves: [], archives: [], restores: [] };
-  return { ...plan, ...none, ...items };
-}
-
-function scopeOf(districtId: string): ResolvedScope {
-  return { level: 'district', orgId: districtId, districtId, schoolIds: [] };
-}
-
-function guardianDistricts(account: Account | undefined): string[] {
-  return (account?.roles ?? []).filter((r) => r.role === 'guardian').map((r) => r.districtId);
-}
-
-const NO_COUNTS = { accountsCreated: 0, accountsUpdated: 0, rolesChanged: 0, linksAdded: 0, linksRemoved: 0 };
 
 export const WRONG_STORES: readonly WrongStore[] = [
   {
@@ -145,121 +135,157 @@ export const WRONG_STORES: readonly WrongStore[] = [
     })),
   },
   {
-    name: "ignores districtId on role adds (adds the ids to the account's guardian role wherever it is)",
+    name: "writes a guardian role into the district where the account already has one (ignores the role's district)",
     caughtBy: [
       "adds a guardian role in the plan's district to an account whose guardian role is in another district, as a second role",
       "creates, role adds and links of another district's plan land in that district",
     ],
-    options: wrong('role adds anywhere', (store) => ({
-      async applyPlan(plan, options) {
-        const elsewhere = plan.roleAdds.filter((item) => {
-          const districts = guardianDistricts(store.data.accounts.get(item.accountId));
-          return districts.length > 0 && !districts.includes(plan.scope.districtId);
+    options: wrongWriter('roles anywhere', (writer, store) => ({
+      async putRoles(roles) {
+        const moved = roles.map((role) => {
+          const elsewhere = store.data.accounts.get(role.accountId)?.roles.find((r) => r.role === role.role && r.districtId !== role.districtId);
+          return elsewhere === undefined ? role : { ...role, districtId: elsewhere.districtId };
         });
-        const here = await store.applyPlan({ ...plan, roleAdds: plan.roleAdds.filter((item) => !elsewhere.includes(item)) }, options);
-        let rolesChanged = here.rolesChanged;
-        for (const item of elsewhere) {
-          const districtId = guardianDistricts(store.data.accounts.get(item.accountId))[0]!;
-          rolesChanged += (await store.applyPlan(withItems({ ...plan, scope: scopeOf(districtId) }, { roleAdds: [item] }), options)).rolesChanged;
-        }
-        return { ...here, rolesChanged };
+        await writer.putRoles(moved);
       },
     })),
   },
   {
-    name: 'archives and restores the guardian role in every district',
+    name: "reads an account's guardian role in any district (ignores the district asked for)",
     caughtBy: [
       "throws for an archive or restore of an account without a guardian role in the plan's district (a role elsewhere, or a staff role, does not count)",
-      "role adds, id removes, archives, restores and link changes in one district leave the account's guardian role and links in another district as they were",
+      "skips ids the role does not hold, a staff role's ids, and an account without a guardian role in the plan's district",
     ],
-    options: wrong('archives everywhere', (store) => ({
-      async applyPlan(plan, options) {
-        const result = await store.applyPlan({ ...plan, archives: [], restores: [] }, options);
-        let rolesChanged = result.rolesChanged;
-        for (const [list, kind] of [
-          [plan.archives, 'archives'],
-          [plan.restores, 'restores'],
-        ] as const) {
-          for (const item of list) {
-            const districts = guardianDistricts(store.data.accounts.get(item.accountId));
-            if (districts.length === 0) throw new Error(`no guardian role on ${item.accountId}`);
-            for (const districtId of districts) rolesChanged += (await store.applyPlan(withItems({ ...plan, scope: scopeOf(districtId) }, { [kind]: [item] }), options)).rolesChanged;
-          }
-        }
-        return { ...result, rolesChanged };
+    options: wrongWriter('roles of any district', (writer, store) => ({
+      async readRoles(districtId, role, accountIds) {
+        const found = await writer.readRoles(districtId, role, accountIds);
+        const have = new Set(found.map((r) => r.accountId));
+        const elsewhere = accountIds.flatMap((id) => {
+          const other = have.has(id) ? undefined : store.data.accounts.get(id)?.roles.find((r) => r.role === role);
+          return other === undefined ? [] : [{ accountId: id, districtId: other.districtId, role, status: other.status, sisIds: other.sisIds }];
+        });
+        return [...found, ...elsewhere];
       },
     })),
   },
   {
-    name: 'ignores id removes',
-    caughtBy: ["takes the SIS ids off the account's guardian role in the plan's district, keeping the role and its status, and counts one role change"],
-    options: wrong('no id removes', (store) => ({
-      async applyPlan(plan, options) {
-        return store.applyPlan({ ...plan, idRemoves: [] }, options);
-      },
-    })),
-  },
-  {
-    name: 'applies id removes after role adds',
-    caughtBy: ['moves an id from one account to another in one plan, and applies id removes before role adds (an id removed and added back stays)'],
-    options: wrong('id removes last', (store) => ({
-      async applyPlan(plan, options) {
-        const first = await store.applyPlan({ ...plan, idRemoves: [] }, options);
-        const then = await store.applyPlan(withItems(plan, { idRemoves: plan.idRemoves }), options);
-        return { ...first, rolesChanged: first.rolesChanged + then.rolesChanged };
-      },
-    })),
-  },
-  {
-    name: 'takes removed ids off the guardian role in every district',
-    caughtBy: ["removes from the plan's district only: the account's guardian role in another district keeps the same id"],
-    options: wrong('id removes everywhere', (store) => ({
-      async applyPlan(plan, options) {
-        const result = await store.applyPlan({ ...plan, idRemoves: [] }, options);
-        let rolesChanged = result.rolesChanged;
-        for (const item of plan.idRemoves) {
-          for (const districtId of guardianDistricts(store.data.accounts.get(item.accountId))) {
-            rolesChanged += (await store.applyPlan(withItems({ ...plan, scope: scopeOf(districtId) }, { idRemoves: [item] }), options)).rolesChanged;
-          }
-        }
-        // Id removes belong before creates and role adds; this store is wrong anyway.
-        return { ...result, rolesChanged };
-      },
-    })),
-  },
-  {
-    name: 'keys links without their district (a link to S1 in one district is the link to S1 in every district)',
+    name: 'writes a role only when it is missing (never replaces the status or SIS ids of one that exists)',
     caughtBy: [
-      "a link remove in one district never removes the account's link to the same SIS id in another district",
-      "a link add is keyed by district: the account's link to the same SIS id, from the same source, in another district is another link",
+      "takes the SIS ids off the account's guardian role in the plan's district, keeping the role and its status, and counts one role change",
+      'archives and restores the guardian role only, leaving other roles and links alone',
     ],
-    options: wrong('links without district', (store) => ({
-      async applyPlan(plan, options) {
-        const sameElsewhere = (accountId: string, studentSisId: string) =>
-          [...store.data.links.values()].filter((l) => l.accountId === accountId && l.studentSisId === studentSisId && l.source === plan.source && l.districtId !== plan.scope.districtId);
-        const linkAdds = plan.linkAdds.filter((item) => sameElsewhere(item.accountId, item.studentSisId).length === 0);
-        const result = await store.applyPlan({ ...plan, linkAdds }, options);
-        let linksRemoved = result.linksRemoved;
-        for (const item of plan.linkRemoves) for (const link of sameElsewhere(item.accountId, item.studentSisId)) if (deleteLink(store.data, link)) linksRemoved += 1;
-        return { ...result, linksRemoved };
+    options: wrongWriter('insert-only roles', (writer, store) => ({
+      async putRoles(roles) {
+        await writer.putRoles(roles.filter((role) => store.data.accounts.get(role.accountId)?.roles.find((r) => r.role === role.role && r.districtId === role.districtId) === undefined));
       },
     })),
   },
   {
-    name: 'accepts a link to a student of another district with the same SIS id',
+    name: 'deletes the link to the same SIS id in every district (ignores the district of a link delete)',
+    caughtBy: ["a link remove in one district never removes the account's link to the same SIS id in another district"],
+    options: wrongWriter('deletes without district', (writer, store) => ({
+      async deleteLinks(links) {
+        const everywhere = links.flatMap((link) =>
+          [...store.data.links.values()].filter((l) => l.accountId === link.accountId && l.studentSisId === link.studentSisId && l.source === link.source),
+        );
+        return writer.deleteLinks([...links, ...everywhere.filter((l) => !links.some((k) => k.districtId === l.districtId && k.accountId === l.accountId && k.studentSisId === l.studentSisId))]);
+      },
+    })),
+  },
+  {
+    name: 'skips a link insert when the account has that link in another district (keys inserts without their district)',
+    caughtBy: ["a link add is keyed by district: the account's link to the same SIS id, from the same source, in another district is another link"],
+    options: wrongWriter('inserts without district', (writer, store) => ({
+      async insertLinks(links) {
+        const exists = (link: GuardianLink) => [...store.data.links.values()].some((l) => l.accountId === link.accountId && l.studentSisId === link.studentSisId && l.source === link.source);
+        return writer.insertLinks(links.filter((link) => !exists(link)));
+      },
+    })),
+  },
+  {
+    name: 'deletes links of every source (ignores the source of a link delete)',
+    caughtBy: ["removes only links of the plan's source, and skips one that is gone"],
+    options: wrongWriter('deletes any source', (writer, store) => ({
+      async deleteLinks(links) {
+        const anySource = links.flatMap((link) =>
+          [...store.data.links.values()].filter((l) => l.accountId === link.accountId && l.districtId === link.districtId && l.studentSisId === link.studentSisId),
+        );
+        await writer.deleteLinks(anySource);
+        return links.length;
+      },
+    })),
+  },
+  {
+    name: "finds a student of another district with the same SIS id (ignores the district of a student read)",
     caughtBy: ["throws for a link add to a student the plan's district does not have (another district's student of that SIS id does not count)"],
     modelMisses: 'the model-based check sends only plans the model can apply, and this store differs only on plans that must fail',
-    options: wrong('links to any district', (store) => ({
-      async applyPlan(plan, options) {
-        const anywhere = plan.linkAdds.filter(
-          (item) => studentOf(store.data, plan.scope.districtId, item.studentSisId) === undefined && [...store.data.students.values()].some((s) => s.sisId === item.studentSisId),
-        );
-        const result = await store.applyPlan({ ...plan, linkAdds: plan.linkAdds.filter((item) => !anywhere.includes(item)) }, options);
-        let linksAdded = result.linksAdded;
-        for (const item of anywhere) {
-          if (putLink(store.data, { accountId: item.accountId, districtId: plan.scope.districtId, studentSisId: item.studentSisId, source: plan.source })) linksAdded += 1;
+    options: wrongWriter('students of any district', (_writer, store) => ({
+      async readStudentIds(_districtId, sisIds) {
+        return sisIds.filter((id) => [...store.data.students.values()].some((s) => s.sisId === id));
+      },
+      async insertLinks(links) {
+        let inserted = 0;
+        for (const link of links) if (putLink(store.data, link)) inserted += 1;
+        return inserted;
+      },
+    })),
+  },
+  {
+    name: 'clears `claimed` when it updates an account',
+    caughtBy: ['updates the fields named by the changes and no others (a claimed account stays claimed)'],
+    options: wrongWriter('clears claimed', (writer, store) => ({
+      async updateAccounts(accounts) {
+        await writer.updateAccounts(accounts);
+        for (const row of accounts) {
+          const account = store.data.accounts.get(row.id);
+          if (account !== undefined) putAccount(store.data, { ...account, claimed: false });
         }
-        return { ...result, linksAdded };
+      },
+    })),
+  },
+  {
+    name: 'reads only the first account of each batch',
+    caughtBy: ['leaves the store as one apply when the same plan is applied twice, and counts nothing the second time', 'gives the same roster as the same plan applied to a twin backend'],
+    options: wrongWriter('first account only', (writer) => ({
+      async readAccounts(ids) {
+        return writer.readAccounts(ids.slice(0, 1));
+      },
+    })),
+  },
+  {
+    name: 'declares atomicApply but keeps the writes of a failed transaction',
+    caughtBy: [
+      'a sync cut off at any write call, then planned again from the store, ends as one clean sync (atomic stores: the cut-off apply leaves nothing)',
+    ],
+    options: wrong('not really atomic', (store) => ({ capabilities: { ...store.capabilities, atomicApply: true } })),
+  },
+  {
+    name: 'never ends a lease (a lock stays held until released)',
+    caughtBy: ['lease locks: another owner takes an expired lease, and the old holder can then neither renew nor re-take it'],
+    modelMisses: 'the model-based check does not take locks',
+    options: wrong('endless leases', (store) => {
+      const holders = new Map<string, string>();
+      return {
+        async acquireLock(key, options) {
+          const holder = holders.get(key);
+          if (holder !== undefined && holder !== options.owner) return { acquired: false, holder: { owner: holder, expiresAt: null } };
+          holders.set(key, options.owner);
+          return store.acquireLock(key, options);
+        },
+        async releaseLock(key, owner) {
+          if (holders.get(key) === owner) holders.delete(key);
+          await store.releaseLock(key, owner);
+        },
+      };
+    }),
+  },
+  {
+    name: 'renews a lease whatever its holder (returns true without looking)',
+    caughtBy: ['renews a lock for its holder only; a released lock is not renewed', 'lease locks: another owner takes an expired lease, and the old holder can then neither renew nor re-take it'],
+    modelMisses: 'the model-based check does not take locks',
+    options: wrong('blind renewals', () => ({
+      async renewLock() {
+        return true;
       },
     })),
   },
@@ -323,19 +349,12 @@ export const WRONG_STORES: readonly WrongStore[] = [
     })),
   },
   {
-    name: 'counts an apply’s changes without looking (a second apply counts again)',
+    name: 'counts the rows it is given as inserted links, whether they existed or not (a second apply counts again)',
     caughtBy: ['leaves the store as one apply when the same plan is applied twice, and counts nothing the second time'],
-    options: wrong('counts items', (store) => ({
-      async applyPlan(plan, options) {
-        await store.applyPlan(plan, options);
-        return {
-          ...NO_COUNTS,
-          accountsCreated: plan.creates.length,
-          accountsUpdated: plan.updates.length,
-          rolesChanged: plan.roleAdds.length + plan.idRemoves.length + plan.archives.length + plan.restores.length,
-          linksAdded: plan.linkAdds.length,
-          linksRemoved: plan.linkRemoves.length,
-        };
+    options: wrongWriter('counts rows', (writer) => ({
+      async insertLinks(links) {
+        await writer.insertLinks(links);
+        return links.length;
       },
     })),
   },

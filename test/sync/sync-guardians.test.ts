@@ -1,5 +1,6 @@
 // End-to-end runs of the orchestrator against the memory store: day 1, the same file again,
 // changes, a truncated file, missing files, locks, faults in the store, dry runs, aborts.
+import { interruptWrites } from '../../src/testing/interrupt-writes.js';
 import { describe, expect, it } from 'vitest';
 import type { GuardianFileSource } from '../../src/contracts/file-source.js';
 import { GuardianSyncError } from '../../src/errors/guardian-sync-error.js';
@@ -180,19 +181,15 @@ describe('syncGuardians', () => {
   it('a store that fails in the middle of apply fails the run; running again converges to the clean result', async () => {
     const clean = newStore();
     await run(clean, DAY1);
-    for (const failAt of [0, 3, 9, 17]) {
-      let armed = true;
-      const store = newStore({
-        onApplyStep: (step) => {
-          if (armed && step === failAt) {
-            armed = false;
-            throw new Error('disk full');
-          }
-        },
-      });
-      const failed = await run(store, DAY1);
-      expect(failed.status, `fail at step ${failAt}`).toBe('failed');
+    for (const failAt of [0, 1, 2]) {
+      const store = newStore();
+      const failed = await run(interruptWrites(store, { afterCalls: failAt, error: () => Object.assign(new Error('disk full'), { code: 'ENOSPC' }) }), DAY1);
+      expect(failed.status, `fail at write call ${failAt}`).toBe('failed');
       expect(failed.issues[0]?.code).toBe('STORE_FAILED');
+      // The report counts what the store holds, not what the plan meant to do.
+      expect(failed.counts.accountsCreated, `created at write call ${failAt}`).toBe(store.data.accounts.size - 1);
+      // Cut at the first write (the account inserts): no row may say CREATED.
+      if (failAt === 0) expect(failed.rows.filter((r) => r.action === 'CREATED')).toEqual([]);
       const again = await run(store, DAY1);
       expect(again.status).toBe('succeeded');
       expect(await roster(store)).toEqual(await roster(clean));
@@ -254,12 +251,14 @@ describe('syncGuardians', () => {
     expect((await run(store, DAY1)).status).toBe('succeeded');
   });
 
-  it('a run cancelled in the middle of apply stops between items; running again converges', async () => {
+  it('a run cancelled in the middle of apply stops between write calls; running again converges', async () => {
     const clean = newStore();
     await run(clean, DAY1);
     const controller = new AbortController();
-    const store = newStore({ onApplyStep: (step) => (step === 5 ? controller.abort() : undefined) });
-    const cancelled = await run(store, DAY1, { signal: controller.signal });
+    const store = newStore();
+    // The signal fires while the store is writing (its driver then throws an AbortError).
+    const aborting = interruptWrites(store, { afterCalls: 1, error: () => (controller.abort(), Object.assign(new Error('aborted'), { name: 'AbortError' })) });
+    const cancelled = await run(aborting, DAY1, { signal: controller.signal });
     expect(cancelled.status).toBe('failed');
     expect(cancelled.issues[0]?.code).toBe('ABORTED');
     expect((await run(store, DAY1)).status).toBe('succeeded');

@@ -1,4 +1,4 @@
-// `guardian-sync export --db <sqlite> [--org <district>]`: the roster as one district sees
+// `guardian-sync export --db <roster> [--org <district>]`: the roster as one district sees
 // it: its students, and the accounts holding a role in the district or a link to one of its
 // students, with that district's roles and students only. One roster serves many districts,
 // and an account shared by two appears in each district's export with the same id.
@@ -14,7 +14,7 @@ import { createPaint, type Paint } from '../paint.js';
 import { expectPositionals, parseCommandArgs } from '../parse-cli-args.js';
 import { UsageError } from '../usage-error.js';
 
-export const EXPORT_HELP = `Usage: guardian-sync export --db <sqlite> [--org <district>] [--json]
+export const EXPORT_HELP = `Usage: guardian-sync export --db <roster> [--org <district>] [--json]
 
 Prints the roster as one district sees it: every account holding a role in the district
 or linked to one of its students, with the district's roles (guardian, staff; active or
@@ -23,7 +23,7 @@ as a guardian; then the number of the district's students. Sorted by account id,
 output is stable. An account shared by two districts appears in both exports, same id.
 
 Options:
-  --db <sqlite>       the roster database file
+  --db <roster>       the roster: a SQLite file, or postgres://user@host:port/db?schema=name
   --org <district>    the district to export (default: the only district in the roster;
                       required when the roster holds several)
   --json              print the roster export JSON (formatVersion 1) on stdout

@@ -1,4 +1,4 @@
-// `guardian-sync roster import --db <sqlite> <users.csv> [orgs.csv]`: loads students and
+// `guardian-sync roster import --db <roster> <users.csv> [orgs.csv]`: loads students and
 // staff into the SQLite roster from OneRoster, as a platform's daily roster sync would, so a
 // guardian sync can run locally against a real roster. Importing again updates in place.
 // Students and staff go to the district of their school: one roster may hold many
@@ -16,7 +16,7 @@ import { openRosterDb, withStore } from '../open-roster-db.js';
 import { createPaint } from '../paint.js';
 import { expectPositionals, parseCommandArgs } from '../parse-cli-args.js';
 
-export const ROSTER_IMPORT_HELP = `Usage: guardian-sync roster import --db <sqlite> <users.csv> [orgs.csv] [--json]
+export const ROSTER_IMPORT_HELP = `Usage: guardian-sync roster import --db <roster> <users.csv> [orgs.csv] [--json]
 
 Loads students and staff into the SQLite roster from a OneRoster 1.1 users.csv, as a daily
 roster sync would: student rows become students (SIS id = sourcedId, school = the first of
@@ -33,7 +33,7 @@ staff role in each), and importing one district never changes another's, even wh
 ids are equal.
 
 Options:
-  --db <sqlite>   the roster database file
+  --db <roster>   the roster: a SQLite file, or postgres://user@host:port/db?schema=name
   --json          print {"formatVersion":1,"orgs","students","staffCreated","staffUpdated",
                   "districts","issues"} on stdout
   -h, --help      show this help

@@ -1,4 +1,4 @@
-// `guardian-sync runs --db <sqlite>`: the run history, most recent first, with status and
+// `guardian-sync runs --db <roster>`: the run history, most recent first, with status and
 // counts, so an operator can see what the daily syncs did without opening each report.
 import type { RunSummary } from '../../model/report.js';
 import { toTerminalSafe } from '../../report/format-report-text.js';
@@ -9,12 +9,12 @@ import { openRosterDb, withStore } from '../open-roster-db.js';
 import { createPaint, type Paint } from '../paint.js';
 import { expectPositionals, parseCommandArgs, parsePositiveInt } from '../parse-cli-args.js';
 
-export const RUNS_HELP = `Usage: guardian-sync runs --db <sqlite> [--limit <n>] [--json]
+export const RUNS_HELP = `Usage: guardian-sync runs --db <roster> [--limit <n>] [--json]
 
 Lists past sync runs, most recent first: when, scope, status, dry run or not, and counts.
 
 Options:
-  --db <sqlite>   the roster database file
+  --db <roster>   the roster: a SQLite file, or postgres://user@host:port/db?schema=name
   --limit <n>     show at most n runs (default 50)
   --json          print {"formatVersion":1,"runs":[…]} on stdout
   -h, --help      show this help

@@ -16,7 +16,7 @@ import { expectPositionals, parseColumnMappings, parseCommandArgs, parseFormat, 
 import { createProgressBar } from '../progress-bar.js';
 import { UsageError } from '../usage-error.js';
 
-export const SYNC_HELP = `Usage: guardian-sync sync --db <sqlite> (--file <path> | --sftp <url>) [options]
+export const SYNC_HELP = `Usage: guardian-sync sync --db <roster> (--file <path> | --sftp <url>) [options]
 
 Runs one guardian sync against the SQLite roster: reads the file, works out who each
 guardian is, compares with the roster, applies the difference and reports row by row.
@@ -35,7 +35,7 @@ Input:
   --column <field>=<Header>     map a header of the file to a field; repeatable
 
 Scope and safety:
-  --db <sqlite>                 the roster database file (see "roster import")
+  --db <roster>                 the roster: a SQLite file, or postgres://user@host:port/db?schema=name (see "roster import")
   --level district|school       the level of the sync (default district)
   --org <id>                    the district or school id (default: the only one in the
                                 roster; required when it holds several)
