@@ -1,13 +1,19 @@
 // One benchmark task in its own process, so that its peak RSS is its own:
 //   child.ts generate <rows> <seed> [second]     (with "second": the second district too)
 //   child.ts seed-sqlite <rows> <seed> <dir> [second]
-//   child.ts measure <a–l> <rows> <seed> [<dir of the SQLite roster files, for k and l>]
+//   child.ts seed-postgres <rows> <seed> <server URL>   (the snapshot schemas of o and p)
+//   child.ts measure <a–p> <rows> <seed> [<dir of the SQLite roster files, for k and l | server URL, for m–p>]
 // Sends its result to the parent over IPC (or prints it when run by hand).
 import { datasetPaths, secondDatasetPaths, sqliteRosterFilesIn, writeDatasets } from './dataset.js';
 import type { MeasurementId, MeasurementResult } from './measurement.js';
 
-async function measure(id: MeasurementId, rows: number, seed: number, sqliteDir: string | undefined): Promise<MeasurementResult> {
+async function measure(id: MeasurementId, rows: number, seed: number, extra: string | undefined): Promise<MeasurementResult> {
   const paths = datasetPaths(rows, seed);
+  const sqliteDir = extra;
+  const postgresUrl = (): string => {
+    if (extra === undefined || !extra.startsWith('postgresql://')) throw new Error(`measurement ${id} needs the URL of the bench's PostgreSQL server`);
+    return extra;
+  };
   const sqliteFiles = async () => {
     if (sqliteDir === undefined) throw new Error(`measurement ${id} needs the directory of the seeded SQLite roster files`);
     return sqliteRosterFilesIn(sqliteDir);
@@ -37,6 +43,14 @@ async function measure(id: MeasurementId, rows: number, seed: number, sqliteDir:
       return (await import('./measure-districts.js')).measureSqliteDistricts(id, paths, await sqliteFiles(), false, rows);
     case 'l':
       return (await import('./measure-districts.js')).measureSqliteDistricts(id, paths, await sqliteFiles(), true, rows);
+    case 'm':
+      return (await import('./measure-postgres.js')).measurePostgresApply(paths, rows, postgresUrl());
+    case 'n':
+      return (await import('./measure-postgres.js')).measurePostgresCopy(paths, rows, postgresUrl());
+    case 'o':
+      return (await import('./measure-postgres.js')).measurePostgresSnapshot(id, paths, rows, postgresUrl(), false);
+    case 'p':
+      return (await import('./measure-postgres.js')).measurePostgresSnapshot(id, paths, rows, postgresUrl(), true);
   }
 }
 
@@ -53,6 +67,14 @@ async function main(): Promise<unknown> {
     const { seedSqliteRosters } = await import('./measure-districts.js');
     const started = performance.now();
     const done = await seedSqliteRosters(sqliteRosterFilesIn(String(args[2])), datasetPaths(rows, seed), args[3] === 'second' ? secondDatasetPaths(rows, seed) : null);
+    return { ...done, seconds: (performance.now() - started) / 1000 };
+  }
+  if (task === 'seed-postgres') {
+    const rows = Number(args[0]);
+    const seed = Number(args[1]);
+    const { seedPostgresSnapshots, otherDistrictSize } = await import('./measure-postgres.js');
+    const started = performance.now();
+    const done = await seedPostgresSnapshots(String(args[2]), rows, datasetPaths(rows, seed), datasetPaths(otherDistrictSize(rows), seed));
     return { ...done, seconds: (performance.now() - started) / 1000 };
   }
   if (task === 'measure') {

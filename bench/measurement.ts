@@ -16,12 +16,20 @@ export const MEASUREMENTS = {
   j: 'the same dry run, memory store also holding a second district of the same size (same SIS ids, own people, 1% shared parents)',
   k: 'dry run of the next-day file, SQLite roster file holding this district alone (the CLI: snapshot loaded from the file)',
   l: 'the same dry run, SQLite roster file also holding the second district',
+  m: 'PostgreSQL: applyPlan of the day-1 plan into a fresh schema holding the orgs, students and staff (one transaction)',
+  n: 'PostgreSQL baseline: plain COPY FROM STDIN of the same accounts, roles, role_sis_ids rows and links into a fresh schema (one transaction)',
+  o: 'PostgreSQL: store.loadSnapshot of the district (next-day logins) from a schema holding it alone',
+  p: 'PostgreSQL: the same loadSnapshot from a schema also holding 20 other districts of a tenth of its size (same SIS ids, 1% shared parents)',
 } as const;
 
 /** The measurements that need the second district (generated beside the first). */
 export const NEEDS_SECOND_DISTRICT: readonly MeasurementId[] = ['j', 'l'];
 /** The measurements that run on seeded SQLite roster files. */
 export const NEEDS_SQLITE_ROSTERS: readonly MeasurementId[] = ['k', 'l'];
+/** The measurements that run against the bench's PostgreSQL server (postgres-server.ts). */
+export const NEEDS_POSTGRES: readonly MeasurementId[] = ['m', 'n', 'o', 'p'];
+/** The measurements that read the seeded snapshot schemas (measure-postgres.ts, `seedPostgresSnapshots`). */
+export const NEEDS_POSTGRES_SNAPSHOTS: readonly MeasurementId[] = ['o', 'p'];
 
 export type MeasurementId = keyof typeof MEASUREMENTS;
 export const MEASUREMENT_IDS = Object.keys(MEASUREMENTS) as MeasurementId[];

@@ -7,9 +7,12 @@
 //   BENCH_REPEAT=3 npm run bench          # best of 3 for each measurement (the measurements take turns)
 //   BENCH_CPU_PROF=1 npm run bench -- 300k  # also write .cpuprofile files to .bench/profiles/
 //   BENCH_NODE_FLAGS="--max-semi-space-size=64" npm run bench -- 300k  # V8 flags for the children
+//   BENCH_ONLY=m,n,o,p npm run bench -- 100k 1M   # the PostgreSQL store: day-1 apply vs plain COPY; snapshot alone vs among 20 districts
 //
 // Each measurement runs in a fresh child process (its peak RSS is its own); the generated
 // districts and the seeded SQLite roster files of (k) and (l) are cached in .bench/. Prints a table and the targets, writes .bench/results.json.
+// With any of (m)–(p), one PostgreSQL server (bench/postgres-server.ts: its cluster, and the
+// seeded schemas of (o) and (p), kept in .bench/postgres/) runs for the whole bench.
 import { fork } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -26,7 +29,8 @@ import {
   sqliteRosterFiles,
   type SqliteRosterFiles,
 } from './dataset.js';
-import { MEASUREMENT_IDS, MEASUREMENTS, NEEDS_SECOND_DISTRICT, NEEDS_SQLITE_ROSTERS, type MeasurementId, type MeasurementResult } from './measurement.js';
+import { MEASUREMENT_IDS, MEASUREMENTS, NEEDS_POSTGRES, NEEDS_POSTGRES_SNAPSHOTS, NEEDS_SECOND_DISTRICT, NEEDS_SQLITE_ROSTERS, type MeasurementId, type MeasurementResult } from './measurement.js';
+import { startBenchPostgres, type BenchPostgres } from './postgres-server.js';
 
 const DEFAULT_SIZES = [100_000, 300_000, 1_000_000];
 const GiB = 1024 ** 3;
@@ -49,6 +53,10 @@ const TARGETS = {
    * than in a store holding the district alone ((j)/(i) memory store, (l)/(k) SQLite file).
    */
   secondDistrict: 1.15,
+  /** PostgreSQL store: the day-1 apply (m) at most this many times the plain COPY of the same rows (n). */
+  postgresApplyOverCopy: 2.0,
+  /** PostgreSQL store: loadSnapshot among 20 other districts (p) within this of the district alone (o), in time and in peak RSS. */
+  postgresOtherDistricts: 1.2,
 } as const;
 
 function options() {
@@ -114,12 +122,23 @@ async function ensureSqliteRosters(size: number, seed: number, two: boolean): Pr
   return files;
 }
 
-/** One run of a measurement (round `round` of BENCH_REPEAT), in its own child. */
-async function measure(id: MeasurementId, size: number, opts: Opts, sqliteDir: string | undefined, round: number): Promise<MeasurementResult> {
+/** The seeded schemas of (o) and (p) on the bench's server, made in a child when missing or stale. */
+async function ensurePostgresSnapshots(size: number, seed: number, url: string): Promise<void> {
+  const { otherDistrictSize, snapshotSchemasReady } = await import('./measure-postgres.js');
+  const small = otherDistrictSize(size);
+  await ensureDataset(small, seed, false);
+  if (await snapshotSchemasReady(url, size, datasetPaths(size, seed), datasetPaths(small, seed))) return;
+  process.stderr.write(`seeding PostgreSQL snapshot schemas (the district alone; with 20 districts of ${fmtInt(small)} rows) … `);
+  const done = (await runChild(['seed-postgres', String(size), String(seed), url])) as { seconds: number };
+  process.stderr.write(`${done.seconds.toFixed(1)} s\n`);
+}
+
+/** One run of a measurement (round `round` of BENCH_REPEAT), in its own child; `extra`: the SQLite roster files' directory (k, l) or the PostgreSQL URL (m–p). */
+async function measure(id: MeasurementId, size: number, opts: Opts, extra: string | undefined, round: number): Promise<MeasurementResult> {
   const execArgv = opts.cpuProf
     ? ['--cpu-prof', `--cpu-prof-dir=${join(BENCH_DIR, 'profiles')}`, `--cpu-prof-name=${id}-${size}-${round}.cpuprofile`]
     : [];
-  return (await runChild(['measure', id, String(size), String(opts.seed), ...(sqliteDir === undefined ? [] : [sqliteDir])], execArgv)) as MeasurementResult;
+  return (await runChild(['measure', id, String(size), String(opts.seed), ...(extra === undefined ? [] : [extra])], execArgv)) as MeasurementResult;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -218,6 +237,44 @@ function render(all: SizeResults[], opts: Opts) {
     }
   }
 
+  // The PostgreSQL store: (m)/(n) and (p)/(o); the server's CPU time as the children measured it.
+  const serverCpu = (r: MeasurementResult | undefined): number | undefined => {
+    const v = r?.details['serverCpuSeconds'];
+    return typeof v === 'number' ? v : undefined;
+  };
+  const postgresRows: string[][] = [];
+  for (const { size, results } of all) {
+    const { m, n, o, p } = results;
+    if (m !== undefined || n !== undefined) {
+      postgresRows.push([
+        `${fmtSize(size)} apply (m) / COPY (n)`,
+        secs(m?.seconds),
+        secs(n?.seconds),
+        fmtRatio(ratio(m?.seconds, n?.seconds)),
+        `${secs(m?.cpuSeconds)} / ${secs(n?.cpuSeconds)}`,
+        `${secs(serverCpu(m))} / ${secs(serverCpu(n))}`,
+        fmtRatio(ratio(m === undefined || serverCpu(m) === undefined ? undefined : m.cpuSeconds + serverCpu(m)!, n === undefined || serverCpu(n) === undefined ? undefined : n.cpuSeconds + serverCpu(n)!)),
+        mib(m?.peakRssBytes),
+        mib(n?.peakRssBytes),
+        '–',
+      ]);
+    }
+    if (o !== undefined || p !== undefined) {
+      postgresRows.push([
+        `${fmtSize(size)} snapshot among 20 (p) / alone (o)`,
+        secs(p?.seconds),
+        secs(o?.seconds),
+        fmtRatio(ratio(p?.seconds, o?.seconds)),
+        `${secs(p?.cpuSeconds)} / ${secs(o?.cpuSeconds)}`,
+        `${secs(serverCpu(p))} / ${secs(serverCpu(o))}`,
+        fmtRatio(ratio(p === undefined || serverCpu(p) === undefined ? undefined : p.cpuSeconds + serverCpu(p)!, o === undefined || serverCpu(o) === undefined ? undefined : o.cpuSeconds + serverCpu(o)!)),
+        mib(p?.peakRssBytes),
+        mib(o?.peakRssBytes),
+        fmtRatio(ratio(p?.peakRssBytes, o?.peakRssBytes)),
+      ]);
+    }
+  }
+
   const largest = all[all.length - 1] as SizeResults;
   const at = largest.size === 1_000_000 ? '' : ` (measured at ${fmtSize(largest.size)}; the target is for 1M)`;
   const L = largest.results;
@@ -235,6 +292,9 @@ function render(all: SizeResults[], opts: Opts) {
       name: `(b) time per row, ${fmtSize(largest.size)} vs ${fmtSize(smallest?.size ?? 0)}`,
       ...verdict(growthB, TARGETS.perRowGrowth, (n) => `${n.toFixed(2)}×`),
     },
+    { name: '(m)/(n) PostgreSQL day-1 apply / plain COPY', ...verdict(ratio(L.m?.seconds, L.n?.seconds), TARGETS.postgresApplyOverCopy, (n) => `${n.toFixed(2)}×`) },
+    { name: '(p)/(o) PostgreSQL snapshot among 20 districts / alone: time', ...verdict(ratio(L.p?.seconds, L.o?.seconds), TARGETS.postgresOtherDistricts, (n) => `${n.toFixed(2)}×`) },
+    { name: '(p)/(o) PostgreSQL snapshot among 20 districts / alone: peak RSS', ...verdict(ratio(L.p?.peakRssBytes, L.o?.peakRssBytes), TARGETS.postgresOtherDistricts, (n) => `${n.toFixed(2)}×`) },
     ...pairs.flatMap((pair) => {
       const a = L[pair.alone];
       const b = L[pair.two];
@@ -262,6 +322,13 @@ function render(all: SizeResults[], opts: Opts) {
             ['size / store', 'alone s', 'two s', 'ratio', 'CPU ratio', 'GC pauses s', 'peak RSS alone', 'peak RSS two', 'ratio', 'peak − start alone', 'peak − start two', 'ratio'],
             districtRows,
           ),
+          '',
+        ]),
+    ...(postgresRows.length === 0
+      ? []
+      : [
+          'The PostgreSQL store (first figure / second figure):',
+          table(['size / pair', 'first s', 'second s', 'ratio', 'client CPU s', 'server CPU s', 'CPU ratio (both)', 'peak RSS first', 'peak RSS second', 'RSS ratio'], postgresRows),
           '',
         ]),
     `Targets${at}:`,
@@ -292,35 +359,62 @@ async function main(): Promise<void> {
   );
   const all: SizeResults[] = [];
   const needsSecond = opts.only.some((id) => NEEDS_SECOND_DISTRICT.includes(id));
-  for (const size of opts.sizes) {
-    await ensureDataset(size, opts.seed, needsSecond);
-    const entry: SizeResults = { size, results: {}, runs: {} };
-    all.push(entry);
-    let sqliteDir: string | undefined;
-    if (opts.only.some((id) => NEEDS_SQLITE_ROSTERS.includes(id))) {
-      try {
-        sqliteDir = (await ensureSqliteRosters(size, opts.seed, opts.only.includes('l'))).dir;
-      } catch (error) {
-        process.stderr.write(`FAILED\n${error instanceof Error ? error.message : String(error)}\n`);
-      }
+  let postgres: BenchPostgres | undefined;
+  let postgresFailure: string | undefined;
+  if (opts.only.some((id) => NEEDS_POSTGRES.includes(id))) {
+    try {
+      postgres = await startBenchPostgres();
+      process.stderr.write(`PostgreSQL: ${postgres.version}; ${Object.entries(postgres.settings).map(([k, v]) => `${k}=${v}`).join(', ')}\n`);
+    } catch (error) {
+      postgresFailure = error instanceof Error ? error.message : String(error);
+      process.stderr.write(`PostgreSQL FAILED to start\n${postgresFailure}\n`);
     }
-    // With BENCH_REPEAT, the measurements take turns (a b … a b …), so that a change in the
-    // machine's load falls on all of them, not on one; each keeps its best run.
-    for (let round = 0; round < opts.repeat; round++) {
-      for (const id of opts.only) {
-        process.stderr.write(`  ${fmtSize(size)} (${id})${opts.repeat > 1 ? ` [${round + 1}/${opts.repeat}]` : ''} ${MEASUREMENTS[id]} … `);
+  }
+  try {
+    for (const size of opts.sizes) {
+      await ensureDataset(size, opts.seed, needsSecond);
+      const entry: SizeResults = { size, results: {}, runs: {} };
+      all.push(entry);
+      let sqliteDir: string | undefined;
+      let snapshotsFailure: string | undefined;
+      if (postgres !== undefined && opts.only.some((id) => NEEDS_POSTGRES_SNAPSHOTS.includes(id))) {
         try {
-          if (NEEDS_SQLITE_ROSTERS.includes(id) && sqliteDir === undefined) throw new Error('no seeded SQLite roster files (see above)');
-          const r = await measure(id, size, opts, NEEDS_SQLITE_ROSTERS.includes(id) ? sqliteDir : undefined, round);
-          (entry.runs[id] ??= []).push(r);
-          const best = entry.results[id];
-          if (best === undefined || r.seconds < best.seconds) entry.results[id] = r;
-          process.stderr.write(`${r.seconds.toFixed(2)} s (CPU ${r.cpuSeconds.toFixed(2)} s), peak RSS ${fmtMiB(r.peakRssBytes)}\n`);
+          await ensurePostgresSnapshots(size, opts.seed, postgres.url);
+        } catch (error) {
+          snapshotsFailure = error instanceof Error ? error.message : String(error);
+          process.stderr.write(`FAILED\n${snapshotsFailure}\n`);
+        }
+      }
+      if (opts.only.some((id) => NEEDS_SQLITE_ROSTERS.includes(id))) {
+        try {
+          sqliteDir = (await ensureSqliteRosters(size, opts.seed, opts.only.includes('l'))).dir;
         } catch (error) {
           process.stderr.write(`FAILED\n${error instanceof Error ? error.message : String(error)}\n`);
         }
       }
+      // With BENCH_REPEAT, the measurements take turns (a b … a b …), so that a change in the
+      // machine's load falls on all of them, not on one; each keeps its best run.
+      for (let round = 0; round < opts.repeat; round++) {
+        for (const id of opts.only) {
+          process.stderr.write(`  ${fmtSize(size)} (${id})${opts.repeat > 1 ? ` [${round + 1}/${opts.repeat}]` : ''} ${MEASUREMENTS[id]} … `);
+          try {
+            if (NEEDS_SQLITE_ROSTERS.includes(id) && sqliteDir === undefined) throw new Error('no seeded SQLite roster files (see above)');
+            if (NEEDS_POSTGRES.includes(id) && postgres === undefined) throw new Error(`no PostgreSQL server: ${postgresFailure ?? '?'}`);
+            if (NEEDS_POSTGRES_SNAPSHOTS.includes(id) && snapshotsFailure !== undefined) throw new Error('no seeded PostgreSQL snapshot schemas (see above)');
+            const extra = NEEDS_SQLITE_ROSTERS.includes(id) ? sqliteDir : NEEDS_POSTGRES.includes(id) ? postgres?.url : undefined;
+            const r = await measure(id, size, opts, extra, round);
+            (entry.runs[id] ??= []).push(r);
+            const best = entry.results[id];
+            if (best === undefined || r.seconds < best.seconds) entry.results[id] = r;
+            process.stderr.write(`${r.seconds.toFixed(2)} s (CPU ${r.cpuSeconds.toFixed(2)} s), peak RSS ${fmtMiB(r.peakRssBytes)}\n`);
+          } catch (error) {
+            process.stderr.write(`FAILED\n${error instanceof Error ? error.message : String(error)}\n`);
+          }
+        }
+      }
     }
+  } finally {
+    await postgres?.stop();
   }
   const { text, targets } = render(all, opts);
   const loadAtEnd = os.loadavg().map((n) => Number(n.toFixed(2)));
@@ -330,6 +424,7 @@ async function main(): Promise<void> {
     date: new Date().toISOString(),
     command: `${process.env['BENCH_NODE_FLAGS'] !== undefined ? `BENCH_NODE_FLAGS="${process.env['BENCH_NODE_FLAGS']}" ` : ''}${opts.repeat > 1 ? `BENCH_REPEAT=${opts.repeat} ` : ''}${opts.only.length < MEASUREMENT_IDS.length ? `BENCH_ONLY=${opts.only.join(',')} ` : ''}npm run bench -- ${opts.sizes.map(fmtSize).join(' ')}`,
     machine: m,
+    ...(postgres === undefined ? {} : { postgres: { version: postgres.version, settings: postgres.settings } }),
     loadAverage: { start: loadAtStart, end: loadAtEnd },
     seed: opts.seed,
     repeat: opts.repeat,
