@@ -6,31 +6,19 @@
 import type { Account, AccountRole, GuardianLink, RoleName, RoleStatus, SnapshotLogins, Student } from '../model/roster.js';
 import { emailKey, mobileKey } from '../resolve/contact-key.js';
 import { compareText } from '../stores/account-roles.js';
+import { ACCOUNT_COLUMNS_SQL, ACCOUNT_ROLE_COLUMNS_SQL, accountFromColumns, groupAccountRows as groupAccountColumns, type AccountColumns, type AccountRoleColumns } from '../stores/account-rows.js';
 import type { PgQueryable } from './pg-types.js';
 
 /** Logins per lookup statement: an indexed `= ANY($1)` probe each, in statements of a modest, fixed size. */
 export const LOGIN_BATCH = 5_000;
 
-const ACCOUNT_COLUMNS = 'a.id, a.first_name, a.last_name, a.email, a.mobile_phone, a.home_phone, a.language, a.claimed';
+const ACCOUNT_COLUMNS = ACCOUNT_COLUMNS_SQL;
 /** An account with one of its roles per row (LEFT JOIN: null role columns when it has none), each account's rows together. */
-const ACCOUNT_ROLE_COLUMNS = `${ACCOUNT_COLUMNS}, r.district_id, r.role, r.status, r.sis_ids`;
+const ACCOUNT_ROLE_COLUMNS = ACCOUNT_ROLE_COLUMNS_SQL;
 const ACCOUNT_ROLE_ORDER = 'ORDER BY a.id, r.district_id, r.role';
 
-/** A row of ACCOUNT_ROLE_COLUMNS. */
-type AccountRoleRow = [
-  id: string,
-  firstName: string,
-  lastName: string,
-  email: string | null,
-  mobilePhone: string | null,
-  homePhone: string | null,
-  language: string | null,
-  claimed: boolean,
-  districtId: string | null,
-  role: RoleName | null,
-  status: RoleStatus | null,
-  sisIds: string[] | null,
-];
+/** A row of ACCOUNT_ROLE_COLUMNS: SIS ids come back as an array. */
+type AccountRoleRow = AccountRoleColumns<string[]>;
 
 /** Reads of one schema (`s` is the quoted schema name). */
 export class PostgresReads {
@@ -177,7 +165,7 @@ function readStatements(s: string) {
 }
 
 /** A row of ACCOUNT_COLUMNS. */
-type AccountRow = [id: string, firstName: string, lastName: string, email: string | null, mobilePhone: string | null, homePhone: string | null, language: string | null, claimed: boolean];
+type AccountRow = AccountColumns;
 /** A role with its account id, in any order. */
 type RoleRow = [accountId: string, districtId: string, role: RoleName, status: RoleStatus, sisIds: string[]];
 
@@ -191,7 +179,7 @@ function accountsWithRoles(accounts: readonly AccountRow[], roles: readonly Role
   for (const row of accounts) {
     const accountRoles: AccountRole[] = [];
     rolesOf.set(row[0], accountRoles);
-    out.push({ id: row[0], firstName: row[1], lastName: row[2], email: row[3], mobilePhone: row[4], homePhone: row[5], language: row[6], claimed: row[7], roles: accountRoles });
+    out.push({ ...accountFromColumns(row), roles: accountRoles });
   }
   let unordered = false;
   for (const row of roles) {
@@ -209,27 +197,6 @@ function accountsWithRoles(accounts: readonly AccountRow[], roles: readonly Role
 }
 
 /** Accounts from rows where each account's rows are consecutive (one per role, or one with null role columns when it has none). */
-export function groupAccountRows(rows: readonly AccountRoleRow[]): Account[] {
-  const accounts: Account[] = [];
-  let lastId: string | undefined;
-  let roles: AccountRole[] = [];
-  for (const row of rows) {
-    if (row[0] !== lastId) {
-      lastId = row[0];
-      roles = [];
-      accounts.push({
-        id: row[0],
-        firstName: row[1],
-        lastName: row[2],
-        email: row[3],
-        mobilePhone: row[4],
-        homePhone: row[5],
-        language: row[6],
-        claimed: row[7],
-        roles,
-      });
-    }
-    if (row[8] !== null && row[9] !== null && row[10] !== null) roles.push({ role: row[9], districtId: row[8], sisIds: row[11] ?? [], status: row[10] });
-  }
-  return accounts;
+function groupAccountRows(rows: readonly AccountRoleRow[]): Account[] {
+  return groupAccountColumns(rows, (sisIds) => sisIds);
 }

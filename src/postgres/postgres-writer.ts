@@ -5,20 +5,9 @@ import type { RosterWriter, StoredAccount, StoredRole } from '../contracts/roste
 import { GuardianSyncError } from '../errors/guardian-sync-error.js';
 import type { GuardianLink, RoleName, RoleStatus } from '../model/roster.js';
 import { sortedSisIds } from '../stores/account-roles.js';
+import { accountFromColumns, type AccountColumns } from '../stores/account-rows.js';
 import type { PgQueryable } from './pg-types.js';
 import { pgStoreFailure } from './postgres-errors.js';
-
-/** A row of `accounts` as read back (column order of the statements below). */
-type AccountRow = [
-  id: string,
-  firstName: string,
-  lastName: string,
-  email: string | null,
-  mobilePhone: string | null,
-  homePhone: string | null,
-  language: string | null,
-  claimed: boolean,
-];
 
 /**
  * A writer over `db` (a client inside an open transaction) for the schema `s` (quoted).
@@ -41,16 +30,7 @@ export function createPostgresWriter(db: PgQueryable, s: string, guard: () => vo
     async readAccounts(ids) {
       if (ids.length === 0) return [];
       const result = await run('read accounts', sql.readAccounts, [ids], 'array');
-      return (result.rows as AccountRow[]).map((row) => ({
-        id: row[0],
-        firstName: row[1],
-        lastName: row[2],
-        email: row[3],
-        mobilePhone: row[4],
-        homePhone: row[5],
-        language: row[6],
-        claimed: row[7],
-      }));
+      return (result.rows as AccountColumns[]).map(accountFromColumns);
     },
 
     async readRoles(districtId, role, accountIds) {
