@@ -1,5 +1,5 @@
 // `export --org <district>`: the district whose view to print. One roster serves many
-// districts (IDENTITY-RULES §7) and an export is always one district's view, so the org
+// districts (docs/identity-rules.md §7) and an export is always one district's view, so the org
 // must be a district of the roster: left out, it is the only one; a school or an unknown id
 // is a usage error that says which ids would do (district ids are not personal data).
 import type { RosterStore } from '../contracts/roster-store.js';

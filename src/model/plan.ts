@@ -40,7 +40,7 @@ export interface RoleAdd {
 
 /**
  * Takes guardian SIS ids off an account's guardian role in the plan's district: an id is
- * held by at most one account of a district (IDENTITY-RULES §2.1), so when the plan gives an
+ * held by at most one account of a district (docs/identity-rules.md §2.1), so when the plan gives an
  * id to another account (a person split from a merged duplicate), it takes it from here.
  */
 export interface RoleIdRemove {

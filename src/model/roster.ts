@@ -1,7 +1,7 @@
 // The roster model a store holds and a plan changes: orgs, students, accounts with roles,
 // and guardian–student links tagged with the source that manages them.
 //
-// One roster serves many districts (IDENTITY-RULES §7): SIS ids are unique only inside a
+// One roster serves many districts (docs/identity-rules.md §7): SIS ids are unique only inside a
 // district, so a student is (districtId, sisId) and every role and link names its district;
 // accounts (people) and their logins are platform-wide.
 
@@ -93,7 +93,7 @@ export function roleIn(account: Pick<Account, 'roles'>, role: RoleName, district
 }
 
 /**
- * IDENTITY-RULES §4.2 and §7.5: an account the guardian file of `districtId` does not own,
+ * docs/identity-rules.md §4.2 and §7: an account the guardian file of `districtId` does not own,
  * because it holds a staff role (its names and contacts come from the roster sync) or an
  * active role in another district (another district's people see it too). Such an account
  * can gain this district's guardian role and links, never changed names or contacts.

@@ -3,7 +3,7 @@
 // sync's job (`readOneRosterGuardians`); a teacher who is also a parent is staff here and a
 // guardian there, and the store keeps one account for both.
 //
-// One roster serves many districts and SIS ids are unique only inside one (IDENTITY-RULES
+// One roster serves many districts and SIS ids are unique only inside one (docs/identity-rules.md
 // §7), so every student and staff record carries the district of its school: the store keys
 // them by (district, SIS id), and importing one district never touches another's.
 import { createIssue, type Issue } from '../errors/issue.js';

@@ -1,4 +1,4 @@
-// The logins a sync hands the store with its snapshot request (IDENTITY-RULES §7.6): every
+// The logins a sync hands the store with its snapshot request (docs/identity-rules.md §7): every
 // email and mobile the file carries, folded as the planner compares them. The planner looks
 // up no other login (matching by contact key, §2.2, and the holders of asked logins, §3, are
 // all logins of the file's rows), so a store that returns the holders of these is enough.

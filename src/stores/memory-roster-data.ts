@@ -1,7 +1,7 @@
 // The memory store's tables and the indexes kept beside them. Every write goes through the
 // functions of this file, which keep the indexes in step with the tables, so that a read for
 // one district (a snapshot, an export, a roster import) looks up what it needs and never
-// walks the platform's accounts, links or students (IDENTITY-RULES §7.6).
+// walks the platform's accounts, links or students (docs/identity-rules.md §7).
 //
 // A district's index lists its members: the accounts holding a role there or linked to its
 // students, each with its links there, in the order they joined. A snapshot is one walk over

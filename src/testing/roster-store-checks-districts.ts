@@ -1,4 +1,4 @@
-// Checks of the district rules (IDENTITY-RULES §7): SIS ids unique only inside a district,
+// Checks of the district rules (docs/identity-rules.md §7): SIS ids unique only inside a district,
 // and nothing a plan does in one district visible in another, beyond the account fields
 // people share (an empty `language` filled).
 import { expect } from 'vitest';
