@@ -3,16 +3,14 @@
 // accounts). Shared by loadSnapshot, exportRoster and the roster import; the caller decides
 // the transaction they run in. Rows come back as arrays (`rowMode: 'array'`): a district of
 // a million links is read without building an object per row and column.
-import type { Account, AccountRole, GuardianLink, RoleName, RoleStatus, SnapshotLogins, Student } from '../model/roster.js';
+import type { Account, GuardianLink, RoleName, SnapshotLogins, Student } from '../model/roster.js';
 import { emailKey, mobileKey } from '../resolve/contact-key.js';
-import { compareText } from '../stores/account-roles.js';
-import { ACCOUNT_COLUMNS_SQL, ACCOUNT_ROLE_COLUMNS_SQL, accountFromColumns, groupAccountRows as groupAccountColumns, type AccountColumns, type AccountRoleColumns } from '../stores/account-rows.js';
+import { ACCOUNT_ROLE_COLUMNS_SQL, groupAccountRows as groupAccountColumns, type AccountRoleColumns } from '../stores/account-rows.js';
 import type { PgQueryable } from './pg-types.js';
 
 /** Logins per lookup statement: an indexed `= ANY($1)` probe each, in statements of a modest, fixed size. */
 export const LOGIN_BATCH = 5_000;
 
-const ACCOUNT_COLUMNS = ACCOUNT_COLUMNS_SQL;
 /** An account with one of its roles per row (LEFT JOIN: null role columns when it has none), each account's rows together. */
 const ACCOUNT_ROLE_COLUMNS = ACCOUNT_ROLE_COLUMNS_SQL;
 const ACCOUNT_ROLE_ORDER = 'ORDER BY a.id, r.district_id, r.role';
@@ -47,32 +45,26 @@ export class PostgresReads {
    * made itself), in account order. Its statements must see one moment: run it inside a
    * REPEATABLE READ transaction, as loadSnapshot and exportRoster do.
    *
-   * Three statements for the role holders and one for the linked accounts without a role
-   * (the accounts themselves are read only when there are any):
-   * - the role holders' accounts, in account order, and their roles, each a semi-join of a
-   *   table with the district's role holders (a range of account_roles_by_district), joined
-   *   here by account id. Both stream their rows as the server finds them, so the server and
-   *   this process work at the same time; one statement joining accounts with roles needs
-   *   a sort (or, for a district that is a third of the platform, parallel hash joins of
-   *   every account and every role) before its first row;
-   * - the linked accounts without a role, by id. The planner cannot tell how few they are
-   *   (it takes them for most of the links): in one statement with the role holders, as
-   *   `roles UNION links`, the set looked as big as the two inputs together, and once the
-   *   district was a third of the platform the planner merged every account with every
-   *   role before it looked at the district.
-   * Measured (bench/postgres-snapshot-sql.ts, server time, 1M rows: a district of 640k
-   * accounts in a schema of 1.9M; in brackets, the schema holding the district alone):
-   * 7.5 s (2.9 s) as `roles UNION links`; 2.6 s (2.2 s) for the role holders as one
-   * statement, on three processes, not streamed; 2.3 + 1.3 s (1.0 + 0.7 s) this way; the
-   * linked accounts without a role 0.6 s (0.5 s).
+   * Three statements, not one: the role holders with their roles; the ids of the linked
+   * accounts without a role; those accounts (only when there are any). The planner
+   * estimates the role holders from the statistics of `account_roles`, about right; it
+   * cannot estimate how few linked accounts hold no role (it takes them for most of the
+   * links). Read as one set, `roles UNION links`, the set looked as big as the two inputs
+   * together, and once the district was a third of the platform the planner merged every
+   * account with every role before it looked at the district. Measured at 1M rows (a
+   * district of 640k accounts in a schema of 1.9M; bench/postgres-snapshot-sql.ts, server
+   * time; in brackets, the schema holding the district alone): 7.5 s (2.9 s) that way,
+   * 3.8 s (2.7 s) with the two sets in one statement, 3.2 + 0.6 s (2.2 + 0.5 s) this way.
+   * Tried and dropped: the role holders' accounts and their roles as two semi-joins joined
+   * here (2.3 + 1.3 s of server time, but 1.6–3.8 s more of this process's CPU: slower in all;
+   * bench/postgres-snapshot-ab.ts).
    */
   async districtAccounts(db: PgQueryable, districtId: string): Promise<Account[]> {
-    const accounts = await db.query({ text: this.sql.districtRoleHolders, values: [districtId], rowMode: 'array' });
-    const roles = await db.query({ text: this.sql.districtRoleHolderRoles, values: [districtId], rowMode: 'array' });
-    const holders = accountsWithRoles(accounts.rows as AccountRow[], roles.rows as RoleRow[]);
+    const holders = await db.query({ text: this.sql.districtRoleHolders, values: [districtId], rowMode: 'array' });
+    const accounts = groupAccountRows(holders.rows as AccountRoleRow[]);
     const linkedOnly = await db.query({ text: this.sql.districtLinkedWithoutRole, values: [districtId], rowMode: 'array' });
-    if (linkedOnly.rows.length === 0) return holders;
-    return [...holders, ...(await this.accountsByIds(db, (linkedOnly.rows as [string][]).map((row) => row[0])))];
+    if (linkedOnly.rows.length === 0) return accounts;
+    return [...accounts, ...(await this.accountsByIds(db, (linkedOnly.rows as [string][]).map((row) => row[0])))];
   }
 
   /** The accounts with these ids, with all their roles. */
@@ -143,12 +135,8 @@ function readStatements(s: string) {
   return {
     students: `SELECT sis_id, school_id, first_name, last_name FROM ${s}.students WHERE district_id = $1`,
     links: `SELECT account_id, student_sis_id, source FROM ${s}.links WHERE district_id = $1 ORDER BY account_id`,
-    // The district's role holders are a range of account_roles_by_district, in account order.
-    districtRoleHolders:
-      `SELECT ${ACCOUNT_COLUMNS} FROM ${s}.accounts a WHERE a.id IN (SELECT account_id FROM ${s}.account_roles WHERE district_id = $1) ORDER BY a.id`,
-    districtRoleHolderRoles:
-      `SELECT r.account_id, r.district_id, r.role, r.status, r.sis_ids FROM ${s}.account_roles r ` +
-      `WHERE r.account_id IN (SELECT account_id FROM ${s}.account_roles WHERE district_id = $1)`,
+    // Along account_roles_by_district, in account order there: grouped without a hash.
+    districtRoleHolders: withRoles(`SELECT account_id AS id FROM ${s}.account_roles WHERE district_id = $1 GROUP BY account_id`),
     // The district's links (along links_by_student) whose account holds no role in it, checked
     // against the district's roles (along account_roles_by_district).
     districtLinkedWithoutRole:
@@ -162,38 +150,6 @@ function readStatements(s: string) {
     ),
     accountsByRoleSisIds: withRoles(`SELECT DISTINCT account_id AS id FROM ${s}.role_sis_ids WHERE district_id = $1 AND role = $2 AND sis_id = ANY ($3::text[])`),
   };
-}
-
-/** A row of ACCOUNT_COLUMNS. */
-type AccountRow = AccountColumns;
-/** A role with its account id, in any order. */
-type RoleRow = [accountId: string, districtId: string, role: RoleName, status: RoleStatus, sisIds: string[]];
-
-/**
- * Accounts (in the order of `accounts`) with their roles from `roles` (rows in any order,
- * each account's put in district and role order, as the other reads give them).
- */
-function accountsWithRoles(accounts: readonly AccountRow[], roles: readonly RoleRow[]): Account[] {
-  const out: Account[] = [];
-  const rolesOf = new Map<string, AccountRole[]>();
-  for (const row of accounts) {
-    const accountRoles: AccountRole[] = [];
-    rolesOf.set(row[0], accountRoles);
-    out.push({ ...accountFromColumns(row), roles: accountRoles });
-  }
-  let unordered = false;
-  for (const row of roles) {
-    const accountRoles = rolesOf.get(row[0]);
-    if (accountRoles === undefined) continue;
-    if (accountRoles.length > 0) unordered = true;
-    accountRoles.push({ role: row[2], districtId: row[1], sisIds: row[4] ?? [], status: row[3] });
-  }
-  if (unordered) {
-    for (const accountRoles of rolesOf.values()) {
-      if (accountRoles.length > 1) accountRoles.sort((x, y) => compareText(x.districtId, y.districtId) || compareText(x.role, y.role));
-    }
-  }
-  return out;
 }
 
 /** Accounts from rows where each account's rows are consecutive (one per role, or one with null role columns when it has none). */

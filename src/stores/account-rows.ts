@@ -36,7 +36,10 @@ export function accountFromColumns(row: AccountColumns): StoredAccount {
   return { id: row[0], firstName: row[1], lastName: row[2], email: row[3], mobilePhone: row[4], homePhone: row[5], language: row[6], claimed: row[7] === true || row[7] === 1 };
 }
 
-/** Accounts with their roles from rows where each account's rows are consecutive. */
+/**
+ * Accounts with their roles from rows where each account's rows are consecutive. Builds each
+ * object once, without spreads or copies: a district's snapshot groups 650k accounts here.
+ */
 export function groupAccountRows<SisIds>(rows: Iterable<AccountRoleColumns<SisIds>>, sisIdsOf: (value: SisIds) => readonly string[]): Account[] {
   const accounts: Account[] = [];
   let lastId: string | undefined;
@@ -45,10 +48,13 @@ export function groupAccountRows<SisIds>(rows: Iterable<AccountRoleColumns<SisId
     if (row[0] !== lastId) {
       lastId = row[0];
       roles = [];
-      accounts.push({ ...accountFromColumns(row as unknown as AccountColumns), roles });
+      accounts.push({ id: row[0], firstName: row[1], lastName: row[2], email: row[3], mobilePhone: row[4], homePhone: row[5], language: row[6], claimed: row[7] === true || row[7] === 1, roles });
     }
-    const [districtId, role, status, sisIds] = [row[8], row[9], row[10], row[11]];
-    if (districtId !== null && role !== null && status !== null) roles.push({ role, districtId, sisIds: sisIds === null ? [] : [...sisIdsOf(sisIds)], status });
+    const districtId = row[8];
+    const role = row[9];
+    const status = row[10];
+    const sisIds = row[11];
+    if (districtId !== null && role !== null && status !== null) roles.push({ role, districtId, sisIds: sisIds === null ? [] : sisIdsOf(sisIds), status });
   }
   return accounts;
 }
