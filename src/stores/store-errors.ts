@@ -1,15 +1,6 @@
-// The errors the shipped stores throw while applying a plan. Messages name the item by kind
-// and ids (what to look for) and never carry names, contacts or a whole record.
+// The errors the shipped stores throw when a snapshot or an apply is cancelled. Messages never
+// carry names, contacts or a whole record.
 import { GuardianSyncError } from '../errors/guardian-sync-error.js';
-import { describeStep, type PlanStep } from './plan-steps.js';
-
-/** An item of the plan cannot be applied (e.g. it refers to an account that does not exist). */
-export function stepFailure(step: PlanStep, reason: string, atomic: boolean): GuardianSyncError {
-  const after = atomic
-    ? 'Nothing of the plan was applied; run the sync again to re-plan against the current roster.'
-    : 'The changes before it were applied; run the sync again: it re-plans and converges.';
-  return new GuardianSyncError('STORE_FAILED', `Cannot apply the ${describeStep(step)}: ${reason}. ${after}`);
-}
 
 /** The apply was cancelled through its AbortSignal. */
 export function applyAborted(done: number, total: number, atomic: boolean): GuardianSyncError {
