@@ -282,7 +282,7 @@ async function main(): Promise<void> {
       file,
       'studentSisId,guardianSisId,firstName,lastName,email,mobilePhone\nS1,G1,Gina,Ruiz,gina@mail.example,(202) 555-0102\nS2,G1,Gina,Ruiz,gina@mail.example,(202) 555-0102\n',
     );
-    const report = await syncGuardians({ scope: { level: 'district', orgId: 'D1' }, source: createLocalFileSource({ path: file }), store });
+    const report = await syncGuardians({ scope: { level: 'district', orgId: 'D1' }, source: createLocalFileSource({ path: file, stableCheckMs: 0 }), store });
     console.log(formatReportText(report));
     console.log('Accounts in the host database:');
     for (const a of (await store.exportRoster?.('D1'))?.accounts ?? []) {

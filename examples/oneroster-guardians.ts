@@ -73,7 +73,7 @@ for (const issue of guardians.issues) console.log(`  ${issue.severity} ${issue.c
 // 4. The sync itself, reading the users.csv with `format: 'oneroster'`.
 const report = await syncGuardians({
   scope: { level: 'district', orgId: 'dist-1' },
-  source: createLocalFileSource({ path: join(dir, 'users.csv') }),
+  source: createLocalFileSource({ path: join(dir, 'users.csv'), stableCheckMs: 0 }),
   store,
   format: 'oneroster',
 });

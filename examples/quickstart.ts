@@ -37,7 +37,9 @@ const store = createMemoryStore({
 });
 const report = await syncGuardians({
   scope: { level: 'district', orgId: 'D1' },
-  source: createLocalFileSource({ path }),
+  // Written by this script a moment ago: no need to wait for the file to settle (keep the
+  // default wait for files another program delivers).
+  source: createLocalFileSource({ path, stableCheckMs: 0 }),
   store,
 });
 console.log(formatReportText(report));

@@ -72,7 +72,7 @@ export type { RosterMaps } from './apply/apply-plan-in-memory.js';
 
 // Sources and the reference store
 export { createLocalFileSource } from './sources/local-file-source.js';
-export type { LocalFileSourceOptions } from './sources/local-file-source.js';
+export type { LocalDoneMarkerMode, LocalFileSourceOptions } from './sources/local-file-source.js';
 export { createBytesSource } from './sources/bytes-source.js';
 export type { BytesSourceOptions } from './sources/bytes-source.js';
 export { readSourceFile } from './sources/read-source-file.js';

@@ -9,10 +9,12 @@ import { EMPTY_APPLY_RESULT, UnappliablePlanError, planWrites, touchedKeys, type
 export interface ApplyPlanOptions {
   readonly signal?: AbortSignal | undefined;
   /**
-   * Called before every write call; throwing stops the apply there (an atomic store then
-   * rolls everything back). The sync uses it to stop a run whose scope lock was lost.
+   * Called before every write call, and awaited; throwing stops the apply there (an atomic
+   * store then rolls everything back). The sync uses it to stop a run whose scope lock was
+   * lost, and to let the event loop run between batches (timers, a Ctrl-C handler), so the
+   * signal can fire during a long apply.
    */
-  readonly beforeWrite?: (() => void) | undefined;
+  readonly beforeWrite?: (() => void | Promise<void>) | undefined;
 }
 
 type Counts = { -readonly [K in keyof ApplyResult]: number };
@@ -67,8 +69,8 @@ export async function applyPlan(store: RosterStore, plan: SyncPlan, options: App
         const phase = phases[phaseAt]!;
         writtenInPhase = 0;
         for (const batch of batchesOf(phase, batchSize)) {
+          await options.beforeWrite?.();
           if (options.signal?.aborted === true) throw aborted(done, total, atomic);
-          options.beforeWrite?.();
           await writeBatch(writer, phase.kind, batch, counts);
           done += batch.length;
           writtenInPhase += batch.length;

@@ -13,6 +13,10 @@ export interface SftpFlags {
   readonly passphraseEnv: string | undefined;
   readonly keyFile: string | undefined;
   readonly hostKeys: readonly string[];
+  /** `--settle` in ms; undefined: the source's default. */
+  readonly stableCheckMs?: number | undefined;
+  /** 'require' with `--require-done-marker`. */
+  readonly doneMarker?: 'require' | undefined;
 }
 
 export async function buildSftpSource(command: string, flags: SftpFlags, env: Readonly<Record<string, string | undefined>>, cwd: string): Promise<GuardianFileSource> {
@@ -53,6 +57,8 @@ export async function buildSftpSource(command: string, flags: SftpFlags, env: Re
     privateKey,
     passphrase,
     hostKeys: flags.hostKeys,
+    stableCheckMs: flags.stableCheckMs,
+    doneMarker: flags.doneMarker,
   });
 }
 

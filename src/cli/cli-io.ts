@@ -3,6 +3,7 @@
 // one rule of the contract lives in one place: stdout carries only the JSON document of
 // `--json`; every human line (summaries, progress, logs) goes to stderr.
 import { stringifyReport } from '../report/stringify-report.js';
+import { trapProcessInterrupts, type InterruptTrap } from './interrupt-trap.js';
 
 export interface CliIo {
   /** Machine output only: the single JSON document of `--json`. */
@@ -14,6 +15,11 @@ export interface CliIo {
   readonly stderrIsTTY: boolean;
   /** Directory relative paths are resolved against. */
   readonly cwd: string;
+  /**
+   * Catches SIGINT and SIGTERM while a command holds the roster (see interrupt-trap.ts).
+   * Absent in-process (tests, the demo): there a command runs without a cancel signal.
+   */
+  readonly trapInterrupts?: (() => InterruptTrap) | undefined;
 }
 
 /** The real process streams. */
@@ -24,6 +30,7 @@ export function processIo(): CliIo {
     env: process.env,
     stderrIsTTY: process.stderr.isTTY === true,
     cwd: process.cwd(),
+    trapInterrupts: () => trapProcessInterrupts((line) => void process.stderr.write(`${line}\n`)),
   };
 }
 

@@ -33,7 +33,7 @@ export function formatValidationText(report: ValidationReport, paint: Paint, pat
 
   const { counts } = report;
   out.push('', paint.bold('Counts'));
-  out.push(`  Rows        ${formatCount(counts.rows)}${counts.rowsSkipped > 0 ? `  (${formatCount(counts.rowsSkipped)} skipped for errors)` : ''}`);
+  out.push(`  Rows        ${formatCount(counts.rows)}${counts.rowsSkipped > 0 ? `  (${formatCount(counts.rowsSkipped)} skipped: ${skippedReasons(counts.rowsSkippedByCode)})` : ''}`);
   out.push(`  Guardians   ${formatCount(counts.guardians)}`);
   if (counts.rowsWithoutGuardianSisId > 0) {
     const noColumn = report.header.guardianSisId === undefined;
@@ -62,4 +62,14 @@ export function formatValidationText(report: ValidationReport, paint: Paint, pat
     out.push(paint.red(`Result: the file has ${plural(errors, 'error')}. Fix them and run validate again.`));
   }
   return out.join('\n');
+}
+
+/**
+ * `MISSING_VALUE ×2, NO_CONTACT_CREDENTIAL ×1`: the codes that skipped rows, as the issue groups
+ * below name them. A row can be skipped by a warning (no usable email or mobile), so "skipped
+ * for errors" beside "0 errors" would not add up.
+ */
+function skippedReasons(byCode: ValidationReport['counts']['rowsSkippedByCode']): string {
+  const parts = Object.entries(byCode).map(([code, rows]) => `${code} ×${formatCount(rows ?? 0)}`);
+  return parts.length === 0 ? 'see the issues' : parts.join(', ');
 }

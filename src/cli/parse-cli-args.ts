@@ -1,6 +1,7 @@
 // Command-line parsing shared by every command: Node's util.parseArgs (strict, so a typo
 // in a flag is an error, not silently ignored), plus the parsers of the values whose
-// format the contract fixes (--column field=Header, --format, --level, --max-removal).
+// format the contract fixes (--column field=Header, --format, --level, --max-removal,
+// --max-file-size, --settle).
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { GUARDIAN_FIELDS, type GuardianField } from '../model/guardian-row.js';
 import type { SyncLevel } from '../model/roster.js';
@@ -86,4 +87,43 @@ export function expectPositionals(command: string, positionals: readonly string[
   if (positionals.length > names.length) {
     throw new UsageError(`unexpected argument "${positionals[names.length]}".`, command);
   }
+}
+
+const BYTE_UNITS: Readonly<Record<string, number>> = {
+  '': 1,
+  b: 1,
+  kib: 1024,
+  mib: 1024 ** 2,
+  gib: 1024 ** 3,
+  // Decimal units mean what they say, so "200MB" is not silently 5% larger than asked.
+  kb: 1000,
+  mb: 1000 ** 2,
+  gb: 1000 ** 3,
+};
+
+/** The whole file is held in memory: Node's largest buffer (4 GiB on Node 20). */
+const MAX_FILE_SIZE = 4 * 1024 ** 3;
+
+/** `--max-file-size 200MiB`, `1GiB`, `500MB` or a number of bytes → bytes. */
+export function parseByteSize(command: string, flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(value.trim());
+  const factor = match === null ? undefined : BYTE_UNITS[(match[2] ?? '').toLowerCase()];
+  const bytes = match === null || factor === undefined ? Number.NaN : Math.floor(Number(match[1]) * factor);
+  if (!Number.isFinite(bytes) || bytes < 1) {
+    throw new UsageError(`${flag} expects a size such as 200MiB, 1GiB or a number of bytes (units: KiB, MiB, GiB; KB, MB, GB are powers of 1000), got "${value}".`, command);
+  }
+  if (bytes > MAX_FILE_SIZE) throw new UsageError(`${flag} can be at most 4GiB (the file is held in memory while it is read), got "${value}".`, command);
+  return bytes;
+}
+
+/** `--settle 2` or `0.5` (seconds) → milliseconds; 0 is allowed and turns the wait off. */
+export function parseSeconds(command: string, flag: string, value: string | undefined, maxSeconds: number): number | undefined {
+  if (value === undefined) return undefined;
+  const text = value.trim().replace(/s$/, '');
+  const seconds = /^\d+(\.\d+)?$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isFinite(seconds) || seconds > maxSeconds) {
+    throw new UsageError(`${flag} expects a number of seconds from 0 to ${maxSeconds} (e.g. ${flag} 5), got "${value}".`, command);
+  }
+  return Math.round(seconds * 1000);
 }

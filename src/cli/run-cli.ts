@@ -4,7 +4,7 @@
 import packageJson from '../../package.json' with { type: 'json' };
 import { isGuardianSyncError } from '../errors/guardian-sync-error.js';
 import { printJson, printText, type CliIo } from './cli-io.js';
-import { EXIT_CODES, type ExitCode } from './exit-codes.js';
+import { EXIT_CODES, isConfigurationError, type ExitCode } from './exit-codes.js';
 import { UsageError } from './usage-error.js';
 
 export const CLI_VERSION: string = packageJson.version;
@@ -32,7 +32,8 @@ Options:
   -v, --version                        show the version
 
 Exit codes: 0 done (warnings allowed), 1 the file or run failed,
-            2 usage or configuration error, 3 held back by the removal threshold.
+            2 usage or configuration error, 3 held back by the removal threshold,
+            4 sync done but its --report files not written, 130/143 stopped by SIGINT/SIGTERM.
 With --json a command prints exactly one JSON document on stdout; everything meant for
 people (summaries, progress, errors) goes to stderr.
 `;
@@ -102,7 +103,7 @@ function reportFailure(error: unknown, io: CliIo, json: boolean): ExitCode {
     // Library messages are written for users and never carry secrets.
     printText(io, `guardian-sync: ${error.code}: ${error.message}`);
     if (json) printJson(io, { formatVersion: 1, error: { code: error.code, message: error.message } });
-    return error.code === 'INVALID_CONFIGURATION' ? EXIT_CODES.usage : EXIT_CODES.failed;
+    return isConfigurationError(error.code) ? EXIT_CODES.usage : EXIT_CODES.failed;
   }
   // A foreign error (file system, SQLite): its name and a bounded message, never the object.
   const text = error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error';

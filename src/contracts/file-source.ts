@@ -15,7 +15,8 @@ export interface SourceFile {
   readonly modifiedAt: Date | null;
   /**
    * Must yield the file's bytes in order, exactly `size` of them, and must throw
-   * SOURCE_UNAVAILABLE when fewer or more arrive. May be called once. Must honour `signal`
+   * SOURCE_UNAVAILABLE when fewer or more arrive (FILE_UNSTABLE when the source can tell
+   * the file itself changed: it is still being written). May be called once. Must honour `signal`
    * (throw GuardianSyncError ABORTED when it is aborted).
    */
   stream(options?: { readonly signal?: AbortSignal | undefined }): AsyncIterable<Uint8Array>;
@@ -31,8 +32,9 @@ export interface GuardianFileSource {
   /**
    * Must locate the file and return it ready to stream. Must throw GuardianSyncError with
    * FILE_NOT_FOUND when it does not exist (never an empty file), FILE_TOO_LARGE when over
-   * `maxBytes`, and SOURCE_UNAVAILABLE / AUTH_FAILED / HOST_KEY_MISMATCH / FILE_UNSTABLE for
-   * the failures of remote sources, and ABORTED when `signal` is aborted. Never throws a
+   * `maxBytes`, FILE_UNSTABLE when the file is still being written (its upload or export is
+   * not finished), SOURCE_UNAVAILABLE / AUTH_FAILED / HOST_KEY_MISMATCH for the failures of
+   * reaching it, and ABORTED when `signal` is aborted. Never throws a
    * foreign error. Each call stands alone: two opens give two independent files.
    */
   open(options?: SourceOpenOptions): Promise<SourceFile>;

@@ -145,6 +145,25 @@ export interface RosterImport {
   readonly orgs: readonly Org[];
   readonly students: readonly Student[];
   readonly staff: readonly StaffRecord[];
+  /**
+   * Districts to fold into another, in the import's transaction, before its rows are
+   * written: the placeholder district of an import without orgs.csv, once an import names
+   * the real one (`importOneRosterRoster` decides). For each merge the store must move
+   * every student of `from` to `into` (a student `into` already has by SIS id keeps its
+   * row), every link to a student of `from` to the student of `into` with that SIS id (an
+   * equal link is kept once), every role in `from` into the account's role of that name in
+   * `into` (SIS ids united; active when either was), and every school of `from` to `into`;
+   * then delete org `from`. Nothing of another district changes. Absent: nothing to fold.
+   */
+  readonly mergeDistricts?: readonly DistrictMerge[] | undefined;
+}
+
+/** One district folded into another by a roster import ({@link RosterImport.mergeDistricts}). */
+export interface DistrictMerge {
+  /** The district that goes away. */
+  readonly from: string;
+  /** The district that takes its students, roles and links. */
+  readonly into: string;
 }
 
 export interface RosterImportResult {

@@ -17,7 +17,19 @@ export const GUARDIAN_FIELDS = [
 export type GuardianField = (typeof GUARDIAN_FIELDS)[number];
 
 /** Raw cell texts of one row by canonical field, before validation; absent = column missing. */
-export type RawGuardianFields = Partial<Record<GuardianField, string>>;
+export type RawGuardianFields = { [F in GuardianField]?: string | undefined };
+
+/**
+ * The optional account fields a row may say nothing about. A row keeps the stored value of
+ * such a field when its column is missing or its cell holds an invalid value: only a valid
+ * value changes a stored one, and only an empty cell clears it (docs/file-format.md, Values).
+ */
+export type KeptField = 'email' | 'mobilePhone' | 'homePhone' | 'language';
+
+/** True when the row (or guardian) says nothing about `field`: the stored value stays. */
+export function keepsField(row: { readonly kept?: readonly KeptField[] | undefined }, field: KeptField): boolean {
+  return row.kept !== undefined && row.kept.includes(field);
+}
 
 /**
  * One guardian–student pair, validated and normalized. Values are already in canonical form:
@@ -36,6 +48,12 @@ export interface GuardianRow {
   readonly homePhone: string | null;
   readonly language: string | null;
   readonly relationship: string | null;
+  /**
+   * Fields whose value is null here because the row does not know it (a missing column, or
+   * an invalid value reported as an issue), not because the cell was empty: a stored
+   * account keeps its value in them, and matching treats them as unknown. Absent when none.
+   */
+  readonly kept?: readonly KeptField[] | undefined;
   /** OneRoster delta files only: the pair is to be removed (`status = tobedeleted`). */
   readonly delete?: boolean | undefined;
 }

@@ -92,6 +92,11 @@ export interface ThresholdResult {
   readonly removalRatio: number;
   /** Guardian roles archived (or tried to) / managed guardians before the run. */
   readonly archiveRatio: number;
+  /**
+   * Stored accounts whose email or mobile phone the plan changes or clears (or tried to) /
+   * managed guardians before the run. Filling an empty login is not counted.
+   */
+  readonly loginChangeRatio: number;
   readonly exceeded: boolean;
   /** True when `force` let an exceeded plan through. */
   readonly forced: boolean;
@@ -118,8 +123,11 @@ export interface SyncPlan {
   /** Empty when the threshold held archives back (see `held`). */
   readonly archives: readonly RoleStatusChange[];
   readonly restores: readonly RoleStatusChange[];
-  /** What the safety threshold held back; the counts in `counts` are what the plan applies. */
-  readonly held: { readonly linkRemoves: number; readonly archives: number };
+  /**
+   * What the safety threshold held back; the counts in `counts` are what the plan applies.
+   * `loginChanges`: accounts whose stored email or mobile the plan keeps instead of changing.
+   */
+  readonly held: { readonly linkRemoves: number; readonly archives: number; readonly loginChanges: number };
   readonly threshold: ThresholdResult;
   readonly rows: readonly RowOutcome[];
   readonly issues: readonly Issue[];

@@ -7,10 +7,13 @@ export type SyncStatus = 'succeeded' | 'succeeded-with-warnings' | 'failed' | 'f
 
 /**
  * The status of a run in the history: a finished run's `SyncStatus`, `running` while it holds
- * its scope's lock, or `interrupted` when it never finished (its process was killed; the next
- * run of the scope marks it so).
+ * its scope's lock, `interrupted` when it never finished (its process was killed; the next
+ * run of the scope marks it so), or `cancelled` when its `signal` stopped it (Ctrl-C in the
+ * CLI, a host shutting down, a deadline): it released its lock, and the report it returned
+ * is `failed` with an `ABORTED` error. The history keeps the stop apart from a failure that
+ * needs fixing.
  */
-export type RunStatus = SyncStatus | 'running' | 'interrupted';
+export type RunStatus = SyncStatus | 'running' | 'interrupted' | 'cancelled';
 
 export interface FileSummary {
   readonly name: string;
@@ -34,12 +37,13 @@ export interface SyncReport {
   /** Null when the run stopped before a file was read (disabled, lock, source failure). */
   readonly file: FileSummary | null;
   readonly counts: SyncCounts;
-  readonly threshold: Omit<ThresholdResult, 'forced'> & { readonly forced?: boolean };
+  /** `loginChangeRatio` is absent in reports saved before it existed; `forced` only when force let an exceeded run through. */
+  readonly threshold: Omit<ThresholdResult, 'forced' | 'loginChangeRatio'> & { readonly forced?: boolean; readonly loginChangeRatio?: number };
   readonly issues: readonly Issue[];
   readonly rows: readonly RowOutcome[];
 }
 
-/** A report as the run history keeps it: the status may also be `running` or `interrupted`. */
+/** A report as the run history keeps it: the status may also be `running`, `interrupted` or `cancelled`. */
 export type SavedReport = Omit<SyncReport, 'status'> & { readonly status: RunStatus };
 
 /** One line of run history. */
@@ -51,6 +55,12 @@ export interface RunSummary {
   readonly startedAt: string;
   readonly finishedAt: string;
   readonly counts: SyncCounts;
+  /**
+   * The report's threshold block, so a listing can say a run was forced past the threshold
+   * and by how much without reading whole reports. The shipped stores return it; a store may
+   * leave it out (a listing then cannot tell a forced run from another).
+   */
+  readonly threshold?: SyncReport['threshold'] | undefined;
 }
 
 export const EMPTY_COUNTS: SyncCounts = Object.freeze({

@@ -1,14 +1,18 @@
 // Emails as docs/file-format.md stores them: trimmed, NFC, invisible characters removed,
-// lower-cased (compared case-insensitively). An address that is not an address is invalid
-// and treated as absent by the caller. The syntax check is zod's email pattern (ASCII
-// addresses: letters, digits and `_ ' + - .` before the `@`, a dotted domain after it).
+// lower-cased (compared case-insensitively). An address that is not an address, or a
+// placeholder someone typed for "no email" (`none@none.com`, `noemail@…`: the list is in
+// placeholder-values.ts), is invalid and treated as absent by the caller: a placeholder
+// must never become a login that every family without an email would share. The syntax
+// check is zod's email pattern (ASCII addresses: letters, digits and `_ ' + - .` before the
+// `@`, a dotted domain after it).
 import { z } from 'zod';
 import { stripInvisible } from './invisible-characters.js';
+import { isPlaceholderEmail } from './placeholder-values.js';
 
 export interface NormalizedEmail {
   /** Lower-cased address, or null when blank or invalid. */
   readonly value: string | null;
-  /** True when the text was not blank but is not a usable address. */
+  /** True when the text was not blank but is not a usable address (or is a placeholder). */
   readonly invalid: boolean;
 }
 
@@ -23,6 +27,6 @@ export function normalizeEmail(text: string): NormalizedEmail {
   const cleaned = stripInvisible(text).trim();
   if (cleaned === '') return BLANK;
   const value = cleaned.normalize('NFC').toLowerCase();
-  if (value.length > MAX_EMAIL_LENGTH || !EMAIL_PATTERN.test(value)) return INVALID;
+  if (value.length > MAX_EMAIL_LENGTH || !EMAIL_PATTERN.test(value) || isPlaceholderEmail(value)) return INVALID;
   return { value, invalid: false };
 }

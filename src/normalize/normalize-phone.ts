@@ -1,16 +1,27 @@
-// Phone numbers to E.164 (docs/file-format.md). libphonenumber-js does the work, with
-// `extract: false` so that `1-800-FLOWERS` is refused instead of becoming `+1800`; a
-// number that is not a *possible* number (7 digits, too long) is invalid. libphonenumber
-// costs ≈12 µs a call, so results are memoized in a bounded cache, and plainly formatted
-// NANP numbers take a fast path that a property test proves equal to libphonenumber.
-import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+// Phone numbers to E.164 (docs/file-format.md, "Values"). libphonenumber-js does the work
+// with its `max` metadata: only that set has every numbering plan's digit patterns, so
+// `isValid()` refuses a number of the right length that no plan has (`000-000-0000`,
+// `123-456-7890`, an unassigned area code). With `min`, `isValid()` checks little more than
+// lengths for most countries (it knows the NANP's area codes only because 25 countries
+// share +1); `mobile` refuses landlines and toll-free numbers, and a home phone may be
+// either. All three cost the same per call; `max` loads 75 KB more metadata. `extract:
+// false` so that `1-800-FLOWERS` is refused instead of becoming `+1800`. Well-known
+// placeholders are refused too (placeholder-values.ts), and Mexican mobiles in the form of
+// before 2019 are read as today's number. Results are memoized in a bounded cache, and
+// plainly formatted NANP numbers take a fast path that a property test proves equal to
+// libphonenumber.
+import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode, type PhoneNumber } from 'libphonenumber-js/max';
 import { GuardianSyncError } from '../errors/guardian-sync-error.js';
 import { stripInvisible } from './invisible-characters.js';
+import { isPlaceholderPhoneDigits } from './placeholder-values.js';
 
 export interface NormalizedPhone {
   /** E.164 (`+12025550143`), without extension; null when blank or invalid. */
   readonly value: string | null;
-  /** True when the text was not blank but is not a possible phone number. */
+  /**
+   * True when the text was not blank but is not a valid number of its numbering plan
+   * (libphonenumber's validity, not mere possibility), or is a well-known placeholder.
+   */
   readonly invalid: boolean;
   /** The extension (`12` of `202-555-0143 ext. 12`), when the text had one. */
   readonly extension?: string | undefined;
@@ -19,28 +30,55 @@ export interface NormalizedPhone {
 export const DEFAULT_PHONE_REGION = 'US';
 /** Entries kept by the memo cache; a district file repeats a number once per child. */
 export const PHONE_CACHE_SIZE = 20_000;
+/**
+ * How many leading digits of a NANP number decide whether libphonenumber finds it valid:
+ * every pattern of its metadata for calling code 1 leaves at least the last three digits
+ * free (test/normalize/nanp-validity-prefix.test.ts checks this against the installed
+ * metadata, so an update that breaks it fails the tests instead of the fast path).
+ */
+export const NANP_VALIDITY_PREFIX_DIGITS = 7;
 
 const BLANK: NormalizedPhone = Object.freeze({ value: null, invalid: false });
 const INVALID: NormalizedPhone = Object.freeze({ value: null, invalid: true });
 
-// Optional `+1`/`1`, area code and exchange starting 2–9 (NANP rules), four digits; single
-// separators (space, `-`, `.`) or parentheses around the area code. Anything else (letters,
-// extensions, other countries) goes to libphonenumber.
-const PLAIN_NANP = /^(?:\+?1[ .-]?)?(?:\(([2-9]\d\d)\)[ .-]?|([2-9]\d\d)[ .-]?)([2-9]\d\d)[ .-]?(\d{4})$/;
+// Optional `+1`/`1`, area code, exchange, four digits; single separators (space, `-`, `.`)
+// or parentheses around the area code. Any digits: whether the number exists is
+// libphonenumber's answer, below. Anything else (letters, extensions, other countries)
+// goes to libphonenumber whole.
+const PLAIN_NANP = /^(?:\+?1[ .-]?)?(?:\((\d{3})\)[ .-]?|(\d{3})[ .-]?)(\d{3})[ .-]?(\d{4})$/;
 
 const MAX_CACHED_LENGTH = 48;
 const cache = new Map<string, NormalizedPhone>();
 const checkedRegions = new Set<string>();
+// libphonenumber's validity per 7-digit NANP prefix, two bits each (0 not asked yet,
+// 1 valid, 2 invalid): 2.5 MB, allocated on first use. One libphonenumber call per prefix
+// a process meets instead of one per number: a district's numbers share far fewer prefixes
+// than they are numbers, and a later file in the same process pays nothing for them.
+let nanpPrefixValidity: Uint8Array | undefined;
 
-/** Only the plain formats above; returns undefined when libphonenumber must decide. */
-export function normalizePlainNanp(text: string, region: string): string | undefined {
+function isValidNanp(national: string): boolean {
+  let prefix = 0;
+  for (let i = 0; i < NANP_VALIDITY_PREFIX_DIGITS; i++) prefix = prefix * 10 + national.charCodeAt(i) - 48;
+  nanpPrefixValidity ??= new Uint8Array(10 ** NANP_VALIDITY_PREFIX_DIGITS / 4);
+  const slot = prefix >> 2;
+  const shift = (prefix & 3) << 1;
+  const bits = ((nanpPrefixValidity[slot] ?? 0) >> shift) & 3;
+  if (bits !== 0) return bits === 1;
+  const valid = parsePhoneNumberFromString(`+1${national}`)?.isValid() === true;
+  nanpPrefixValidity[slot] = (nanpPrefixValidity[slot] ?? 0) | ((valid ? 1 : 2) << shift);
+  return valid;
+}
+
+/** Only the plain formats above; returns undefined when libphonenumber must read the text. */
+export function normalizePlainNanp(text: string, region: string): NormalizedPhone | undefined {
   // Without `+`, a leading digit means national format of the default region: only US is
   // known to read these exactly like this.
   if (region !== 'US' && !text.startsWith('+1')) return undefined;
   const match = PLAIN_NANP.exec(text);
   if (match === null) return undefined;
-  const area = match[1] ?? match[2] ?? '';
-  return `+1${area}${match[3] ?? ''}${match[4] ?? ''}`;
+  const national = `${match[1] ?? match[2] ?? ''}${match[3] ?? ''}${match[4] ?? ''}`;
+  if (!isValidNanp(national) || isPlaceholderPhoneDigits(national)) return INVALID;
+  return { value: `+1${national}`, invalid: false };
 }
 
 /** Checks a default region once, up front: throws INVALID_CONFIGURATION for an unknown one. */
@@ -57,9 +95,25 @@ export function assertPhoneRegion(region: string): CountryCode {
   return region as CountryCode;
 }
 
+// Until 2019 a Mexican mobile was dialled from abroad as +52 1 and ten digits. Mexico dropped
+// the `1` (so did libphonenumber's metadata, which now finds the old form too long), but SIS
+// records still hold it: when the ten digits after the `1` are a valid Mexican number, that
+// is the number. A Mexican national number never has eleven digits, so nothing valid is
+// read differently.
+function withoutMexicanMobileOne(parsed: PhoneNumber): PhoneNumber {
+  const national = parsed.nationalNumber;
+  if (parsed.countryCallingCode !== '52' || national.length !== 11 || !national.startsWith('1')) return parsed;
+  const current = parsePhoneNumberFromString(`+52${national.slice(1)}`);
+  if (current === undefined || !current.isValid()) return parsed;
+  if (parsed.ext !== undefined) current.setExt(parsed.ext);
+  return current;
+}
+
 function parseWithLibrary(text: string, region: CountryCode): NormalizedPhone {
-  const parsed = parsePhoneNumberFromString(text, { defaultCountry: region, extract: false });
-  if (parsed === undefined || !parsed.isPossible()) return INVALID;
+  const found = parsePhoneNumberFromString(text, { defaultCountry: region, extract: false });
+  if (found === undefined) return INVALID;
+  const parsed = withoutMexicanMobileOne(found);
+  if (!parsed.isValid() || isPlaceholderPhoneDigits(parsed.nationalNumber)) return INVALID;
   return parsed.ext !== undefined ? { value: parsed.number, invalid: false, extension: parsed.ext } : { value: parsed.number, invalid: false };
 }
 
@@ -75,7 +129,7 @@ export function normalizePhone(text: string, region: string = DEFAULT_PHONE_REGI
   if (cleaned === '') return BLANK;
   const country = assertPhoneRegion(region);
   const fast = normalizePlainNanp(cleaned, country);
-  if (fast !== undefined) return { value: fast, invalid: false };
+  if (fast !== undefined) return fast;
   // Phone numbers are short; long junk is decided without touching the cache.
   if (cleaned.length > MAX_CACHED_LENGTH) return parseWithLibrary(cleaned, country);
   const key = `${country}\u0000${cleaned}`;

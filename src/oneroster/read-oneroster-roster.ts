@@ -32,6 +32,13 @@ export interface OneRosterRosterOptions {
   readonly districtId?: string | undefined;
   /** Name of the made-up district. @default 'District (from OneRoster)' */
   readonly districtName?: string | undefined;
+  /**
+   * Orgs the roster already holds (`RosterStore.listOrgs`). A school the set uses without
+   * saying its district (no orgs.csv, or missing from it) stays in the district the roster
+   * has it in, instead of going to the made-up district: importing users.csv alone after
+   * an import with orgs.csv makes no placeholder district.
+   */
+  readonly knownOrgs?: readonly Org[] | undefined;
 }
 
 export interface OneRosterRosterResult {
@@ -57,7 +64,8 @@ type StaffWithoutDistrict = Omit<StaffRecord, 'districtId'> & { readonly line: n
  * Reads students, staff and orgs. `tobedeleted` users and orgs are left out (a roster import
  * adds and updates; it does not delete). Without orgs.csv every school id seen forms one
  * district, {@link SYNTHETIC_DISTRICT}; a school id missing from orgs.csv is added to the only
- * district of orgs.csv (or the made-up one) with a DANGLING_REFERENCE warning.
+ * district of orgs.csv (or the made-up one) with a DANGLING_REFERENCE warning. Either way, a
+ * school that `knownOrgs` already places in a district stays there.
  *
  * Every student gets the district of its school (the nearest district above it in orgs.csv).
  * A staff member whose schools lie in two districts becomes one record per district, each
@@ -186,10 +194,25 @@ function readOrgs(files: OneRosterFiles, options: OneRosterRosterOptions, school
     required: ['sourcedId', 'type'],
     used: (name) => ['sourcedid', 'status', 'name', 'type', 'parentsourcedid'].includes(name),
   });
+  const knownDistrictOf = knownDistricts(options.knownOrgs ?? [], synthetic.id);
   if (table === undefined) {
-    // No orgs.csv: every school seen belongs to one made-up district.
-    const schools = [...schoolsUsed.keys()].map((id): Org => ({ id, name: id, type: 'school', parentId: synthetic.id }));
-    return { orgs: [synthetic, ...schools], districtOf: () => synthetic.id, onlyDistrict: synthetic.id };
+    // No orgs.csv: a school the roster already places in a district stays there; every
+    // other school seen belongs to one made-up district.
+    const districtByOrg = new Map<string, string>();
+    const schools: Org[] = [];
+    for (const id of schoolsUsed.keys()) {
+      const known = knownDistrictOf(id);
+      districtByOrg.set(id, known ?? synthetic.id);
+      if (known === undefined) schools.push({ id, name: id, type: 'school', parentId: synthetic.id });
+    }
+    const districtIds = [...new Set(districtByOrg.values())];
+    // A set with no school at all (staff without orgs) keeps the made-up district as before.
+    const usesSynthetic = schools.length > 0 || districtIds.length === 0;
+    return {
+      orgs: usesSynthetic ? [synthetic, ...schools] : [],
+      districtOf: (orgId) => districtByOrg.get(orgId) ?? synthetic.id,
+      onlyDistrict: districtIds.length === 1 ? districtIds[0] : districtIds.length === 0 ? synthetic.id : undefined,
+    };
   }
   issues.push(...table.issues);
   const rows = new Map<string, OrgRow>();
@@ -228,8 +251,21 @@ function readOrgs(files: OneRosterFiles, options: OneRosterRosterOptions, school
     if (org.type !== 'school') continue;
     orgs.push({ id: org.id, name: org.name !== '' ? org.name : org.id, type: 'school', parentId: districtAbove(org) });
   }
+  /** Schools missing from orgs.csv that the roster already places in a district: they stay there. */
+  const keptByRoster = new Map<string, string>();
   for (const [id, line] of schoolsUsed) {
     if (rows.has(id)) continue;
+    const known = knownDistrictOf(id);
+    if (known !== undefined) {
+      keptByRoster.set(id, known);
+      issues.push(
+        createIssue('DANGLING_REFERENCE', `users.csv line ${line}: org ${id} is not in orgs.csv; it stays a school of district ${known}, where the roster has it.`, {
+          line,
+          column: 'orgSourcedIds',
+        }),
+      );
+      continue;
+    }
     issues.push(
       createIssue('DANGLING_REFERENCE', `users.csv line ${line}: org ${id} is not in orgs.csv; it was added as a school of the district.`, { line, column: 'orgSourcedIds' }),
     );
@@ -244,17 +280,35 @@ function readOrgs(files: OneRosterFiles, options: OneRosterRosterOptions, school
   for (const id of schoolsUsed.keys()) {
     const org = byId.get(id);
     const row = rows.get(id);
+    const kept = keptByRoster.get(id);
     districtByOrg.set(
       id,
-      org?.type === 'district' ? org.id : org?.parentId != null ? org.parentId : row !== undefined ? districtAbove(row) : fallbackDistrict(),
+      kept ?? (org?.type === 'district' ? org.id : org?.parentId != null ? org.parentId : row !== undefined ? districtAbove(row) : fallbackDistrict()),
     );
   }
   if (syntheticUsed) orgs.unshift(synthetic);
-  const districtIds = orgs.filter((o) => o.type === 'district').map((o) => o.id);
+  const districtIds = [...new Set([...orgs.filter((o) => o.type === 'district').map((o) => o.id), ...keptByRoster.values()])];
   return {
     orgs,
     // Every org a user names is in the map; the fallback only keeps the type total.
     districtOf: (orgId) => districtByOrg.get(orgId) ?? districtIds[0] ?? synthetic.id,
     onlyDistrict: districtIds.length === 1 ? districtIds[0] : undefined,
+  };
+}
+
+/**
+ * The district a roster's org belongs to, for an org id of the set: a school's parent when
+ * that is a district of the roster, a district itself. Undefined for an org the roster does
+ * not have, or one it has only under the made-up district (the placeholder is never a
+ * reason to keep using it).
+ */
+function knownDistricts(knownOrgs: readonly Org[], syntheticId: string): (orgId: string) => string | undefined {
+  const byId = new Map(knownOrgs.map((o) => [o.id, o]));
+  return (orgId) => {
+    const org = byId.get(orgId);
+    if (org === undefined) return undefined;
+    const districtId = org.type === 'district' ? org.id : org.parentId;
+    if (districtId === null || districtId === syntheticId) return undefined;
+    return byId.get(districtId)?.type === 'district' ? districtId : undefined;
   };
 }

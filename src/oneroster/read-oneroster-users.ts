@@ -36,8 +36,8 @@ export interface OneRosterUser {
   readonly email: string;
   readonly sms: string;
   readonly phone: string;
-  /** From a `metadata.*lang*` extension column, '' when none. */
-  readonly language: string;
+  /** From a `metadata.*lang*` extension column; undefined when users.csv has none (stored languages are then kept). */
+  readonly language: string | undefined;
   /** From a `metadata.*relation*` extension column, '' when none. */
   readonly relationship: string;
 }
@@ -144,7 +144,7 @@ export function readOneRosterUsers(files: OneRosterFiles, options: ReadOneRoster
       email: table.value(record, 'email'),
       sms: table.value(record, 'sms'),
       phone: table.value(record, 'phone'),
-      language: languageColumn !== undefined ? table.value(record, languageColumn) : '',
+      language: languageColumn !== undefined ? table.value(record, languageColumn) : undefined,
       relationship: relationColumn !== undefined ? table.value(record, relationColumn) : '',
     };
     drafts.set(sourcedId, draft);
@@ -204,7 +204,7 @@ interface Draft {
   email: string;
   sms: string;
   phone: string;
-  language: string;
+  language: string | undefined;
   relationship: string;
 }
 

@@ -17,8 +17,13 @@ export const guardianRowSchema = z
     homePhone: z.string().regex(/^\+[1-9]\d{1,14}(?:;ext=\d+)?$/).nullable(),
     language: z.string().min(2).nullable(),
     relationship: z.string().min(1).nullable(),
+    kept: z.array(z.enum(['email', 'mobilePhone', 'homePhone', 'language'])).min(1).optional(),
     delete: z.boolean().optional(),
   })
-  .refine((row) => row.email !== null || row.mobilePhone !== null, 'a row needs an email or a mobile phone');
+  .refine(
+    (row) => row.email !== null || row.mobilePhone !== null || row.kept?.includes('email') === true || row.kept?.includes('mobilePhone') === true,
+    'a row needs an email or a mobile phone, or a login it does not know (kept)',
+  )
+  .refine((row) => (row.kept ?? []).every((field) => row[field] === null), 'a kept field has no value');
 
 export type GuardianRowSchema = z.infer<typeof guardianRowSchema>;

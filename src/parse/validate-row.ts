@@ -4,7 +4,7 @@
 // normalizers' fast paths, and no schema library on the hot path (guardianRowSchema
 // describes the result for hosts and tests).
 import { createIssue, type Issue } from '../errors/issue.js';
-import type { GuardianField, GuardianRow, RawGuardianFields } from '../model/guardian-row.js';
+import type { GuardianField, GuardianRow, KeptField, RawGuardianFields } from '../model/guardian-row.js';
 import { normalizeEmail } from '../normalize/normalize-email.js';
 import { normalizeId } from '../normalize/normalize-id.js';
 import { normalizeLanguage } from '../normalize/normalize-language.js';
@@ -36,23 +36,71 @@ function required(raw: RawGuardianFields, field: GuardianField, line: number, is
   return value;
 }
 
-function phone(raw: RawGuardianFields, field: 'mobilePhone' | 'homePhone', line: number, region: string, issues: Issue[]): string | null {
+/**
+ * What a row says about one optional field: a value, null for an empty cell (it clears), or
+ * KEPT when it says nothing (missing column, invalid value: the stored value stays). A
+ * sentinel rather than an object, as this runs four times per row on files of a million.
+ */
+const KEPT: unique symbol = Symbol('kept');
+type Cell = string | null | typeof KEPT;
+
+const valueOf = (cell: Cell): string | null => (cell === KEPT ? null : cell);
+
+/** The stored value a rejected value leaves in place, in the words of an issue. */
+const KEEPS: Record<KeptField, string> = {
+  email: 'an existing account keeps its stored email, a new account gets none',
+  mobilePhone: 'an existing account keeps its stored mobile phone, a new account gets none',
+  homePhone: 'an existing account keeps its stored home phone',
+  language: 'an existing account keeps its stored language',
+};
+
+function phone(raw: RawGuardianFields, field: 'mobilePhone' | 'homePhone', line: number, region: string, issues: Issue[]): Cell {
   const text = raw[field];
-  if (text === undefined || text === '') return null;
+  if (text === undefined) return KEPT;
+  if (text === '') return null;
   const result = normalizePhone(text, region);
   if (result.invalid) {
     issues.push(
-      createIssue('INVALID_PHONE', `${field} ${shown(text)} is not a possible phone number (default region ${region}): it is ignored.`, {
+      createIssue('INVALID_PHONE', `${field} ${shown(text)} is not a valid phone number (default region ${region}): ${KEEPS[field]}.`, {
         line,
         column: field,
       }),
     );
-    return null;
+    return KEPT;
   }
   // An extension means nothing to SMS or login; on the home number it helps a person calling.
   if (field === 'homePhone' && result.value !== null && result.extension !== undefined) return `${result.value};ext=${result.extension}`;
   return result.value;
 }
+
+function email(raw: RawGuardianFields, line: number, issues: Issue[]): Cell {
+  const text = raw.email;
+  if (text === undefined) return KEPT;
+  if (text === '') return null;
+  const result = normalizeEmail(text);
+  if (!result.invalid) return result.value;
+  issues.push(createIssue('INVALID_EMAIL', `email ${shown(text)} is not a valid address: ${KEEPS.email}.`, { line, column: 'email' }));
+  return KEPT;
+}
+
+function language(raw: RawGuardianFields, line: number, issues: Issue[]): Cell {
+  const text = raw.language;
+  if (text === undefined) return KEPT;
+  if (text === '') return null;
+  const result = normalizeLanguage(text);
+  if (!result.invalid) return result.value;
+  issues.push(createIssue('UNKNOWN_LANGUAGE', `language ${shown(text)} is not a known language: ${KEEPS.language}.`, { line, column: 'language' }));
+  return KEPT;
+}
+
+/**
+ * The kept-field lists by bit mask (email 1, mobile 2, home 4, language 8): one frozen array
+ * per combination, shared by every row, so a file without a language column allocates
+ * nothing per row for it.
+ */
+const KEPT_LISTS: readonly (readonly KeptField[])[] = Array.from({ length: 16 }, (_, mask) =>
+  Object.freeze((['email', 'mobilePhone', 'homePhone', 'language'] as const).filter((_, bit) => (mask & (1 << bit)) !== 0)),
+);
 
 export function validateGuardianRow(raw: RawGuardianFields, line: number, options: RowValidationOptions = {}): RowValidation {
   const region = options.defaultRegion ?? DEFAULT_PHONE_REGION;
@@ -75,35 +123,21 @@ export function validateGuardianRow(raw: RawGuardianFields, line: number, option
     }
   }
 
-  let email: string | null = null;
-  if (raw.email !== undefined && raw.email !== '') {
-    const result = normalizeEmail(raw.email);
-    if (result.invalid) {
-      issues.push(createIssue('INVALID_EMAIL', `email ${shown(raw.email)} is not a valid address: it is ignored.`, { line, column: 'email' }));
-    }
-    email = result.value;
-  }
-  const mobilePhone = phone(raw, 'mobilePhone', line, region, issues);
-  const homePhone = phone(raw, 'homePhone', line, region, issues);
-
-  let language: string | null = null;
-  if (raw.language !== undefined && raw.language !== '') {
-    const result = normalizeLanguage(raw.language);
-    if (result.invalid) {
-      issues.push(
-        createIssue('UNKNOWN_LANGUAGE', `language ${shown(raw.language)} is not a known language: it is left empty.`, {
-          line,
-          column: 'language',
-        }),
-      );
-    }
-    language = result.value;
-  }
+  const emailCell = email(raw, line, issues);
+  const mobileCell = phone(raw, 'mobilePhone', line, region, issues);
+  const homeCell = phone(raw, 'homePhone', line, region, issues);
+  const languageCell = language(raw, line, issues);
+  const keptMask = (emailCell === KEPT ? 1 : 0) | (mobileCell === KEPT ? 2 : 0) | (homeCell === KEPT ? 4 : 0) | (languageCell === KEPT ? 8 : 0);
   const relationshipText = raw.relationship !== undefined ? normalizeName(raw.relationship) : '';
   const relationship = relationshipText === '' ? null : relationshipText;
 
   if (studentSisId === '' || firstName === '' || lastName === '') return { row: null, issues };
-  if (email === null && mobilePhone === null) {
+  const emailValue = valueOf(emailCell);
+  const mobilePhone = valueOf(mobileCell);
+  // Both logins blank: the guardian has none to log in with. A login the row does not know
+  // (invalid, or no column) is another matter: an existing account keeps its own, so the row
+  // goes on, and the plan refuses it only when it would be a new account.
+  if (emailCell === null && mobileCell === null) {
     issues.push(
       createIssue('NO_CONTACT_CREDENTIAL', 'The guardian has neither a usable email nor a usable mobile phone: not added until a file has one.', {
         line,
@@ -112,8 +146,17 @@ export function validateGuardianRow(raw: RawGuardianFields, line: number, option
     );
     return { row: null, issues };
   }
-  return {
-    row: { line, studentSisId, guardianSisId, firstName, lastName, email, mobilePhone, homePhone, language, relationship },
-    issues,
+  const row: GuardianRow = {
+    line,
+    studentSisId,
+    guardianSisId,
+    firstName,
+    lastName,
+    email: emailValue,
+    mobilePhone,
+    homePhone: valueOf(homeCell),
+    language: valueOf(languageCell),
+    relationship,
   };
+  return { row: keptMask === 0 ? row : { ...row, kept: KEPT_LISTS[keptMask]! }, issues };
 }

@@ -9,15 +9,15 @@
 import { randomUUID } from 'node:crypto';
 import { createIssue, type Issue } from '../errors/issue.js';
 import type { GuardianRow } from '../model/guardian-row.js';
-import type { RowAction, RowOutcome, RowResult, SyncCounts, SyncPlan } from '../model/plan.js';
+import type { AccountUpdate, RowAction, RowOutcome, RowResult, SyncCounts, SyncPlan } from '../model/plan.js';
 import type { RosterSnapshot } from '../model/roster.js';
 import { groupRows } from '../resolve/group-rows-into-guardians.js';
 import { findIdCandidates } from '../resolve/id-candidates.js';
 import { matchGuardiansToAccounts } from '../resolve/match-guardians-to-accounts.js';
 import { LoginIndex } from '../resolve/roster-index.js';
-import { planAccountChanges, type GuardianEffect } from './plan-account-changes.js';
+import { planAccountChanges, type AccountChanges, type GuardianEffect } from './plan-account-changes.js';
 import { planIdRemoves } from './plan-id-removes.js';
-import { planLinks } from './plan-links.js';
+import { planLinks, type LinkPlan } from './plan-links.js';
 import { DEFAULT_MAX_REMOVAL_RATIO, type PlanInput } from './plan-input.js';
 import { checkSafetyThreshold } from './safety-threshold.js';
 import { studentScope, type StudentProblem } from './student-scope.js';
@@ -97,48 +97,57 @@ export function buildPlan(input: PlanInput): SyncPlan {
   logins.cover(asked.emails, asked.mobiles);
 
   const linkLinesOf = guardians.map((g) => linkLines[g.index] ?? NO_LINES);
-  const accounts = planAccountChanges({
-    guardians,
-    linkLines: linkLinesOf,
-    matched: matches.accounts,
-    index: logins,
-    districtId,
-    updateClaimedAccounts: settings.updateClaimedAccounts ?? false,
-    newAccountId: settings.newAccountId ?? (() => randomUUID()),
-  });
+  const planAccountsAndLinks = (holdLoginChanges: boolean): { accounts: AccountChanges; links: LinkPlan } => {
+    const accounts = planAccountChanges({
+      guardians,
+      linkLines: linkLinesOf,
+      matched: matches.accounts,
+      index: logins,
+      districtId,
+      updateClaimedAccounts: settings.updateClaimedAccounts ?? false,
+      holdLoginChanges,
+      newAccountId: settings.newAccountId ?? (() => randomUUID()),
+    });
+    const kept = new Set<string>();
+    for (const r of accounts.restores) kept.add(r.accountId);
+    for (const r of accounts.roleAdds) kept.add(r.accountId);
+    const links = planLinks({
+      guardians,
+      slotOffsets,
+      usable,
+      added: accounts.accountIds,
+      matched: matches.accounts,
+      matchedPositions: matches.positions,
+      links: snapshot.links,
+      accounts: snapshot.accounts,
+      districtId,
+      source: settings.source,
+      delta: mode === 'delta',
+      keptAccounts: kept,
+      students,
+    });
+    return { accounts, links };
+  };
+
+  // §6: the plan as the file asks; when it would change or clear too many stored logins, it
+  // is made again with them held (rare: a mangled column), so that §3 decides who gets which
+  // login knowing that no stored login moves.
+  let { accounts, links } = planAccountsAndLinks(false);
+  const maxRemovalRatio = settings.maxRemovalRatio ?? DEFAULT_MAX_REMOVAL_RATIO;
+  const thresholdInput = { managedLinks: links.managedLinks, managedGuardians: links.managedGuardians, maxRemovalRatio, force: settings.force ?? false };
+  const loginChanges = countLoginChanges(accounts.updates);
+  let decision = checkSafetyThreshold({ ...thresholdInput, linkRemoves: links.linkRemoves.length, archives: links.archives.length, loginChanges });
+  if (decision.holdLogins) {
+    ({ accounts, links } = planAccountsAndLinks(true));
+    // The removal half is decided on the plan that applies; the login half stays as measured.
+    const final = checkSafetyThreshold({ ...thresholdInput, linkRemoves: links.linkRemoves.length, archives: links.archives.length, loginChanges });
+    decision = { ...final, threshold: { ...final.threshold, loginChangeRatio: decision.threshold.loginChangeRatio } };
+  }
   issues.push(...accounts.issues);
 
   const { removes: idRemoves, issues: idIssues } = planIdRemoves({ guardians, accountIds: accounts.accountIds, linkLines: linkLinesOf, candidates, accounts: snapshot.accounts, districtId });
   issues.push(...idIssues);
 
-  const kept = new Set<string>();
-  for (const r of accounts.restores) kept.add(r.accountId);
-  for (const r of accounts.roleAdds) kept.add(r.accountId);
-  const links = planLinks({
-    guardians,
-    slotOffsets,
-    usable,
-    added: accounts.accountIds,
-    matched: matches.accounts,
-    matchedPositions: matches.positions,
-    links: snapshot.links,
-    accounts: snapshot.accounts,
-    districtId,
-    source: settings.source,
-    delta: mode === 'delta',
-    keptAccounts: kept,
-    students,
-  });
-
-  const maxRemovalRatio = settings.maxRemovalRatio ?? DEFAULT_MAX_REMOVAL_RATIO;
-  const decision = checkSafetyThreshold({
-    linkRemoves: links.linkRemoves.length,
-    managedLinks: links.managedLinks,
-    archives: links.archives.length,
-    managedGuardians: links.managedGuardians,
-    maxRemovalRatio,
-    force: settings.force ?? false,
-  });
   if (decision.issue !== null) issues.push(decision.issue);
   const linkRemoves = decision.hold ? [] : links.linkRemoves;
   const archives = decision.hold ? [] : links.archives;
@@ -185,7 +194,11 @@ export function buildPlan(input: PlanInput): SyncPlan {
     linkRemoves,
     archives,
     restores: accounts.restores,
-    held: decision.hold ? { linkRemoves: links.linkRemoves.length, archives: links.archives.length } : { linkRemoves: 0, archives: 0 },
+    held: {
+      linkRemoves: decision.hold ? links.linkRemoves.length : 0,
+      archives: decision.hold ? links.archives.length : 0,
+      loginChanges: decision.holdLogins ? loginChanges : 0,
+    },
     threshold: decision.threshold,
     rows,
     issues,
@@ -204,6 +217,15 @@ function districtView(snapshot: RosterSnapshot): RosterSnapshot {
   const students = snapshot.students.every((s) => s.districtId === districtId) ? snapshot.students : snapshot.students.filter((s) => s.districtId === districtId);
   const links = snapshot.links.every((l) => l.districtId === districtId) ? snapshot.links : snapshot.links.filter((l) => l.districtId === districtId);
   return students === snapshot.students && links === snapshot.links ? snapshot : { ...snapshot, students, links };
+}
+
+/** Stored accounts whose email or mobile phone the updates change or clear (filling an empty login is neither). */
+function countLoginChanges(updates: readonly AccountUpdate[]): number {
+  let count = 0;
+  for (const update of updates) {
+    if (update.changes.some((c) => (c.field === 'email' || c.field === 'mobilePhone') && c.before !== null)) count++;
+  }
+  return count;
 }
 
 function studentIssue(row: GuardianRow, problem: Exclude<StudentProblem, null>): Issue {

@@ -4,7 +4,8 @@
 // accounts (§4) keep their names and contacts; only an empty language is filled.
 import { createIssue, type Issue } from '../errors/issue.js';
 import type { AccountCreate, AccountUpdate, FieldChange, RoleAdd, RoleStatusChange } from '../model/plan.js';
-import { isSharedAccount, type Account, type AccountFields } from '../model/roster.js';
+import { keepsField } from '../model/guardian-row.js';
+import { isSharedAccount, type Account } from '../model/roster.js';
 import { CredentialSolver, type CredentialRequests } from '../resolve/assign-credentials.js';
 import { emailKey, mobileKey } from '../resolve/contact-key.js';
 import { fieldsOf, type FileGuardian } from '../resolve/group-rows-into-guardians.js';
@@ -22,6 +23,11 @@ export interface AccountChangesInput {
   /** The scope's district: the guardian role planned is this district's. */
   readonly districtId: string;
   readonly updateClaimedAccounts: boolean;
+  /**
+   * The safety threshold holds login changes back (§6): every stored account keeps the email
+   * and mobile it has; only an empty one may be filled.
+   */
+  readonly holdLoginChanges?: boolean | undefined;
   readonly newAccountId: (guardianKey: string) => string;
 }
 
@@ -50,6 +56,7 @@ export function planAccountChanges(input: AccountChangesInput): AccountChanges {
   const present = (i: number): boolean => (linkLines[guardians[i]!.index]?.length ?? 0) > 0;
   const accountOf = (i: number): Account | null => matched[guardians[i]!.index] ?? null;
   const { districtId } = input;
+  const holdLogins = input.holdLoginChanges === true;
   const claimedLock = (account: Account): boolean => account.claimed && !input.updateClaimedAccounts;
   // A locked account asks for no login: it keeps its own, and an empty one stays empty.
   const locked = (account: Account | null): boolean => account !== null && (claimedLock(account) || isSharedAccount(account, districtId));
@@ -59,7 +66,9 @@ export function planAccountChanges(input: AccountChangesInput): AccountChanges {
     guardian: (i) => guardians[i]!,
     account: accountOf,
     locked: (i) => locked(accountOf(i)),
-    ignores: () => false,
+    // A login the file does not know stays as stored; so does every stored login the
+    // threshold holds back (an empty one may still be filled).
+    ignores: (i, field) => keepsField(guardians[i]!, field) || (holdLogins && (accountOf(i)?.[field] ?? null) !== null),
   };
   const logins = new CredentialSolver(requests, index);
   // A guardian without id whose remaining logins would make it indistinguishable from
@@ -90,13 +99,13 @@ export function planAccountChanges(input: AccountChangesInput): AccountChanges {
     out.accountIds[g.index] = account.id;
     let changed = false;
     const isLocked = locked(account);
-    const changes = fieldChanges(account, g.fields, email, mobilePhone, isLocked);
+    const changes = fieldChanges(account, g, email, mobilePhone, isLocked);
     if (changes !== null) {
       out.updates.push({ accountId: account.id, changes, lines });
       changed = true;
     }
     if (isLocked) {
-      const kept = protectedFieldChanges(account, g.fields);
+      const kept = protectedFieldChanges(account, g);
       if (kept !== null) {
         if (isSharedAccount(account, districtId)) for (const change of kept) out.issues.push(sharedAccountIssue(g, change.field));
         else out.issues.push(claimedAccountIssue(g));
@@ -123,32 +132,36 @@ function handOvers(requests: CredentialRequests, logins: CredentialSolver): Map<
 }
 
 /**
- * Field changes that bring `account` to the file's `fields`, with the logins it ends with
- * (`email`, `mobilePhone`), in ACCOUNT_FIELDS order; a locked (claimed or shared) account
- * only takes a language where it has none (its owner, or another district, may have chosen one). Logins compare case-insensitively (emails). Null when nothing changes: most
- * accounts of a daily file are as the file says, and get no array. Plain property reads and
- * an identity check before folding, as this runs once per matched guardian.
+ * Field changes that bring `account` to the guardian's fields, with the logins it ends with
+ * (`email`, `mobilePhone`), in ACCOUNT_FIELDS order; a field the file does not know (kept)
+ * stays as stored, and a locked (claimed or shared) account only takes a language where it
+ * has none (its owner, or another district, may have chosen one). Logins compare
+ * case-insensitively (emails). Null when nothing changes: most accounts of a daily file are
+ * as the file says, and get no array. Plain property reads and an identity check before
+ * folding, as this runs once per matched guardian.
  */
-function fieldChanges(account: Account, fields: AccountFields, email: string | null, mobilePhone: string | null, locked: boolean): FieldChange[] | null {
+function fieldChanges(account: Account, g: FileGuardian, email: string | null, mobilePhone: string | null, locked: boolean): FieldChange[] | null {
+  const { fields } = g;
   let changes: FieldChange[] | null = null;
   if (!locked) {
     changes = plainChange(changes, 'firstName', account.firstName ?? null, fields.firstName ?? null);
     changes = plainChange(changes, 'lastName', account.lastName ?? null, fields.lastName ?? null);
     changes = loginChange(changes, 'email', account.email ?? null, email, emailKey);
     changes = loginChange(changes, 'mobilePhone', account.mobilePhone ?? null, mobilePhone, mobileKey);
-    changes = plainChange(changes, 'homePhone', account.homePhone ?? null, fields.homePhone ?? null);
+    if (!keepsField(g, 'homePhone')) changes = plainChange(changes, 'homePhone', account.homePhone ?? null, fields.homePhone ?? null);
   }
-  if (locked && account.language !== null) return changes;
+  if ((locked && account.language !== null) || keepsField(g, 'language')) return changes;
   return plainChange(changes, 'language', account.language ?? null, fields.language ?? null);
 }
 
-/** The file's names and contacts that differ from the account's (what a locked account does not take); null when none. */
-function protectedFieldChanges(account: Account, fields: AccountFields): FieldChange[] | null {
+/** The file's names and contacts that differ from the account's (what a locked account does not take); null when none. Kept fields say nothing. */
+function protectedFieldChanges(account: Account, g: FileGuardian): FieldChange[] | null {
+  const { fields } = g;
   let changes = plainChange(null, 'firstName', account.firstName ?? null, fields.firstName ?? null);
   changes = plainChange(changes, 'lastName', account.lastName ?? null, fields.lastName ?? null);
-  changes = loginChange(changes, 'email', account.email ?? null, fields.email ?? null, emailKey);
-  changes = loginChange(changes, 'mobilePhone', account.mobilePhone ?? null, fields.mobilePhone ?? null, mobileKey);
-  return plainChange(changes, 'homePhone', account.homePhone ?? null, fields.homePhone ?? null);
+  if (!keepsField(g, 'email')) changes = loginChange(changes, 'email', account.email ?? null, fields.email ?? null, emailKey);
+  if (!keepsField(g, 'mobilePhone')) changes = loginChange(changes, 'mobilePhone', account.mobilePhone ?? null, fields.mobilePhone ?? null, mobileKey);
+  return keepsField(g, 'homePhone') ? changes : plainChange(changes, 'homePhone', account.homePhone ?? null, fields.homePhone ?? null);
 }
 
 function plainChange(changes: FieldChange[] | null, field: FieldChange['field'], before: string | null, after: string | null): FieldChange[] | null {

@@ -60,7 +60,7 @@ export function pgStoreFailure(error: unknown, what: string, after = 'nothing of
   );
 }
 
-/** What a broken constraint of our schema means, in words that name no value. */
+/** What a broken constraint of our schema (or a write the server refused) means, in words that name no value. */
 function constraintReason(state: string | undefined, constraint: string | undefined): string | undefined {
   switch (state) {
     case '23505':
@@ -79,6 +79,11 @@ function constraintReason(state: string | undefined, constraint: string | undefi
       return 'a required value is missing';
     case '21000':
       return 'the same key was given twice in one batch';
+    // Not constraints, but as little fixed by running again: the setting to change is named.
+    case '25006':
+      return 'the database is read-only for this connection (a standby server, or default_transaction_read_only): point the store at the primary server';
+    case '42501':
+      return "the database role may not write the roster's tables: grant it INSERT, UPDATE and DELETE on the tables of the store's schema";
     default:
       return undefined;
   }

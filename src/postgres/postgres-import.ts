@@ -5,12 +5,13 @@
 // the records' emails, by their mobiles), and the rules run over those accounts in memory.
 // That set is complete: the rules only ever look up a record's own staff id, email and
 // mobile. What changed is then written back in a few set-based statements.
-import type { NewAccount, RosterImport, RosterImportResult, StaffRecord, StoredAccount, StoredRole } from '../contracts/roster-store.js';
+import type { DistrictMerge, NewAccount, RosterImport, RosterImportResult, StaffRecord, StoredAccount, StoredRole } from '../contracts/roster-store.js';
 import { GuardianSyncError } from '../errors/guardian-sync-error.js';
-import type { Account, Org, Student } from '../model/roster.js';
+import type { Account, Org, RoleName, RoleStatus, Student } from '../model/roster.js';
 import { emailKey, mobileKey } from '../resolve/contact-key.js';
 import { compareText, pickAccountFields } from '../stores/account-roles.js';
 import { importStaffRecords } from '../stores/import-staff.js';
+import { mergedRole } from '../stores/merge-district-roles.js';
 import type { PgQueryable } from './pg-types.js';
 import type { PostgresReads } from './postgres-reads.js';
 import { createPostgresWriter } from './postgres-writer.js';
@@ -21,6 +22,9 @@ const IMPORT_BATCH = 10_000;
 /** Imports `data` through `db` (a client inside an open transaction) into the schema `s` (quoted). */
 export async function importPostgresRoster(db: PgQueryable, s: string, reads: PostgresReads, data: RosterImport, newAccountId: () => string): Promise<RosterImportResult> {
   await upsertOrgs(db, s, data.orgs);
+  // After the orgs (the district merged into is one of them), before the rows, which then
+  // update the moved students in place.
+  for (const merge of data.mergeDistricts ?? []) await mergeDistrict(db, s, merge);
   await upsertStudents(db, s, data.students);
   const counts = await importStaff(db, s, reads, data.staff, newAccountId);
   return { orgs: data.orgs.length, students: data.students.length, ...counts };
@@ -38,6 +42,44 @@ async function upsertOrgs(db: PgQueryable, s: string, orgs: readonly Org[]): Pro
       values: [batch.map((o) => o.id), batch.map((o) => o.name), batch.map((o) => o.type), batch.map((o) => o.parentId)],
     });
   }
+}
+
+/**
+ * Folds district `from` into `into` (`RosterImport.mergeDistricts`): roles merged by the
+ * shared rule (read, merged in memory, written whole; the triggers keep `role_sis_ids`), then
+ * students, links and schools moved set-based, and org `from` deleted.
+ */
+async function mergeDistrict(db: PgQueryable, s: string, { from, into }: DistrictMerge): Promise<void> {
+  if (from === into) return;
+  const roles = await db.query({
+    text:
+      `SELECT f.account_id, f.role, f.status, f.sis_ids, t.status AS into_status, t.sis_ids AS into_sis_ids FROM ${s}.account_roles f ` +
+      `LEFT JOIN ${s}.account_roles t ON t.account_id = f.account_id AND t.district_id = $2 AND t.role = f.role WHERE f.district_id = $1`,
+    values: [from, into],
+  });
+  const merged = (roles.rows as { account_id: string; role: RoleName; status: RoleStatus; sis_ids: string[]; into_status: RoleStatus | null; into_sis_ids: string[] | null }[]).map(
+    (row): StoredRole => {
+      const intoRole = row.into_status === null ? undefined : { role: row.role, districtId: into, status: row.into_status, sisIds: row.into_sis_ids ?? [] };
+      const role = mergedRole({ role: row.role, districtId: from, status: row.status, sisIds: row.sis_ids }, intoRole, into);
+      return { accountId: row.account_id, districtId: into, role: role.role, status: role.status, sisIds: role.sisIds };
+    },
+  );
+  const writer = createPostgresWriter(db, s, () => undefined);
+  for (const batch of batches(merged)) await writer.putRoles(batch);
+  const statements: [string, string[]][] = [
+    [`DELETE FROM ${s}.account_roles WHERE district_id = $1`, [from]],
+    // Students before links (a link names its student), links before students go (the foreign key).
+    [
+      `INSERT INTO ${s}.students (district_id, sis_id, school_id, first_name, last_name) SELECT $2, sis_id, school_id, first_name, last_name FROM ${s}.students WHERE district_id = $1 ON CONFLICT DO NOTHING`,
+      [from, into],
+    ],
+    [`INSERT INTO ${s}.links (account_id, district_id, student_sis_id, source) SELECT account_id, $2, student_sis_id, source FROM ${s}.links WHERE district_id = $1 ON CONFLICT DO NOTHING`, [from, into]],
+    [`DELETE FROM ${s}.links WHERE district_id = $1`, [from]],
+    [`DELETE FROM ${s}.students WHERE district_id = $1`, [from]],
+    [`UPDATE ${s}.orgs SET parent_id = $2 WHERE parent_id = $1 AND type = 'school'`, [from, into]],
+    [`DELETE FROM ${s}.orgs WHERE id = $1 AND type = 'district'`, [from]],
+  ];
+  for (const [text, values] of statements) await db.query({ text, values });
 }
 
 async function upsertStudents(db: PgQueryable, s: string, students: readonly Student[]): Promise<void> {

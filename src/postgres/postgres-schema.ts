@@ -163,8 +163,21 @@ CREATE TABLE ${s}.lock_holders (
 `;
 }
 
+/**
+ * Version 2: a run's threshold block as a column beside its counts, so `listRuns` can say a
+ * run was forced past the threshold (and by how much) without reading whole reports (a
+ * large report is TOASTed: reading one field of it reads it all). Runs saved before get it
+ * from their report once, here.
+ */
+function v2(s: string): string {
+  return `
+ALTER TABLE ${s}.runs ADD COLUMN threshold jsonb;
+UPDATE ${s}.runs SET threshold = report->'threshold';
+`;
+}
+
 /** Migration i brings a schema from version i to i + 1; each gets the quoted schema name. */
-export const POSTGRES_MIGRATIONS: readonly ((quotedSchema: string) => string)[] = [v1];
+export const POSTGRES_MIGRATIONS: readonly ((quotedSchema: string) => string)[] = [v1, v2];
 
 /** The schema version this code writes. */
 export const POSTGRES_SCHEMA_VERSION = POSTGRES_MIGRATIONS.length;

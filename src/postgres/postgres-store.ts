@@ -314,6 +314,7 @@ class PostgresRosterStore implements PostgresStore {
       report.startedAt,
       report.finishedAt,
       JSON.stringify(report.counts),
+      JSON.stringify(report.threshold) ?? null,
       jsonbText(report),
     ]);
   }
@@ -334,6 +335,7 @@ class PostgresRosterStore implements PostgresStore {
       started_at: string;
       finished_at: string;
       counts: RunSummary['counts'];
+      threshold: NonNullable<RunSummary['threshold']> | null;
     }[];
     return rows.map((row) => ({
       runId: row.run_id,
@@ -343,6 +345,8 @@ class PostgresRosterStore implements PostgresStore {
       startedAt: row.started_at,
       finishedAt: row.finished_at,
       counts: row.counts,
+      // NULL only for a run saved without a threshold in its report (see schema version 2).
+      ...(row.threshold === null ? {} : { threshold: row.threshold }),
     }));
   }
 
@@ -476,16 +480,16 @@ function jsonbText(report: SavedReport): string {
 }
 
 function storeStatements(s: string) {
-  const summary = 'run_id, scope_level, scope_org_id, status, dry_run, started_at, finished_at, counts';
+  const summary = 'run_id, scope_level, scope_org_id, status, dry_run, started_at, finished_at, counts, threshold';
   return {
     org: `SELECT id, type, parent_id FROM ${s}.orgs WHERE id = $1`,
     schoolsOfDistrict: `SELECT id FROM ${s}.orgs WHERE parent_id = $1 AND type = 'school'`,
     allOrgs: `SELECT id, name, type, parent_id FROM ${s}.orgs`,
     saveRun:
-      `INSERT INTO ${s}.runs (run_id, scope_level, scope_org_id, status, dry_run, started_at, finished_at, counts, report) ` +
-      'VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb) ON CONFLICT (run_id) DO UPDATE SET ' +
+      `INSERT INTO ${s}.runs (run_id, scope_level, scope_org_id, status, dry_run, started_at, finished_at, counts, threshold, report) ` +
+      'VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb, $10::jsonb) ON CONFLICT (run_id) DO UPDATE SET ' +
       'scope_level = excluded.scope_level, scope_org_id = excluded.scope_org_id, status = excluded.status, dry_run = excluded.dry_run, ' +
-      'started_at = excluded.started_at, finished_at = excluded.finished_at, counts = excluded.counts, report = excluded.report',
+      'started_at = excluded.started_at, finished_at = excluded.finished_at, counts = excluded.counts, threshold = excluded.threshold, report = excluded.report',
     listRuns: `SELECT ${summary} FROM ${s}.runs ORDER BY started_at DESC, run_id DESC LIMIT $1`,
     listRunsOfScope: `SELECT ${summary} FROM ${s}.runs WHERE scope_level = $1 AND scope_org_id = $2 ORDER BY started_at DESC, run_id DESC LIMIT $3`,
     getRun: `SELECT report FROM ${s}.runs WHERE run_id = $1`,

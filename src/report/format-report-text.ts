@@ -5,7 +5,7 @@ import {
   COUNT_KEYS,
   COUNT_LABELS,
   DRY_RUN_NOTE,
-  STATUS_WORDING,
+  describeOutcome,
   formatBytes,
   formatCount,
   formatDelimiter,
@@ -43,6 +43,9 @@ export function toTerminalSafe(value: string, maxLength = 200): string {
   return safe.length > maxLength ? `${safe.slice(0, maxLength - 1)}…` : safe;
 }
 
+/** Characters of an issue's message shown: run-level messages say what, where and what to do, and run to 400. */
+const MESSAGE_LENGTH = 600;
+
 const TONE_STYLE: Readonly<Record<StatusWording['tone'], Style>> = { good: 'green', warn: 'yellow', bad: 'red', neutral: 'cyan' };
 const SEVERITY_STYLE = { error: 'red', warning: 'yellow', info: 'cyan' } as const satisfies Record<IssueGroup['severity'], Style>;
 
@@ -61,7 +64,7 @@ export function formatReportText(report: SyncReport, options: FormatReportTextOp
     out.push(`${paint('bold', label.padEnd(10))}${value}`);
   };
 
-  const status = STATUS_WORDING[report.status];
+  const status = describeOutcome(report);
   out.push(`${paint('bold', 'guardian-sync:')} ${paint(TONE_STYLE[status.tone], paint('bold', status.label))}${report.dryRun ? ' (dry run)' : ''}`);
   out.push(`  ${status.meaning}`);
   if (report.dryRun) out.push(`  ${DRY_RUN_NOTE}`);
@@ -85,8 +88,7 @@ export function formatReportText(report: SyncReport, options: FormatReportTextOp
 
   const t = readThreshold(report);
   const mark = (above: boolean): string => (above ? `  ${paint('red', paint('bold', t.forced ? 'EXCEEDED (forced)' : 'EXCEEDED'))}` : '');
-  field('Threshold', `${t.removal.text}${mark(t.removal.above)}`);
-  field('', `${t.archive.text}${mark(t.archive.above)}`);
+  t.ratios.forEach((r, i) => field(i === 0 ? 'Threshold' : '', `${r.text}${mark(r.above)}`));
   field('', t.exceeded ? paint(t.forced ? 'yellow' : 'red', t.verdict) : t.verdict);
 
   const groups = summarizeIssues(report.issues, { maxLines: options.maxLines });
@@ -97,7 +99,8 @@ export function formatReportText(report: SyncReport, options: FormatReportTextOp
       const lines = formatLines(g.lines, g.lineCount);
       out.push(`  ${paint(SEVERITY_STYLE[g.severity], g.severity.padEnd(8))} ${paint('bold', g.code)}  ×${formatCount(g.count)}${lines !== '' ? `  ${lines}` : ''}`);
       const first = g.issues[0];
-      if (first !== undefined && first.message !== '') out.push(`           ${g.count > 1 ? 'e.g. ' : ''}${toTerminalSafe(first.message)}`);
+      // Messages end with what to do: cut only the rare one that quotes a long cell.
+      if (first !== undefined && first.message !== '') out.push(`           ${g.count > 1 ? 'e.g. ' : ''}${toTerminalSafe(first.message, MESSAGE_LENGTH)}`);
       out.push(`           ${paint('dim', `→ ${g.hint}`)}`);
     }
   }

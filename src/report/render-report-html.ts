@@ -11,7 +11,7 @@ import {
   COUNT_KEYS,
   COUNT_LABELS,
   DRY_RUN_NOTE,
-  STATUS_WORDING,
+  describeOutcome,
   formatBytes,
   formatCount,
   formatDelimiter,
@@ -200,7 +200,7 @@ export function renderReportHtml(report: SyncReport, options: RenderReportHtmlOp
   const title = options.title ?? 'guardian-sync report';
   const maxRows = Math.max(0, Math.floor(options.maxRows ?? DEFAULT_MAX_HTML_ROWS));
   const maxIssues = Math.max(0, Math.floor(options.maxIssuesPerCode ?? DEFAULT_MAX_HTML_ISSUES_PER_CODE));
-  const status = STATUS_WORDING[report.status];
+  const status = describeOutcome(report);
   const duration = formatDuration(report.startedAt, report.finishedAt);
   const t = readThreshold(report);
   const groups = summarizeIssues(report.issues, { maxLines: 20 });
@@ -258,10 +258,10 @@ export function renderReportHtml(report: SyncReport, options: RenderReportHtmlOp
 <main>
 <header>
 <h1>${escapeHtml(title)}</h1>
-<p class="status"><span class="badge tone-${status.tone}" id="status" data-status="${escapeHtml(report.status)}">${status.label}</span>${
+<p class="status"><span class="badge tone-${status.tone}" id="status" data-status="${escapeHtml(report.status)}">${escapeHtml(status.label)}</span>${
     report.dryRun ? ' <span class="badge tone-neutral" id="dry-run">Dry run</span>' : ''
   }</p>
-<p class="meaning">${status.meaning}${report.dryRun ? ` ${DRY_RUN_NOTE}` : ''}</p>
+<p class="meaning">${escapeHtml(status.meaning)}${report.dryRun ? ` ${DRY_RUN_NOTE}` : ''}</p>
 </header>
 <section id="summary"><h2>Run and file</h2>
 <dl>
@@ -274,9 +274,9 @@ ${counts}
 </tbody></table>
 </section>
 <section id="threshold"><h2>Safety threshold</h2>
-<p class="note">Removals and archives, each as a share of what this sync managed before the run, against the one maximum (the black mark).</p>
+<p class="note">Removals, archives${t.logins === null ? '' : ' and login changes'}, each as a share of what this sync managed before the run, against the one maximum (the black mark).</p>
 ${renderRatio('removal-ratio', t.removal, t.forced)}
-${renderRatio('archive-ratio', t.archive, t.forced)}
+${renderRatio('archive-ratio', t.archive, t.forced)}${t.logins === null ? '' : `\n${renderRatio('login-change-ratio', t.logins, t.forced)}`}
 <p class="verdict${t.exceeded && !t.forced ? ' bad' : ''}" id="threshold-verdict">${escapeHtml(t.verdict)}</p>
 </section>
 <section id="issues"><h2>Issues</h2>

@@ -1,7 +1,8 @@
 // The words and number formats the text and HTML reports share, so a status, a count or
 // a ratio reads the same in a terminal as in report.html.
 import type { SyncCounts, ThresholdResult } from '../model/plan.js';
-import type { RunStatus, SyncReport } from '../model/report.js';
+import type { IssueCode } from '../errors/issue-codes.js';
+import type { RunStatus, SavedReport, SyncReport } from '../model/report.js';
 
 export interface StatusWording {
   /** Short label, e.g. `Succeeded with warnings`. */
@@ -21,7 +22,7 @@ export const STATUS_WORDING: Readonly<Record<RunStatus, StatusWording>> = {
   },
   failed: {
     label: 'Failed',
-    meaning: 'The run failed (see the errors below); a whole-file error stops it before any change.',
+    meaning: 'The run failed (see the errors below).',
     tone: 'bad',
   },
   'failed-threshold': {
@@ -35,6 +36,11 @@ export const STATUS_WORDING: Readonly<Record<RunStatus, StatusWording>> = {
     label: 'Interrupted',
     meaning: 'The run never finished (its process stopped); a later run of the scope took over. Changes it made, if any, are converged by that run.',
     tone: 'bad',
+  },
+  cancelled: {
+    label: 'Cancelled',
+    meaning: 'The run was stopped on request (Ctrl-C, a shutdown or a deadline) and released its lock. Run the sync again when ready: it converges.',
+    tone: 'neutral',
   },
 };
 
@@ -72,10 +78,12 @@ export function formatRatio(ratio: number): string {
   return `${Number.isInteger(rounded) ? String(rounded) : rounded.toFixed(1)}%`;
 }
 
+/** Binary units, labelled as such (KiB, MiB, GiB): `--max-file-size` takes the same words. */
 export function formatBytes(size: number): string {
   if (size < 1024) return `${formatCount(size)} bytes`;
-  if (size < 1024 * 1024) return `${(size / 1024).toFixed(1)} KB`;
-  return `${(size / (1024 * 1024)).toFixed(1)} MB`;
+  if (size < 1024 * 1024) return `${(size / 1024).toFixed(1)} KiB`;
+  if (size < 1024 * 1024 * 1024) return `${(size / (1024 * 1024)).toFixed(1)} MiB`;
+  return `${(size / (1024 * 1024 * 1024)).toFixed(1)} GiB`;
 }
 
 const DELIMITER_NAMES: Readonly<Record<string, string>> = {
@@ -115,6 +123,10 @@ export interface RatioReading {
 export interface ThresholdReading {
   readonly removal: RatioReading;
   readonly archive: RatioReading;
+  /** Login changes (email or mobile changed or cleared), absent in reports saved before the ratio existed. */
+  readonly logins: RatioReading | null;
+  /** Every ratio the report has, in the order the reports show them. */
+  readonly ratios: readonly RatioReading[];
   readonly exceeded: boolean;
   readonly forced: boolean;
   /** One sentence: what the threshold did in this run. */
@@ -141,20 +153,106 @@ function readRatio(name: string, of: string, ratio: number, maxRatio: number): R
 }
 
 /**
- * How to read the safety threshold (docs/identity-rules.md §6): both ratios are held against
- * the one maximum; above it, nothing is removed or archived unless the run was forced.
+ * How to read the safety threshold (docs/identity-rules.md §6): every ratio is held against
+ * the one maximum; above it, what it counts is held back unless the run was forced.
  */
 export function readThreshold(report: Pick<SyncReport, 'threshold' | 'dryRun' | 'status'>): ThresholdReading {
   const t: SyncReport['threshold'] | ThresholdResult = report.threshold;
   const forced = t.forced === true;
   const removal = readRatio('Removals', 'of managed links', t.removalRatio, t.maxRemovalRatio);
   const archive = readRatio('Archives', 'of managed guardians', t.archiveRatio, t.maxRemovalRatio);
+  const logins = t.loginChangeRatio === undefined ? null : readRatio('Login changes', 'of managed guardians', t.loginChangeRatio, t.maxRemovalRatio);
+  const ratios = logins === null ? [removal, archive] : [removal, archive, logins];
   const would = report.dryRun ? 'would be' : 'were';
   let verdict: string;
-  if (t.exceeded && forced) verdict = `Exceeded, but forced: the removals and archives ${would} applied.`;
-  else if (t.exceeded)
-    verdict = `Exceeded: no link ${report.dryRun ? 'would be' : 'was'} removed and no guardian archived. If the removals are intended, run again with force or a higher threshold.`;
-  else if (t.removalRatio === 0 && t.archiveRatio === 0) verdict = 'Within the threshold: no removals or archives were planned.';
+  if (t.exceeded && forced) verdict = `Exceeded, but forced: ${forcedChanges(logins)} ${would} applied.`;
+  else if (t.exceeded) verdict = `Exceeded: ${heldBack(removal, archive, logins, report.dryRun)}. If the changes are intended, run again with --force or a higher --max-removal.`;
+  else if (ratios.every((r) => r.ratio === 0)) verdict = 'Within the threshold: no removals, archives or login changes were planned.';
   else verdict = 'Within the threshold.';
-  return { removal, archive, exceeded: t.exceeded, forced, verdict };
+  return { removal, archive, logins, ratios, exceeded: t.exceeded, forced, verdict };
 }
+
+/** What a forced run let through: everything the threshold would have held back (the headline says which ratios went over). */
+function forcedChanges(logins: RatioReading | null): string {
+  return logins === null ? 'the removals and archives' : 'the removals, archives and login changes';
+}
+
+/** What the threshold held back (docs/identity-rules.md §6: removals and archives together; logins on their own). */
+function heldBack(removal: RatioReading, archive: RatioReading, logins: RatioReading | null, dryRun: boolean): string {
+  const parts: string[] = [];
+  // Removals and archives are named when they are what went over (or nothing says what did).
+  if (removal.above || archive.above || logins?.above !== true) parts.push(`no link ${dryRun ? 'would be' : 'was'} removed and no guardian archived`);
+  if (logins?.above === true) parts.push(`no stored email or mobile phone ${dryRun ? 'would be' : 'was'} changed`);
+  return parts.join(', and ');
+}
+
+function joinWords(words: readonly string[]): string {
+  if (words.length <= 1) return words.join('');
+  return `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+}
+
+/**
+ * The ratios a forced run went over, in words: `removals 50% of managed links and archives
+ * 50% of managed guardians, above the maximum of 10%`; null when the run was not forced past the
+ * threshold. Shared by the report headline and the run history.
+ */
+export function describeForced(threshold: SyncReport['threshold'] | ThresholdResult | undefined): string | null {
+  if (threshold === undefined || threshold.forced !== true || !threshold.exceeded) return null;
+  const over = readThreshold({ threshold, dryRun: false, status: 'succeeded' }).ratios.filter((r) => r.above);
+  const max = formatRatioPair(over[0]?.ratio ?? threshold.maxRemovalRatio, threshold.maxRemovalRatio)[1];
+  const parts = over.map((r) => `${r.name.toLowerCase()} ${formatRatioPair(r.ratio, r.maxRatio)[0]} ${r.of}`);
+  return `${parts.length === 0 ? 'the changes' : joinWords(parts)}, above the maximum of ${max}`;
+}
+
+/**
+ * The headline of a report or a saved run: its status's label, meaning and tone, made exact
+ * for the run. A run forced past the threshold says so and by how much (never a plain green
+ * "Succeeded"); a failed run says what kind of error stopped it (the file, its configuration,
+ * another run holding the lock, the source, the store), because only a file error means
+ * "fix the file".
+ */
+export function describeOutcome(report: Pick<SavedReport, 'status' | 'dryRun' | 'issues'> & { readonly threshold?: SavedReport['threshold'] | undefined }): StatusWording {
+  const base = STATUS_WORDING[report.status];
+  const forced = report.status === 'succeeded' || report.status === 'succeeded-with-warnings' ? describeForced(report.threshold) : null;
+  if (forced !== null) {
+    const warnings = report.status === 'succeeded-with-warnings' ? ' Some rows were skipped or used in part (see the issues).' : '';
+    return {
+      label: `${base.label}, forced past the safety threshold`,
+      meaning: `Forced past the safety threshold: ${forced}, ${report.dryRun ? 'would be' : 'were'} applied.${warnings}`,
+      tone: 'warn',
+    };
+  }
+  if (report.status === 'failed') {
+    const stop = report.issues.find((i) => i.severity === 'error' && i.line === null && i.code !== 'THRESHOLD_EXCEEDED');
+    const meaning = stop === undefined ? undefined : FAILURE_MEANING[stop.code];
+    if (meaning !== undefined) return { ...base, meaning };
+  }
+  return base;
+}
+
+const FILE_FAILURE = 'The file could not be used (see the error below): the run stopped before any change.';
+const FETCH_FAILURE = 'The file could not be fetched (see the error below): nothing was read or changed.';
+
+/** What a failed run's first run-level error means for the roster, by its code. */
+const FAILURE_MEANING: Readonly<Partial<Record<IssueCode, string>>> = {
+  FILE_NOT_FOUND: FETCH_FAILURE,
+  FILE_EMPTY: FILE_FAILURE,
+  FILE_TOO_LARGE: FILE_FAILURE,
+  FILE_UNSTABLE: 'The file was still being written: the run stopped before any change. The next run picks it up once it is complete.',
+  BINARY_FILE: FILE_FAILURE,
+  UNDECODABLE: FILE_FAILURE,
+  MALFORMED_CSV: FILE_FAILURE,
+  MISSING_REQUIRED_COLUMN: FILE_FAILURE,
+  DUPLICATE_COLUMN: FILE_FAILURE,
+  NO_VALID_ROWS: 'No row of the file could be used (see the row errors below): the run stopped before any change.',
+  UNSAFE_ARCHIVE: FILE_FAILURE,
+  SOURCE_UNAVAILABLE: FETCH_FAILURE,
+  HOST_KEY_MISMATCH: FETCH_FAILURE,
+  AUTH_FAILED: FETCH_FAILURE,
+  SCOPE_NOT_FOUND: 'The district or school this sync is for is not in the roster (see the error below): nothing was read or changed.',
+  INVALID_CONFIGURATION: 'The sync is configured wrong (see the error below): nothing was read or changed.',
+  SYNC_IN_PROGRESS: 'Another sync of the same district or school was running, so this run read and changed nothing. Run it again when that one has finished.',
+  LOCK_LOST: 'The run lost its lock to another run and stopped before its next write (see the error below). The counts show what it applied.',
+  STORE_FAILED: 'The roster store failed (see the error below). The counts show what it applied before it stopped.',
+  ABORTED: 'The run was cancelled before it finished. The counts show what it applied before it stopped.',
+};

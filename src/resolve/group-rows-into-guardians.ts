@@ -1,7 +1,7 @@
 // docs/identity-rules.md §1: the rows of one file grouped into guardians (people). Pure; linear in
 // the number of rows: one Map lookup per row with an id, two per person for the contact key.
 import { createIssue, type Issue } from '../errors/issue.js';
-import type { GuardianRow } from '../model/guardian-row.js';
+import { keepsField, type GuardianRow, type KeptField } from '../model/guardian-row.js';
 import type { AccountFields } from '../model/roster.js';
 import { contactKey, emailKey, mobileKey, nameKey } from './contact-key.js';
 
@@ -13,6 +13,8 @@ export interface FileGuardian {
   readonly sisIds: readonly string[];
   /** Names and contacts: those of the first row (by line) of the first id, or of the first row. */
   readonly fields: AccountFields;
+  /** Fields of `fields` the row they come from does not know (invalid, or no column): the account keeps its own. Absent: none. */
+  readonly kept?: readonly KeptField[] | undefined;
   /** Contact key of `fields`; null when the rows carry neither email nor mobile. */
   readonly key: string | null;
   /** The line whose values `fields` holds (named in issues about them). */
@@ -64,6 +66,7 @@ class Draft implements FileGuardian, AccountFields {
   readonly mobilePhone: string | null;
   readonly homePhone: string | null;
   readonly language: string | null;
+  readonly kept: readonly KeptField[];
   private cachedKey: string | null | undefined;
 
   constructor(
@@ -80,6 +83,7 @@ class Draft implements FileGuardian, AccountFields {
     this.mobilePhone = mobileKey(first.mobilePhone);
     this.homePhone = first.homePhone;
     this.language = first.language;
+    this.kept = first.kept ?? NOTHING_KEPT;
   }
 
   get key(): string | null {
@@ -108,6 +112,8 @@ class Draft implements FileGuardian, AccountFields {
   }
 }
 
+const NOTHING_KEPT: readonly KeptField[] = Object.freeze([]);
+
 function sameName(a: string, b: string): boolean {
   return a === b || nameKey(a) === nameKey(b);
 }
@@ -130,7 +136,16 @@ export function groupRowsIntoGuardians(rows: readonly GuardianRow[]): GroupedGua
   const { guardians, issues } = groupRows(rows);
   // Plain objects for callers (the planner reads the lazy ones of groupRows).
   return {
-    guardians: guardians.map((g) => ({ index: g.index, sisIds: g.sisIds, fields: fieldsOf(g), key: g.key, fieldsLine: g.fieldsLine, rows: g.rows, firstLine: g.firstLine })),
+    guardians: guardians.map((g) => ({
+      index: g.index,
+      sisIds: g.sisIds,
+      fields: fieldsOf(g),
+      kept: g.kept,
+      key: g.key,
+      fieldsLine: g.fieldsLine,
+      rows: g.rows,
+      firstLine: g.firstLine,
+    })),
     issues,
   };
 }
@@ -293,13 +308,15 @@ export function fieldsOf(g: FileGuardian): AccountFields {
   return { firstName, lastName, email, mobilePhone, homePhone, language };
 }
 
+/** The compared fields two rows of one id disagree on; a field either row does not know (§ Values: kept) is no disagreement. */
 function differingFields(a: GuardianRow, b: GuardianRow): ComparedField[] | null {
   let out: ComparedField[] | null = null;
+  const known = (field: ComparedField & KeptField): boolean => !keepsField(a, field) && !keepsField(b, field);
   if (a.firstName !== b.firstName && nameKey(a.firstName) !== nameKey(b.firstName)) (out ??= []).push('firstName');
   if (a.lastName !== b.lastName && nameKey(a.lastName) !== nameKey(b.lastName)) (out ??= []).push('lastName');
-  if (a.email !== b.email && emailKey(a.email) !== emailKey(b.email)) (out ??= []).push('email');
-  if (a.mobilePhone !== b.mobilePhone && mobileKey(a.mobilePhone) !== mobileKey(b.mobilePhone)) (out ??= []).push('mobilePhone');
-  if ((a.homePhone ?? null) !== (b.homePhone ?? null)) (out ??= []).push('homePhone');
+  if (a.email !== b.email && emailKey(a.email) !== emailKey(b.email) && known('email')) (out ??= []).push('email');
+  if (a.mobilePhone !== b.mobilePhone && mobileKey(a.mobilePhone) !== mobileKey(b.mobilePhone) && known('mobilePhone')) (out ??= []).push('mobilePhone');
+  if ((a.homePhone ?? null) !== (b.homePhone ?? null) && known('homePhone')) (out ??= []).push('homePhone');
   return out;
 }
 

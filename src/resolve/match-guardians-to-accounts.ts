@@ -1,11 +1,12 @@
 // docs/identity-rules.md §2: each guardian of the file matched to at most one stored account, and
 // each account to at most one guardian (two people are never merged into one account).
 import { createIssue, type Issue } from '../errors/issue.js';
+import { keepsField } from '../model/guardian-row.js';
 import { isSharedAccount, type Account } from '../model/roster.js';
 import { emailKey, mobileKey } from './contact-key.js';
 import type { FileGuardian } from './group-rows-into-guardians.js';
 import type { IdCandidates } from './id-candidates.js';
-import { accountsWithKey, guardianRoleOf, hasContactKey, type LoginIndex } from './roster-index.js';
+import { accountsWithKey, accountsWithLogin, guardianRoleOf, hasContactKey, type LoginIndex } from './roster-index.js';
 
 /** Which rule matched a guardian to its account (null: none, a new account is needed). */
 export type MatchRule = 'sis-id' | 'contact-key' | null;
@@ -51,7 +52,9 @@ export interface GuardianMatches {
  *    email is tried first, so a re-run finds the same account. Only for accounts this file
  *    owns (§4.2: a guardian role in this district and no staff role or active role
  *    elsewhere): a teacher's name and email with another mobile never opens the teacher's
- *    account, since the file could not give it that mobile anyway.
+ *    account, since the file could not give it that mobile anyway. A login the file does not
+ *    know (an invalid value, or no column: the account keeps its own) is no blank: names and
+ *    the known login find the account, whatever it holds in the other field.
  * Guardians that will be added run all four passes first, so a guardian whose rows are all
  * skipped never takes an account another guardian of the file needs.
  */
@@ -101,8 +104,10 @@ export function matchGuardiansToAccounts(input: MatchInput): GuardianMatches {
   const reported = new Set<number>();
   /** An account the file may match with one login left blank (pass 4, §4.2). */
   const owned = (account: Account): boolean => guardianRoleOf(account, districtId) !== undefined && !isSharedAccount(account, districtId);
-  const byKey = (g: FileGuardian, email: string | null, mobile: string | null, ownedOnly: boolean): number | undefined => {
-    const found = accountsWithKey(logins, g.fields.firstName, g.fields.lastName, email, mobile);
+  const byKey = (g: FileGuardian, email: string | null, mobile: string | null, ownedOnly: boolean): number | undefined =>
+    firstFree(g, accountsWithKey(logins, g.fields.firstName, g.fields.lastName, email, mobile), ownedOnly);
+  /** The first account of `found` (by id) the guardian may take; reports §2.2's exception on the way. */
+  const firstFree = (g: FileGuardian, found: readonly Account[], ownedOnly: boolean): number | undefined => {
     for (const account of found.length < 2 ? found : [...found].sort((a, b) => compare(a.id, b.id))) {
       if (ownedOnly && !owned(account)) continue;
       // The exception is checked first: an account taken by another guardian of this file
@@ -173,9 +178,11 @@ export function matchGuardiansToAccounts(input: MatchInput): GuardianMatches {
     // Pass 4: equal contact key once one of the two logins is left blank.
     for (const g of open) {
       if (accounts[g.index] !== null) continue;
-      const { email, mobilePhone } = g.fields;
-      if (email === null || mobilePhone === null) continue;
-      const found = byKey(g, null, mobilePhone, true) ?? byKey(g, email, null, true);
+      const { firstName, lastName, email, mobilePhone } = g.fields;
+      let found: number | undefined;
+      if (email !== null && mobilePhone !== null) found = byKey(g, null, mobilePhone, true) ?? byKey(g, email, null, true);
+      else if (email === null && mobilePhone !== null && keepsField(g, 'email')) found = firstFree(g, accountsWithLogin(logins, firstName, lastName, 'mobilePhone', mobilePhone), true);
+      else if (mobilePhone === null && email !== null && keepsField(g, 'mobilePhone')) found = firstFree(g, accountsWithLogin(logins, firstName, lastName, 'email', email), true);
       if (found !== undefined) take(g, found, 'contact-key');
     }
   };

@@ -115,6 +115,16 @@ export function accountsWithKey(index: RosterIndex, firstName: string, lastName:
   return candidates.filter((a) => hasContactKey(a, firstName, lastName, email, mobile));
 }
 
+/**
+ * Accounts with these names and this one login, whatever their other login: for a guardian
+ * whose other login the file does not know (an invalid value, or no column). The index must
+ * cover the login.
+ */
+export function accountsWithLogin(index: RosterIndex, firstName: string, lastName: string, field: 'email' | 'mobilePhone', login: string): readonly Account[] {
+  const candidates = field === 'email' ? lookup(index.accountsByEmail, login) : lookup(index.accountsByMobile, login);
+  return candidates.filter((a) => sameName(a.firstName, firstName) && sameName(a.lastName, lastName));
+}
+
 /** The guardian role of an account in a district, if it has one (its roles elsewhere are another district's). */
 export function guardianRoleOf(account: Account, districtId: string): AccountRole | undefined {
   return roleIn(account, 'guardian', districtId);

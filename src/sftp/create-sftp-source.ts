@@ -6,6 +6,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { GuardianFileSource, SourceFile, SourceOpenOptions } from '../contracts/file-source.js';
 import { GuardianSyncError, isGuardianSyncError } from '../errors/guardian-sync-error.js';
+import { fileTooLargeError } from '../sources/file-too-large.js';
 import { createMemorySourceFile } from '../sources/memory-source-file.js';
 import { abortedError, throwIfAborted } from '../sources/source-abort.js';
 import type { SftpFileStats, SftpListEntry } from './sftp-client.js';
@@ -62,9 +63,7 @@ class SftpFetcher {
     const name = located.name;
     const first = await session.run(`reading the size of ${name}`, signal, (client) => client.stat(located.remotePath));
     if (!first.isFile) throw new GuardianSyncError('FILE_NOT_FOUND', `${name} on ${this.where} is not a regular file: check the folder and file name.`, { file: name });
-    if (maxBytes !== undefined && first.size > maxBytes) {
-      throw new GuardianSyncError('FILE_TOO_LARGE', `${name} is ${first.size} bytes, over the limit of ${maxBytes} bytes: check the export, or raise the size limit.`, { file: name });
-    }
+    if (maxBytes !== undefined && first.size > maxBytes) throw fileTooLargeError(name, first.size, maxBytes);
     const stats = await this.waitUntilComplete(session, located, first, signal);
 
     const download = await session.download(located.remotePath, stats.size, signal);

@@ -3,6 +3,7 @@
 // caller cannot alter a run in progress.
 import type { GuardianFileSource, SourceFile, SourceOpenOptions } from '../contracts/file-source.js';
 import { GuardianSyncError } from '../errors/guardian-sync-error.js';
+import { fileTooLargeError } from './file-too-large.js';
 import { createMemorySourceFile } from './memory-source-file.js';
 import { throwIfAborted } from './source-abort.js';
 
@@ -29,13 +30,7 @@ export function createBytesSource(options: BytesSourceOptions): GuardianFileSour
     async open(openOptions: SourceOpenOptions = {}): Promise<SourceFile> {
       throwIfAborted(openOptions.signal, name);
       const { maxBytes } = openOptions;
-      if (maxBytes !== undefined && bytes.byteLength > maxBytes) {
-        throw new GuardianSyncError(
-          'FILE_TOO_LARGE',
-          `${name} is ${bytes.byteLength} bytes, over the limit of ${maxBytes} bytes: check the export, or raise the size limit.`,
-          { file: name },
-        );
-      }
+      if (maxBytes !== undefined && bytes.byteLength > maxBytes) throw fileTooLargeError(name, bytes.byteLength, maxBytes);
       return createMemorySourceFile({ name, chunks: [bytes], modifiedAt });
     },
   };

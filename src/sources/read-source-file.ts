@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { SourceFile } from '../contracts/file-source.js';
 import { GuardianSyncError, isGuardianSyncError } from '../errors/guardian-sync-error.js';
+import { fileTooLargeError } from './file-too-large.js';
 import { abortedError, throwIfAborted } from './source-abort.js';
 
 export interface ReadSourceFileOptions {
@@ -24,13 +25,14 @@ export interface SourceFileContents {
  * Streams `file` into memory.
  * @throws GuardianSyncError FILE_TOO_LARGE when `file.size` (or the bytes that arrive) exceed
  * `maxBytes`; SOURCE_UNAVAILABLE (transient) when more or fewer bytes arrive than `file.size`
- * or the stream fails; ABORTED when `signal` is aborted. Does not close `file`.
+ * or the stream fails; the stream's own error when it throws one (e.g. FILE_UNSTABLE from a
+ * local file that changed while read); ABORTED when `signal` is aborted. Does not close `file`.
  */
 export async function readSourceFile(file: SourceFile, options: ReadSourceFileOptions = {}): Promise<SourceFileContents> {
   const { maxBytes, signal, onBytes } = options;
   const name = file.name;
   throwIfAborted(signal, name);
-  if (maxBytes !== undefined && file.size > maxBytes) throw tooLarge(name, file.size, maxBytes);
+  if (maxBytes !== undefined && file.size > maxBytes) throw fileTooLargeError(name, file.size, maxBytes);
 
   // One allocation of the announced size: the limit above bounds it, and a source that
   // sends more than it announced is refused rather than grown into.
@@ -41,7 +43,7 @@ export async function readSourceFile(file: SourceFile, options: ReadSourceFileOp
     for await (const chunk of file.stream({ signal })) {
       throwIfAborted(signal, name);
       if (received + chunk.byteLength > file.size) {
-        if (maxBytes !== undefined && received + chunk.byteLength > maxBytes) throw tooLarge(name, received + chunk.byteLength, maxBytes);
+        if (maxBytes !== undefined && received + chunk.byteLength > maxBytes) throw fileTooLargeError(name, received + chunk.byteLength, maxBytes);
         throw countMismatch(name, file.size, 'more');
       }
       buffer.set(chunk, received);
@@ -60,12 +62,6 @@ export async function readSourceFile(file: SourceFile, options: ReadSourceFileOp
   }
   if (received !== file.size) throw countMismatch(name, file.size, 'fewer', received);
   return { bytes: buffer, sha256: hash.digest('hex') };
-}
-
-function tooLarge(name: string, size: number, maxBytes: number): GuardianSyncError {
-  return new GuardianSyncError('FILE_TOO_LARGE', `${name} is ${size} bytes, over the limit of ${maxBytes} bytes: check the export, or raise the size limit.`, {
-    file: name,
-  });
 }
 
 function countMismatch(name: string, size: number, kind: 'more' | 'fewer', received?: number): GuardianSyncError {

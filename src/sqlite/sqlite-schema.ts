@@ -96,11 +96,21 @@ ALTER TABLE locks ADD COLUMN pid INTEGER;
 ALTER TABLE locks ADD COLUMN pid_namespace TEXT;
 `;
 
+/**
+ * Version 4: a run's threshold block as a column beside its counts, so `listRuns` can say a
+ * run was forced past the threshold (and by how much) without parsing whole reports. Runs
+ * saved before get it from their report once, here.
+ */
+const V4 = `
+ALTER TABLE runs ADD COLUMN threshold TEXT;
+UPDATE runs SET threshold = json_extract(report, '$.threshold') WHERE json_valid(report);
+`;
+
 /** SQL to run, or a function for a migration that moves data by rules (it runs inside the migration's transaction). */
 export type SqliteMigrationStep = string | ((db: SqliteDatabase) => void);
 
 /** Migration i brings a database from version i to i + 1. */
-export const SQLITE_MIGRATIONS: readonly SqliteMigrationStep[] = [V1, migrateV1ToV2, V3];
+export const SQLITE_MIGRATIONS: readonly SqliteMigrationStep[] = [V1, migrateV1ToV2, V3, V4];
 
 /** The schema version this code writes. */
 export const SQLITE_SCHEMA_VERSION = SQLITE_MIGRATIONS.length;

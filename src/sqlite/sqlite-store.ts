@@ -39,9 +39,10 @@ import { loadAborted } from '../stores/store-errors.js';
 import type { StoreHooks } from '../stores/store-hooks.js';
 import { loadBetterSqlite3 } from './load-better-sqlite3.js';
 import type { SqliteDatabase, SqliteStatement } from './sqlite-database.js';
-import { asSqliteFailure, sqliteCode } from './sqlite-errors.js';
+import { asOpenFailure, asSqliteFailure, sqliteCode } from './sqlite-errors.js';
 import { currentLockProcess, SqliteLocks } from './sqlite-locks.js';
 import { readMigrationNotes, type SqliteMigration, type SqliteMigrationNote } from './migration-notes.js';
+import { mergeSqliteDistrict } from './sqlite-import.js';
 import { migrateSqliteSchema } from './sqlite-schema.js';
 import { createSqliteWriter, prepareWriterStatements, putRole, SQLITE_WRITE_BATCH_SIZE, type SqliteWriterStatements } from './sqlite-writer.js';
 
@@ -103,14 +104,15 @@ type AccountRoleRow = AccountRoleColumns<string>;
 /**
  * Opens (or adopts) a SQLite roster and brings its schema up to date.
  * @throws GuardianSyncError INVALID_CONFIGURATION when better-sqlite3 is needed but not
- *   installed, or the file belongs to a newer guardian-sync or to another program.
+ *   installed, the path cannot be opened (a folder, a folder that does not exist) or is not
+ *   a SQLite database, or the file belongs to a newer guardian-sync or to another program;
+ *   STORE_FAILED when the file is read-only for this process. Messages name the path.
  */
 export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
   const ownsDatabase = typeof options.database === 'string';
-  const db: SqliteDatabase =
-    typeof options.database === 'string'
-      ? new (loadBetterSqlite3())(options.database, { timeout: options.busyTimeoutMs ?? 5_000 })
-      : options.database;
+  // A temporary or in-memory database has no path worth naming.
+  const file = typeof options.database === 'string' && options.database !== ':memory:' && options.database !== '' ? options.database : undefined;
+  const db: SqliteDatabase = typeof options.database === 'string' ? openDatabaseFile(options.database, options.busyTimeoutMs ?? 5_000) : options.database;
   let migration: SqliteMigration | null;
   try {
     // WAL lets other connections read (snapshots, runs) while one applies a plan; foreign keys
@@ -125,9 +127,20 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     migration = migrated === null ? null : { ...migrated, unplaced: readMigrationNotes(db, migrated.fromVersion) };
   } catch (error) {
     if (ownsDatabase) db.close();
-    throw error;
+    // SQLite reads the file first here (WAL needs it writable, a foreign file is not a database).
+    throw file !== undefined && sqliteCode(error).startsWith('SQLITE_') ? asOpenFailure(error, file) : error;
   }
-  return new SqliteRosterStore(db, ownsDatabase, migration, options);
+  return new SqliteRosterStore(db, ownsDatabase, migration, options, file);
+}
+
+/** Opens the file by path; a path that cannot be opened is said with the path (asOpenFailure). */
+function openDatabaseFile(path: string, timeout: number): SqliteDatabase {
+  const Database = loadBetterSqlite3();
+  try {
+    return new Database(path, { timeout });
+  } catch (error) {
+    throw asOpenFailure(error, path);
+  }
 }
 
 class SqliteRosterStore implements SqliteStore {
@@ -159,6 +172,8 @@ class SqliteRosterStore implements SqliteStore {
     private readonly ownsDatabase: boolean,
     readonly migration: SqliteMigration | null,
     options: SqliteStoreOptions,
+    /** The database file when the store opened it by path: failures name it. */
+    private readonly file?: string | undefined,
   ) {
     this.newAccountId = options.newAccountId ?? randomUUID;
     this.sql = prepareStatements(database);
@@ -208,7 +223,7 @@ class SqliteRosterStore implements SqliteStore {
       try {
         this.database.exec('BEGIN IMMEDIATE');
       } catch (error) {
-        throw asSqliteFailure(error, 'start a transaction');
+        throw asSqliteFailure(error, 'start a transaction', this.file);
       }
       const token = {};
       this.open = token;
@@ -226,7 +241,7 @@ class SqliteRosterStore implements SqliteStore {
         this.database.exec('COMMIT');
       } catch (error) {
         rollback(this.database);
-        throw asSqliteFailure(error, 'commit the transaction');
+        throw asSqliteFailure(error, 'commit the transaction', this.file);
       }
       return result;
     });
@@ -236,7 +251,7 @@ class SqliteRosterStore implements SqliteStore {
     try {
       return this.locks.acquire(key, options);
     } catch (error) {
-      throw asSqliteFailure(error, `take the lock "${key}"`);
+      throw asSqliteFailure(error, `take the lock "${key}"`, this.file);
     }
   }
 
@@ -244,7 +259,7 @@ class SqliteRosterStore implements SqliteStore {
     try {
       return this.locks.renew(key, options);
     } catch (error) {
-      throw asSqliteFailure(error, `renew the lock "${key}"`);
+      throw asSqliteFailure(error, `renew the lock "${key}"`, this.file);
     }
   }
 
@@ -252,7 +267,7 @@ class SqliteRosterStore implements SqliteStore {
     try {
       this.locks.release(key, owner);
     } catch (error) {
-      throw asSqliteFailure(error, `release the lock "${key}"`);
+      throw asSqliteFailure(error, `release the lock "${key}"`, this.file);
     }
   }
 
@@ -267,10 +282,11 @@ class SqliteRosterStore implements SqliteStore {
         report.startedAt,
         report.finishedAt,
         JSON.stringify(report.counts),
+        JSON.stringify(report.threshold) ?? null,
         JSON.stringify(report),
       );
     } catch (error) {
-      throw asSqliteFailure(error, `save run "${report.runId}"`);
+      throw asSqliteFailure(error, `save run "${report.runId}"`, this.file);
     }
   }
 
@@ -278,7 +294,17 @@ class SqliteRosterStore implements SqliteStore {
     const limit = options.limit === undefined ? -1 : Math.max(0, Math.floor(options.limit));
     const rows = (
       options.scope === undefined ? this.sql.listRuns.all(limit) : this.sql.listRunsOfScope.all(options.scope.level, options.scope.orgId, limit)
-    ) as { run_id: string; scope_level: SyncLevel; scope_org_id: string; status: RunStatus; dry_run: number; started_at: string; finished_at: string; counts: string }[];
+    ) as {
+      run_id: string;
+      scope_level: SyncLevel;
+      scope_org_id: string;
+      status: RunStatus;
+      dry_run: number;
+      started_at: string;
+      finished_at: string;
+      counts: string;
+      threshold: string | null;
+    }[];
     return rows.map((row) => ({
       runId: row.run_id,
       scope: { level: row.scope_level, orgId: row.scope_org_id },
@@ -287,6 +313,8 @@ class SqliteRosterStore implements SqliteStore {
       startedAt: row.started_at,
       finishedAt: row.finished_at,
       counts: JSON.parse(row.counts) as RunSummary['counts'],
+      // NULL only for a run saved without a threshold in its report (see schema version 4).
+      ...(row.threshold === null ? {} : { threshold: JSON.parse(row.threshold) as NonNullable<RunSummary['threshold']> }),
     }));
   }
 
@@ -300,7 +328,7 @@ class SqliteRosterStore implements SqliteStore {
       try {
         return this.importInTransaction(data);
       } catch (error) {
-        throw asSqliteFailure(error, 'import the roster');
+        throw asSqliteFailure(error, 'import the roster', this.file);
       }
     });
   }
@@ -311,6 +339,9 @@ class SqliteRosterStore implements SqliteStore {
       // Districts before schools, so a school's district exists when it is written.
       const orgs = [...data.orgs].sort((a, b) => (a.type === b.type ? 0 : a.type === 'district' ? -1 : 1));
       for (const org of orgs) sql.upsertOrg.run(org.id, org.name, org.type, org.parentId);
+      // After the orgs (the district merged into is one of them), before the rows, which then
+      // update the moved students in place.
+      for (const merge of data.mergeDistricts ?? []) mergeSqliteDistrict(this.database, this.writes, merge.from, merge.into);
       for (const student of data.students) {
         try {
           // Keyed by (district, SIS id): another district's student with the same SIS id is another row.
@@ -539,11 +570,11 @@ function prepareStatements(db: SqliteDatabase) {
         'ON CONFLICT (district_id, sis_id) DO UPDATE SET school_id = excluded.school_id, first_name = excluded.first_name, last_name = excluded.last_name',
     ),
     saveRun: db.prepare(
-      'INSERT OR REPLACE INTO runs (run_id, scope_level, scope_org_id, status, dry_run, started_at, finished_at, counts, report) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT OR REPLACE INTO runs (run_id, scope_level, scope_org_id, status, dry_run, started_at, finished_at, counts, threshold, report) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ),
-    listRuns: db.prepare('SELECT run_id, scope_level, scope_org_id, status, dry_run, started_at, finished_at, counts FROM runs ORDER BY started_at DESC, run_id DESC LIMIT ?'),
+    listRuns: db.prepare('SELECT run_id, scope_level, scope_org_id, status, dry_run, started_at, finished_at, counts, threshold FROM runs ORDER BY started_at DESC, run_id DESC LIMIT ?'),
     listRunsOfScope: db.prepare(
-      'SELECT run_id, scope_level, scope_org_id, status, dry_run, started_at, finished_at, counts FROM runs WHERE scope_level = ? AND scope_org_id = ? ORDER BY started_at DESC, run_id DESC LIMIT ?',
+      'SELECT run_id, scope_level, scope_org_id, status, dry_run, started_at, finished_at, counts, threshold FROM runs WHERE scope_level = ? AND scope_org_id = ? ORDER BY started_at DESC, run_id DESC LIMIT ?',
     ),
     getRun: db.prepare('SELECT report FROM runs WHERE run_id = ?'),
   };

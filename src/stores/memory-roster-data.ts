@@ -13,6 +13,7 @@ import type { Account, GuardianLink, Org, SnapshotLogins, Student } from '../mod
 import { emailKey, mobileKey } from '../resolve/contact-key.js';
 import { pickAccountFields, sortedSisIds, sortRoles } from './account-roles.js';
 import { MapView } from './map-view.js';
+import { rolesAfterMerge } from './merge-district-roles.js';
 
 /** Roster data to start a store with (tests, demos, hosts that load their own data). */
 export interface MemoryRosterSeed {
@@ -329,6 +330,37 @@ export function deleteLink(data: MemoryRosterData, link: Pick<GuardianLink, 'acc
   t.counts.links -= 1;
   pruneMember(district, member);
   return true;
+}
+
+/**
+ * Folds district `from` into `into` (`RosterImport.mergeDistricts`): its schools, students
+ * (a student `into` has by SIS id keeps its value), links and roles move, and org `from`
+ * goes. Walks `from`'s members and the orgs, never the platform's accounts.
+ */
+export function mergeDistrict(data: MemoryRosterData, from: string, into: string): void {
+  if (from === into) return;
+  const t = tablesOf(data);
+  for (const org of [...t.orgs.values()]) if (org.type === 'school' && org.parentId === from) putOrg(data, { ...org, parentId: into });
+  if (t.orgs.get(from)?.type === 'district') t.orgs.delete(from);
+  const source = t.districts.get(from);
+  if (source === undefined) return;
+  const target = districtOf(t, into);
+  for (const student of source.students.values()) {
+    if (!target.students.has(student.sisId)) putStudent(data, { ...student, districtId: into });
+  }
+  for (const member of [...source.members.values()]) {
+    for (const link of [...member.links]) {
+      putLink(data, { ...link, districtId: into });
+      deleteLink(data, link);
+    }
+    const account = member.slot.account;
+    if (account !== undefined) {
+      const roles = rolesAfterMerge(account.roles, from, into);
+      if (roles !== account.roles) putAccount(data, { ...account, roles });
+    }
+  }
+  t.counts.students -= source.students.size;
+  t.districts.delete(from);
 }
 
 // Lists, not Sets: nearly every login and staff id has one holder, and a one-element array

@@ -28,6 +28,7 @@ import {
   accountsWithMobile,
   createMemoryRosterData,
   deleteLink,
+  mergeDistrict,
   putAccount,
   putLink,
   putOrg,
@@ -218,6 +219,9 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
 
     async importRoster(roster: RosterImport): Promise<RosterImportResult> {
       for (const org of roster.orgs) putOrg(data, { ...org });
+      // After the orgs (the district merged into is one of them), before the rows, which
+      // then update the moved students in place.
+      for (const merge of roster.mergeDistricts ?? []) mergeDistrict(data, merge.from, merge.into);
       // By (district, SIS id): a district's students never replace another district's.
       for (const student of roster.students) putStudent(data, { ...student });
       const counts = importStaffRecords(roster.staff, {

@@ -13,6 +13,8 @@ export function summarizeRun(report: SavedReport): RunSummary {
     startedAt: report.startedAt,
     finishedAt: report.finishedAt,
     counts: { ...report.counts },
+    // A report saved before a threshold existed in it (hand-written, or by an old host) has none.
+    ...(report.threshold === undefined ? {} : { threshold: { ...report.threshold } }),
   };
 }
 

@@ -44,7 +44,7 @@ export function statusOf(issues: readonly Issue[], threshold: ThresholdResult): 
 }
 
 export function idleThreshold(maxRemovalRatio: number): ThresholdResult {
-  return { maxRemovalRatio, removalRatio: 0, archiveRatio: 0, exceeded: false, forced: false };
+  return { maxRemovalRatio, removalRatio: 0, archiveRatio: 0, loginChangeRatio: 0, exceeded: false, forced: false };
 }
 
 /** The report's threshold block: `forced` appears only when force let an exceeded run through. */

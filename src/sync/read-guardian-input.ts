@@ -7,6 +7,7 @@ import { GuardianSyncError } from '../errors/guardian-sync-error.js';
 import type { Issue } from '../errors/issue.js';
 import type { GuardianRow } from '../model/guardian-row.js';
 import { parseGuardianFile } from '../parse/parse-guardian-file.js';
+import { describeSkippedRows, summarizeSkippedRows } from './skipped-rows.js';
 import type { ColumnMapping, InputFormat } from './sync-options.js';
 
 export interface ReadInputOptions {
@@ -115,9 +116,10 @@ export function noValidRowsMessage(input: GuardianInput, fileName: string, forma
   if (format === 'oneroster' && input.rejected.length === 0) {
     return `${fileName} lists no guardian linked to a student (users with the role parent, guardian or relative): nothing to sync.`;
   }
-  return input.records === 0
-    ? `${fileName} has a header but no data rows: nothing to sync.`
-    : `None of the ${input.records} rows of ${fileName} could be used: fix the row errors listed.`;
+  if (input.records === 0) return `${fileName} has a header but no data rows: nothing to sync.`;
+  // The reasons, counted, so the message says what to fix even where the rows' own issues are not shown.
+  const reasons = describeSkippedRows(summarizeSkippedRows(input.rejected));
+  return `None of the ${input.records} rows of ${fileName} could be used${reasons === '' ? '' : `: ${reasons}`}. Fix those rows (each is listed with its issue).`;
 }
 
 /** Throws NO_VALID_ROWS when the input gives nothing to sync. */

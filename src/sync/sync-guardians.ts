@@ -18,6 +18,7 @@ import { assertHasValidRows, type GuardianInput } from './read-guardian-input.js
 import { resolveSyncOptions, type ResolvedSyncOptions } from './resolve-sync-options.js';
 import { ScopeLease, type LeaseAttempt } from './scope-lease.js';
 import { untilAborted } from './until-aborted.js';
+import { yieldToEventLoop } from './yield-to-event-loop.js';
 import type { SyncGuardiansOptions, SyncPhase } from './sync-options.js';
 
 /**
@@ -53,14 +54,7 @@ class SyncRun {
     } catch (error) {
       return this.finish(this.failedReport(asRunError(error, 'reading the scope')));
     }
-    if (scope === null) {
-      const level = config.scope.level === 'district' ? 'district' : 'school';
-      return this.finish(
-        this.failedReport(
-          new GuardianSyncError('SCOPE_NOT_FOUND', `No ${level} with id "${config.scope.orgId}" in the roster: check the org id the sync is configured for.`),
-        ),
-      );
-    }
+    if (scope === null) return this.finish(this.failedReport(await this.scopeNotFound()));
 
     this.progress('lock');
     const lockKey = scopeKey(config.scope);
@@ -86,6 +80,25 @@ class SyncRun {
         this.log('warn', { error: safeErrorMessage(error) }, 'could not release the scope lock; it ends with its lease or session');
       });
     }
+  }
+
+  /**
+   * SCOPE_NOT_FOUND, saying what the id is when it is an org of the other level: a school
+   * sync given a district's id is a level mistake, not a missing org.
+   */
+  private async scopeNotFound(): Promise<GuardianSyncError> {
+    const { level, orgId } = this.config.scope;
+    const other = level === 'district' ? 'school' : 'district';
+    let isOther = false;
+    try {
+      isOther = (await untilAborted(this.config.store.resolveScope({ level: other, orgId }), this.config.signal, 'reading the scope')) !== null;
+    } catch {
+      // Only wording depends on it: the plain message is still true.
+    }
+    const message = isOther
+      ? `"${orgId}" is a ${other} of the roster, not a ${level}: sync it at level ${other}, or give the id of a ${level}.`
+      : `No ${level} with id "${orgId}" in the roster: check the ${level} id the sync is configured for (ids are case-sensitive).`;
+    return new GuardianSyncError('SCOPE_NOT_FOUND', message);
   }
 
   /**
@@ -116,13 +129,19 @@ class SyncRun {
     } catch (error) {
       return this.failedReport(asRunError(error, 'reading the file'));
     }
+    try {
+      assertHasValidRows(input, this.file?.name ?? 'the file', config.format);
+    } catch (error) {
+      // The rows' own issues stay in the report: they are why no row could be used.
+      return this.failedReport(asRunError(error, 'reading the file'), input);
+    }
 
     let plan: SyncPlan;
     try {
-      this.checkAborted();
+      await this.checkAborted();
       this.progress('resolve');
       const snapshot = await untilAborted(config.store.loadSnapshot(scope, { logins: snapshotLogins(input.rows), signal: config.signal }), config.signal, 'loading the roster');
-      this.checkAborted();
+      await this.checkAborted();
       this.progress('plan');
       plan = buildPlan({
         rows: input.rows,
@@ -149,11 +168,17 @@ class SyncRun {
     if (!isEmptyPlan(plan)) {
       try {
         this.progress('apply');
-        this.checkAborted();
+        await this.checkAborted();
         lease.assertHeld();
         // Not raced against the signal like the reads: giving up on a store that is still
         // writing would release the lock under it. applyPlan stops between write calls.
-        applied = await applyPlan(config.store, plan, { signal: config.signal, beforeWrite: () => lease.assertHeld() });
+        applied = await applyPlan(config.store, plan, {
+          signal: config.signal,
+          beforeWrite: async () => {
+            await yieldToEventLoop();
+            lease.assertHeld();
+          },
+        });
       } catch (error) {
         // A failed apply fails the run and reports what the store holds: nothing for an
         // atomic store; for another, what landed before it stopped (a re-run converges).
@@ -188,7 +213,6 @@ class SyncRun {
     });
     this.file = fetched.file;
     this.pendingMark = fetched.markProcessed;
-    assertHasValidRows(fetched.input, fetched.file.name, config.format);
     return fetched.input;
   }
 
@@ -243,7 +267,10 @@ class SyncRun {
     return {
       ...this.reportHead(),
       status,
-      counts: plan !== undefined && input !== undefined ? fileCounts(plan, input.rejected.length) : { ...EMPTY_COUNTS, rows: input?.records ?? 0 },
+      counts:
+        plan !== undefined && input !== undefined
+          ? fileCounts(plan, input.rejected.length)
+          : { ...EMPTY_COUNTS, rows: input?.records ?? 0, rowsSkipped: input?.rejected.length ?? 0 },
       threshold: reportThreshold(plan?.threshold ?? idleThreshold(this.config.maxRemovalRatio)),
       issues,
       rows: input !== undefined ? mergeRowOutcomes(plan?.rows ?? [], input.rejected, input.issues) : [],
@@ -267,7 +294,7 @@ class SyncRun {
     const report: SyncReport = { ...built, finishedAt: new Date().toISOString() };
     this.progress('report');
     try {
-      await this.config.store.saveRun(report);
+      await this.config.store.saveRun(this.wasCancelled(report) ? { ...report, status: 'cancelled' } : report);
     } catch (error) {
       // The changes (if any) are applied; losing the history entry must not turn a good
       // run into a failure that someone "fixes" by re-running with force.
@@ -278,7 +305,18 @@ class SyncRun {
     return report;
   }
 
-  private checkAborted(): void {
+  /**
+   * A run its signal stopped is `cancelled` in the history: it failed on purpose, and a
+   * reader of `runs` must not go looking for a fault. The report returned stays `failed`
+   * with its ABORTED error (a SyncReport's statuses are a run's outcomes; this is not one).
+   */
+  private wasCancelled(report: SyncReport): boolean {
+    return report.status === 'failed' && this.config.signal?.aborted === true && report.issues.some((i) => i.code === 'ABORTED' && i.severity === 'error');
+  }
+
+  /** A step boundary: the event loop gets a turn (so a signal can fire), then an aborted run stops. */
+  private async checkAborted(): Promise<void> {
+    await yieldToEventLoop();
     if (this.config.signal?.aborted === true) throw new GuardianSyncError('ABORTED', 'The sync was cancelled before it finished; nothing more was changed.');
   }
 
@@ -329,8 +367,17 @@ function asRunError(error: unknown, during: string): GuardianSyncError {
   return storeFailure(during, error);
 }
 
+/**
+ * A foreign error from the store. Whether running again helps depends on the cause (a lost
+ * connection yes, a read-only database no), which a foreign error does not say: so the
+ * message says what running again does, not that it will work.
+ */
 function storeFailure(during: string, error: unknown): GuardianSyncError {
-  return new GuardianSyncError('STORE_FAILED', `The roster store failed while ${during}: ${safeErrorMessage(error)}. Running the sync again is safe.`, { transient: true });
+  return new GuardianSyncError(
+    'STORE_FAILED',
+    `The roster store failed while ${during}: ${safeErrorMessage(error)}. Once the cause is fixed, running the sync again finishes the work (it converges).`,
+    { transient: true },
+  );
 }
 
 /** A foreign error's message, bounded; foreign objects are never logged whole. */

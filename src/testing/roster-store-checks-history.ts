@@ -151,13 +151,40 @@ export const HISTORY_CHECKS: readonly RosterStoreCheck[] = [
   },
   {
     group: history,
-    name: 'summarizes each run with its scope, status, times and counts',
+    name: "summarizes each run with its scope, status, times and counts (and its threshold, if the store lists it)",
     async run({ store }) {
       const report = buildTestReport('run-1', '2026-03-01T06:00:00.000Z', sa, 'failed-threshold', 5);
       await store.saveRun(report);
-      expect(await store.listRuns()).toEqual([
-        { runId: 'run-1', scope: sa, status: 'failed-threshold', dryRun: false, startedAt: report.startedAt, finishedAt: report.finishedAt, counts: report.counts },
+      const runs = await store.listRuns();
+      // `threshold` is optional in a summary; a store that lists it must list the report's own.
+      const listed = runs[0]?.threshold === undefined ? {} : { threshold: report.threshold };
+      expect(runs).toEqual([
+        { runId: 'run-1', scope: sa, status: 'failed-threshold', dryRun: false, startedAt: report.startedAt, finishedAt: report.finishedAt, counts: report.counts, ...listed },
       ]);
+    },
+  },
+  {
+    group: history,
+    name: 'lists a forced run with the ratios it went over, when it lists thresholds',
+    async run({ store }) {
+      const base = buildTestReport('run-forced', '2026-03-01T06:00:00.000Z', d1, 'succeeded', 4);
+      const forced = { ...base, threshold: { ...base.threshold, removalRatio: 0.5, exceeded: true, forced: true } };
+      await store.saveRun(forced);
+      const [run] = await store.listRuns();
+      if (run?.threshold !== undefined) expect(run.threshold).toEqual(forced.threshold);
+      await expect(store.getRun('run-forced')).resolves.toEqual(forced);
+    },
+  },
+  {
+    group: history,
+    name: 'keeps the history-only statuses: running, then cancelled or interrupted, replacing the same run',
+    async run({ store }) {
+      const report = buildTestReport('run-1', '2026-03-01T06:00:00.000Z', d1, 'failed', 1);
+      for (const status of ['running', 'cancelled', 'interrupted'] as const) {
+        await store.saveRun({ ...report, status });
+        expect((await store.listRuns()).map((r) => [r.runId, r.status])).toEqual([['run-1', status]]);
+        expect((await store.getRun('run-1'))?.status).toBe(status);
+      }
     },
   },
 ];

@@ -2,6 +2,7 @@
 // `exportRoster(districtId)`. Each is skipped, and shown as skipped, for a store without it.
 import { expect } from 'vitest';
 import type { RosterImport, StaffRecord } from '../contracts/roster-store.js';
+import type { RosterStoreSeed } from './roster-store-harness.js';
 import { accountOf, districtPart, stateOf, type RosterStoreCheck } from './roster-store-check.js';
 import { buildTestPlan, CONFORMANCE_ACCOUNTS, CONFORMANCE_ORGS, CONFORMANCE_SCOPE, conformanceAccount, NO_LOGINS, roleStatusItem } from './roster-store-fixtures.js';
 import { applyPlan } from '../apply/apply-plan.js';
@@ -28,6 +29,56 @@ const newDistrict: RosterImport = {
   students: [{ districtId: 'D3', sisId: 'S40', schoolId: 'SD', firstName: 'Eli', lastName: 'Stone' }],
   staff: [omar],
 };
+
+/**
+ * A placeholder district P as an import without orgs.csv leaves it, beside D1: P's school SP
+ * and students (S50; and S1, which D1 has too, at D1's school SA, as a roster whose schools a
+ * later import moved holds it); a guardian only in P; a person with an archived guardian
+ * role in D1 and an active one in P; a link held in both districts.
+ */
+const placeholder = {
+  orgs: [
+    { id: 'P', name: 'District (from OneRoster)', type: 'district', parentId: null },
+    { id: 'SP', name: 'SP', type: 'school', parentId: 'P' },
+  ],
+  students: [
+    { districtId: 'P', sisId: 'S50', schoolId: 'SP', firstName: 'Pia', lastName: 'Moss' },
+    { districtId: 'P', sisId: 'S1', schoolId: 'SA', firstName: 'Ana (old)', lastName: 'Ruiz' },
+  ],
+  accounts: [
+    {
+      id: 'acct-p1',
+      firstName: 'Pat',
+      lastName: 'Moss',
+      email: 'pat@mail.example',
+      mobilePhone: null,
+      homePhone: null,
+      language: null,
+      claimed: false,
+      roles: [{ role: 'guardian', districtId: 'P', sisIds: ['GP1'], status: 'active' }],
+    },
+    {
+      id: 'acct-both',
+      firstName: 'Bo',
+      lastName: 'Lind',
+      email: 'bo@mail.example',
+      mobilePhone: null,
+      homePhone: null,
+      language: null,
+      claimed: false,
+      roles: [
+        { role: 'guardian', districtId: 'D1', sisIds: ['G8'], status: 'archived' },
+        { role: 'guardian', districtId: 'P', sisIds: ['G8P'], status: 'active' },
+      ],
+    },
+  ],
+  links: [
+    { accountId: 'acct-p1', districtId: 'P', studentSisId: 'S50', source: 'guardian-file' },
+    { accountId: 'acct-p1', districtId: 'P', studentSisId: 'S1', source: 'guardian-file' },
+    { accountId: 'acct-both', districtId: 'P', studentSisId: 'S1', source: 'manual' },
+    { accountId: 'acct-both', districtId: 'D1', studentSisId: 'S1', source: 'manual' },
+  ],
+} as const satisfies RosterStoreSeed;
 
 function staffRecord(districtId: string, sisId: string, firstName: string, lastName: string, email: string | null, mobilePhone: string | null = null): StaffRecord {
   return { districtId, sisId, firstName, lastName, email, mobilePhone, homePhone: null, schoolIds: [] };
@@ -132,6 +183,55 @@ export const ROSTER_CHECKS: readonly RosterStoreCheck[] = [
       if (store.importRoster === undefined) return skip('the store has no importRoster');
       await store.importRoster({ orgs: [], students: [], staff: [staffRecord('D1', 'T1', 'Tina', 'Newname', 'tina@school.example')] });
       expect(accountOf(await stateOf(harness), 'acct-staff')).toEqual(conformanceAccount('acct-staff'));
+    },
+  },
+
+  {
+    group: imports,
+    name: 'folds a district into another (mergeDistricts): its schools, students, links and roles move, an equal student or link is kept once, roles unite, the org goes, other districts stay',
+    async run({ store, harness, skip }) {
+      if (store.importRoster === undefined) return skip('the store has no importRoster');
+      await harness.seed(placeholder);
+      const before = await stateOf(harness);
+      await expect(store.importRoster({ orgs: [], students: [], staff: [], mergeDistricts: [{ from: 'P', into: 'D1' }] })).resolves.toEqual({
+        orgs: 0,
+        students: 0,
+        staffCreated: 0,
+        staffUpdated: 0,
+      });
+      const after = await stateOf(harness);
+      expect(await store.resolveScope({ level: 'district', orgId: 'P' })).toBeNull();
+      expect((await store.resolveScope({ level: 'district', orgId: 'D1' }))?.schoolIds).toEqual(['SA', 'SB', 'SP']);
+      if (store.listOrgs !== undefined) {
+        expect((await store.listOrgs()).filter((o) => o.id === 'P' || o.id === 'SP')).toEqual([{ id: 'SP', name: 'SP', type: 'school', parentId: 'D1' }]);
+      }
+      expect(after.students.filter((st) => st.districtId === 'P')).toEqual([]);
+      // D1's own S1 keeps its row; S50 joins D1.
+      expect(after.students.filter((st) => st.districtId === 'D1').map((st) => `${st.sisId} ${st.firstName} ${st.schoolId}`)).toEqual([
+        'S1 Ana SA',
+        'S2 Ben SA',
+        'S3 Chloé SB',
+        'S50 Pia SP',
+      ]);
+      expect(after.links.filter((l) => l.districtId === 'P')).toEqual([]);
+      expect(after.links.filter((l) => l.accountId === 'acct-p1' || l.accountId === 'acct-both')).toEqual([
+        { accountId: 'acct-both', districtId: 'D1', studentSisId: 'S1', source: 'manual' },
+        { accountId: 'acct-p1', districtId: 'D1', studentSisId: 'S1', source: 'guardian-file' },
+        { accountId: 'acct-p1', districtId: 'D1', studentSisId: 'S50', source: 'guardian-file' },
+      ]);
+      expect(accountOf(after, 'acct-p1')?.roles).toEqual([{ role: 'guardian', districtId: 'D1', sisIds: ['GP1'], status: 'active' }]);
+      expect(accountOf(after, 'acct-both')?.roles).toEqual([{ role: 'guardian', districtId: 'D1', sisIds: ['G8', 'G8P'], status: 'active' }]);
+      // Everything else as it was: D2 whole, and D1's other accounts and links.
+      expect(districtPart(after, 'D2')).toEqual(districtPart(before, 'D2'));
+      const others = (state: typeof before) => state.accounts.filter((a) => a.id !== 'acct-p1' && a.id !== 'acct-both');
+      expect(others(after)).toEqual(others(before));
+      expect(after.links.filter((l) => l.districtId === 'D1' && l.accountId !== 'acct-p1' && l.accountId !== 'acct-both')).toEqual(
+        before.links.filter((l) => l.districtId === 'D1' && l.accountId !== 'acct-p1' && l.accountId !== 'acct-both'),
+      );
+      // A snapshot of D1 now sees the folded guardian by its id, as a sync needs.
+      const d1 = await store.resolveScope({ level: 'district', orgId: 'D1' });
+      if (d1 === null) return;
+      expect((await store.loadSnapshot(d1, NO_LOGINS)).accounts.map((a) => a.id)).toContain('acct-p1');
     },
   },
 

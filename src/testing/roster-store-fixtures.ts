@@ -43,8 +43,8 @@ export function buildTestPlan(scope: ResolvedScope, items: TestPlanItems): SyncP
     linkRemoves,
     archives,
     restores,
-    held: { linkRemoves: 0, archives: 0 },
-    threshold: { maxRemovalRatio: 0.1, removalRatio: 0, archiveRatio: 0, exceeded: false, forced: false },
+    held: { linkRemoves: 0, archives: 0, loginChanges: 0 },
+    threshold: { maxRemovalRatio: 0.1, removalRatio: 0, archiveRatio: 0, loginChangeRatio: 0, exceeded: false, forced: false },
     rows: [],
     issues: [],
     counts: {

@@ -2,7 +2,7 @@
 // normalized): families of guardians with siblings, shared emails, missing ids, and raw
 // values with case, whitespace and NFD noise normalized the way the parse stage does.
 import { fc } from '@fast-check/vitest';
-import type { GuardianRow } from '../../src/model/guardian-row.js';
+import type { GuardianRow, KeptField } from '../../src/model/guardian-row.js';
 import { EMAILS, FIRST_NAMES, GUARDIAN_IDS, LANGUAGES, LAST_NAMES, MOBILES, STUDENTS, UNKNOWN_STUDENT } from './roster.js';
 
 /** One guardian of a generated file: the same person on one row per child. */
@@ -141,6 +141,23 @@ export function noisyRowsArb(rows: readonly GuardianRow[]): fc.Arbitrary<Guardia
  * A messy file: clean guardians, then rows disturbed the way real exports are: an id left
  * out, a row of one id with another email or phone (a conflict), a row marked deleted.
  */
+const KEPT_FIELDS: readonly KeptField[] = ['email', 'mobilePhone', 'homePhone', 'language'];
+
+/** Fields a row does not know (an invalid value, or a missing column), for about a quarter of rows. */
+const unknownFieldsArb = fc.option(fc.subarray([...KEPT_FIELDS], { minLength: 1 }), { nil: undefined, freq: 3 });
+
+/** The row with these fields unknown: null, and listed in `kept`. */
+function withUnknown(row: GuardianRow, unknown: readonly KeptField[] | undefined): GuardianRow {
+  if (unknown === undefined) return row;
+  const cleared: Partial<Record<KeptField, null>> = Object.fromEntries(unknown.map((field) => [field, null]));
+  return { ...row, ...cleared, kept: unknown };
+}
+
+/** The rows with some of their optional fields made unknown, as a day-2 file with mangled or missing columns has them. */
+export function withUnknownFieldsArb(rows: readonly GuardianRow[]): fc.Arbitrary<GuardianRow[]> {
+  return fc.array(unknownFieldsArb, { minLength: rows.length, maxLength: rows.length }).map((unknown) => rows.map((row, i) => withUnknown(row, unknown[i])));
+}
+
 export function messyRowsArb(options: FileOptions & { readonly deletes?: boolean } = {}): fc.Arbitrary<GuardianRow[]> {
   return fileGuardiansArb(options).chain((guardians) => {
     const rows = rowsOf(guardians);
@@ -150,6 +167,7 @@ export function messyRowsArb(options: FileOptions & { readonly deletes?: boolean
       email: fc.option(fc.option(fc.constantFrom(...EMAILS), { nil: null }), { nil: undefined, freq: 4 }),
       mobilePhone: fc.option(fc.option(fc.constantFrom(...MOBILES), { nil: null }), { nil: undefined, freq: 4 }),
       delete: options.deletes === true ? fc.boolean() : fc.constant(false),
+      unknown: unknownFieldsArb,
     });
     return fc.array(fc.option(edit, { nil: null, freq: 2 }), { minLength: rows.length, maxLength: rows.length }).map((edits) =>
       rows.map((row, i): GuardianRow => {
@@ -158,13 +176,14 @@ export function messyRowsArb(options: FileOptions & { readonly deletes?: boolean
         const email = e.email === undefined ? row.email : e.email;
         const mobilePhone = e.mobilePhone === undefined ? row.mobilePhone : e.mobilePhone;
         const keep = email !== null || mobilePhone !== null;
-        return {
+        const edited: GuardianRow = {
           ...row,
           guardianSisId: e.dropId ? null : row.guardianSisId,
           email: keep ? email : row.email,
           mobilePhone: keep ? mobilePhone : row.mobilePhone,
           ...(e.delete ? { delete: true } : {}),
         };
+        return withUnknown(edited, e.unknown);
       }),
     );
   });

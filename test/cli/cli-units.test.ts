@@ -82,7 +82,7 @@ describe('colors and progress', () => {
 
 describe('progress bar', () => {
   it('renders bytes as a bar with a percentage, and rows as a count', () => {
-    expect(renderProgressLine({ phase: 'fetch', bytesDone: 512, bytesTotal: 1024 })).toBe(`Reading the file ${'█'.repeat(12)}${'░'.repeat(12)} 50% (512 bytes of 1.0 KB)`);
+    expect(renderProgressLine({ phase: 'fetch', bytesDone: 512, bytesTotal: 1024 })).toBe(`Reading the file ${'█'.repeat(12)}${'░'.repeat(12)} 50% (512 bytes of 1.0 KiB)`);
     expect(renderProgressLine({ phase: 'parse', rowsDone: 125000 })).toBe('Parsing rows… 125,000 rows');
     expect(renderProgressLine({ phase: 'apply' })).toBe('Applying changes…');
   });

@@ -46,7 +46,7 @@ export const syncReportShape = z.object({
     guardiansRestored: count,
     unchanged: count,
   }),
-  threshold: z.object({ maxRemovalRatio: z.number().min(0).max(1), removalRatio: z.number().min(0), archiveRatio: z.number().min(0), exceeded: z.boolean() }),
+  threshold: z.object({ maxRemovalRatio: z.number().min(0).max(1), removalRatio: z.number().min(0), archiveRatio: z.number().min(0), loginChangeRatio: z.number().min(0).optional(), exceeded: z.boolean(), forced: z.boolean().optional() }),
   issues: z.array(issueShape),
   rows: z.array(
     z.object({
@@ -91,7 +91,12 @@ export const rosterExportShape = z.object({
 /** `runs --json` (documented in docs/cli.md). */
 export const runsShape = z.object({
   formatVersion: z.literal(1),
-  runs: z.array(syncReportShape.pick({ runId: true, scope: true, status: true, dryRun: true, startedAt: true, finishedAt: true, counts: true })),
+  runs: z.array(
+    syncReportShape.pick({ runId: true, scope: true, dryRun: true, startedAt: true, finishedAt: true, counts: true, threshold: true }).extend({
+      // The history's statuses: a finished run's, or one it has while (or because) it did not finish.
+      status: z.enum(['succeeded', 'succeeded-with-warnings', 'failed', 'failed-threshold', 'disabled', 'running', 'interrupted', 'cancelled']),
+    }),
+  ),
 });
 
 /** `roster import --json` (documented in docs/cli.md). */

@@ -192,10 +192,12 @@ describe('guardian-sync roster import, sync, export, runs', () => {
     expect((await exportJson(db)).accounts.flatMap((a) => a.students)).toHaveLength(10);
   });
 
-  it('fails the run (exit 1) for an org that is not in the roster', async () => {
-    const { result, report } = await syncJson(await rosterCopy('day1'), ['--file', 'guardians.csv', '--level', 'school', '--org', 'NOPE']);
-    expect(result.code).toBe(1);
-    expect(report.issues[0]?.code).toBe('SCOPE_NOT_FOUND');
+  it('refuses an org that is not in the roster as a configuration error (exit 2, SCOPE_NOT_FOUND), before any run', async () => {
+    const db = await rosterCopy('day1');
+    const result = await cli(['sync', '--db', db, '--json', '--file', 'guardians.csv', '--level', 'school', '--org', 'NOPE']);
+    expect(result.code).toBe(2);
+    expect(singleJson(result)).toMatchObject({ formatVersion: 1, error: { code: 'SCOPE_NOT_FOUND' } });
+    expect(result.stderr).toContain('--org NOPE: the roster has no school with this id; its schools are SA, SB');
   });
 
   it('syncs at school level: only that school, the other school’s rows skipped as out of scope', async () => {

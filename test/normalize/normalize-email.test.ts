@@ -1,6 +1,7 @@
 import { test, fc } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { normalizeEmail } from '../../src/normalize/normalize-email.js';
+import { PLACEHOLDER_EMAIL_DOMAINS, PLACEHOLDER_EMAIL_LOCAL_PARTS } from '../../src/normalize/placeholder-values.js';
 import { stripInvisible } from '../../src/normalize/invisible-characters.js';
 import { cellText } from '../arbitraries/guardian-csv.js';
 
@@ -32,6 +33,47 @@ describe('normalizeEmail', () => {
     for (const bad of ['ann@', '@example.org', 'ann@example', 'ann@@example.org', 'ann..lee@example.org', '=HYPERLINK("x")@a.org']) {
       expect(normalizeEmail(bad).invalid, bad).toBe(true);
     }
+  });
+
+  it.each([
+    ['none@none.com'],
+    ['NONE@NONE.COM'],
+    ['noemail@gmail.com'],
+    ['no.email@district.org'],
+    ['No-Email@yahoo.com'],
+    ['no_email@school.k12.us'],
+    ['na@na.com'],
+    ['no@email.com'],
+    ['test@test.com'],
+    ['donotreply@district.org'],
+    ['unknown@unknown.com'],
+    ['maria.lopez@noemail.com'],
+    ['ann@test.com'],
+    ['n/a'],
+    ['N/A'],
+    ['none'],
+    ['no email'],
+    ['-'],
+  ])('issue 19 item 2: the placeholder email %j is invalid', (text) => {
+    expect(normalizeEmail(text)).toEqual({ value: null, invalid: true });
+  });
+
+  it('issue 19 item 2: addresses that only begin like a placeholder are real addresses', () => {
+    for (const text of ['no.one@example.org', 'nadia.a@example.org', 'test.parent@example.org', 'nonet@example.org', 'ann@sub.none.com', 'ann@email.com']) {
+      expect(normalizeEmail(text), text).toEqual({ value: text, invalid: false });
+    }
+  });
+
+  test.prop([fc.constantFrom(...PLACEHOLDER_EMAIL_LOCAL_PARTS), fc.constantFrom('gmail.com', 'district.k12.us', ...PLACEHOLDER_EMAIL_DOMAINS)])(
+    'issue 19 item 2: every documented placeholder local part is refused at any domain',
+    (local, domain) => {
+      expect(normalizeEmail(`${local}@${domain}`)).toEqual({ value: null, invalid: true });
+    },
+  );
+
+  test.prop([fc.emailAddress(), fc.constantFrom(...PLACEHOLDER_EMAIL_DOMAINS)])('issue 19 item 2: every documented placeholder domain is refused', (address, domain) => {
+    const local = address.slice(0, address.lastIndexOf('@'));
+    expect(normalizeEmail(`${local}@${domain}`).value).toBeNull();
   });
 
   test.prop([fc.oneof(cellText, fc.emailAddress())])('is idempotent', (text) => {

@@ -135,8 +135,10 @@ describe('normalization inside rows', () => {
     const text = 'studentSisId,firstName,lastName,mobilePhone\nS1,Ann,Lee,020 7946 0018\n';
     expect((await readText(text, { defaultRegion: 'GB' })).rows).toMatchObject([{ mobilePhone: '+442079460018' }]);
     const us = await readText(text, { defaultRegion: 'US' });
-    expect(us.rows).toEqual([]);
-    expect(codes(us.rejected[0]?.issues ?? [])).toEqual(['INVALID_PHONE', 'NO_CONTACT_CREDENTIAL']);
+    // Under US it is no number: the row goes on without it (a stored mobile is kept), marked as not known.
+    expect(us.rows).toMatchObject([{ mobilePhone: null, kept: ['email', 'mobilePhone', 'homePhone', 'language'] }]);
+    expect(codes(us.issues)).toContain('INVALID_PHONE');
+    expect(codes(us.issues)).not.toContain('NO_CONTACT_CREDENTIAL');
   });
 
   it('formula payloads pass through parsing unchanged (escaping is the report\'s job)', async () => {
@@ -208,10 +210,10 @@ describe('dialect', () => {
       'S1,"Mary\nAnn",Lee,a@example.org',
       'S2,"Bo\r\nB","Ng\r\n\r\nX",b@example.org',
       'S3,"C\rD",Do,c@example.org',
-      'S4,E,F,',
+      'S4,",E",F',
     ].join('\r\n');
     const result = await readText(text);
-    // Lines: S1 2–3, S2 4–7, S3 8–9, S4 10.
+    // Lines: S1 2–3, S2 4–7, S3 8–9, S4 10 (one field short: rejected at its line).
     expect(result.rows.map((r) => [r.line, r.firstName])).toEqual([[2, 'Mary Ann'], [4, 'Bo B'], [8, 'C D']]);
     expect(result.rejected).toMatchObject([{ line: 10 }]);
   });

@@ -3,7 +3,8 @@ import { parseGuardianFile, type ParseEvent } from '../../src/parse/parse-guardi
 import { parseGuardianText } from '../../src/parse/parse-guardian-text.js';
 import { rejectionOf } from '../support/rejection.js';
 
-const TEXT = 'studentSisId,guardianSisId,firstName,lastName,email\nS1,G1,Ann,Lee,a@example.org\nS2,G2,Bo,Ng,\nS3,,Cy,Do,c@example.org\n';
+// Both login columns, so that line 3's empty cells mean "no login" (a missing column would mean "unknown").
+const TEXT = 'studentSisId,guardianSisId,firstName,lastName,email,mobilePhone\nS1,G1,Ann,Lee,a@example.org,\nS2,G2,Bo,Ng,,\nS3,,Cy,Do,c@example.org,\n';
 
 async function collect(events: AsyncIterable<ParseEvent>): Promise<ParseEvent[]> {
   const all: ParseEvent[] = [];

@@ -1,5 +1,6 @@
 import { test, fc } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
+import type { KeptField } from '../../src/model/guardian-row.js';
 import { guardianRowSchema } from '../../src/parse/guardian-row-schema.js';
 import { validateGuardianRow } from '../../src/parse/validate-row.js';
 import { rawRow } from '../arbitraries/guardian-csv.js';
@@ -56,7 +57,27 @@ describe('validateGuardianRow', () => {
       expect(issue.message).not.toContain('Privatefirst');
       expect(issue.message).not.toContain('S-SECRET-1');
     }
-    expect(codes(result.issues)).toEqual(['INVALID_EMAIL', 'INVALID_PHONE', 'NO_CONTACT_CREDENTIAL']);
+    expect(codes(result.issues)).toEqual(['INVALID_EMAIL', 'INVALID_PHONE']);
+  });
+
+  it('keeps a row whose logins are invalid, marking them kept: an existing account keeps its own (issue 19, item 1)', () => {
+    const result = validateGuardianRow({ studentSisId: 'S1', guardianSisId: 'G1', firstName: 'Ana', lastName: 'Diaz', email: 'not an email', mobilePhone: 'N/A', homePhone: '', language: 'Englsh' }, 3);
+    expect(codes(result.issues)).toEqual(['INVALID_EMAIL', 'INVALID_PHONE', 'UNKNOWN_LANGUAGE']);
+    expect(result.row).toMatchObject({ email: null, mobilePhone: null, language: null, kept: ['email', 'mobilePhone', 'language'] });
+    for (const issue of result.issues) expect(issue.message).toContain('keeps its stored');
+  });
+
+  it('keeps what a missing column would have said, and clears only on an empty cell', () => {
+    const missing = validateGuardianRow({ studentSisId: 'S1', firstName: 'Ana', lastName: 'Diaz', email: 'ana@x.org' }, 2);
+    expect(missing.row?.kept).toEqual(['mobilePhone', 'homePhone', 'language']);
+    const empty = validateGuardianRow({ studentSisId: 'S1', firstName: 'Ana', lastName: 'Diaz', email: 'ana@x.org', mobilePhone: '', homePhone: '', language: '' }, 2);
+    expect(empty.row?.kept).toBeUndefined();
+  });
+
+  it('still refuses a row whose logins are both empty cells (NO_CONTACT_CREDENTIAL)', () => {
+    const result = validateGuardianRow({ studentSisId: 'S1', firstName: 'Ana', lastName: 'Diaz', email: '', mobilePhone: ' ' }, 2);
+    expect(result.row).toBeNull();
+    expect(codes(result.issues)).toEqual(['NO_CONTACT_CREDENTIAL']);
   });
 
   it('does not warn about a missing guardianSisId when the column does not exist', () => {
@@ -79,11 +100,10 @@ describe('validateGuardianRow', () => {
   test.prop([rawRow])('validating a validated row again changes nothing', (raw) => {
     const first = validateGuardianRow(raw, 2).row;
     if (first === null) return;
-    const { line, ...fields } = first;
-    const again = validateGuardianRow(
-      Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v === null ? '' : String(v).replace(/;ext=(\d+)$/, ' ext. $1')])),
-      line,
-    ).row;
+    const { line, kept, ...fields } = first;
+    // A kept field is one the row does not know: written back as a missing column, it stays kept.
+    const known = Object.entries(fields).filter(([k]) => !(kept ?? []).includes(k as KeptField));
+    const again = validateGuardianRow(Object.fromEntries(known.map(([k, v]) => [k, v === null ? '' : String(v).replace(/;ext=(\d+)$/, ' ext. $1')])), line).row;
     expect(again).toEqual(first);
   });
 });

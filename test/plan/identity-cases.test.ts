@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { isEmptyPlan } from '../../src/model/plan.js';
 import { applyPlanToSnapshot } from '../../src/plan/apply-plan-to-snapshot.js';
 import { OTHER_SOURCE, SCHOOL_SCOPE } from '../arbitraries/roster.js';
-import { account, guardianRole, issueCodes, link, plan, roster, row, staffRole } from './plan-fixtures.js';
+import { account, guardianRole, issueCodes, link, LOGINS_MAY_CHANGE, plan, roster, row, staffRole } from './plan-fixtures.js';
 
 describe('§1 and §3: two parents sharing an email', () => {
   const rows = [
@@ -132,7 +132,7 @@ describe('§2: renumbered guardian id', () => {
 
   it('§2.1: an id match with changed contacts is an update of the same account', () => {
     const before = roster([account('a1', { email: 'ana@x.org', roles: [guardianRole(['G1'])] })], [link('a1', 'S1')]);
-    const p = plan([row(2, { guardianSisId: 'G1', lastName: 'Smith', email: 'ana.smith@x.org', studentSisId: 'S1' })], before);
+    const p = plan([row(2, { guardianSisId: 'G1', lastName: 'Smith', email: 'ana.smith@x.org', studentSisId: 'S1' })], before, LOGINS_MAY_CHANGE);
     expect(p.updates).toEqual([
       {
         accountId: 'a1',
@@ -154,6 +154,7 @@ describe('§2: renumbered guardian id', () => {
         row(3, { guardianSisId: 'G2', email: 'ana@x.org', studentSisId: 'S2' }),
       ],
       before,
+      LOGINS_MAY_CHANGE,
     );
     expect(p.updates.map((u) => u.accountId)).toEqual(['a1']);
     expect(p.roleAdds).toEqual([]);
@@ -208,8 +209,8 @@ describe('§6: a file truncated to 40% of yesterday', () => {
     const p = plan(truncated, stored);
     expect(p.linkRemoves).toEqual([]);
     expect(p.archives).toEqual([]);
-    expect(p.held).toEqual({ linkRemoves: 6, archives: 6 });
-    expect(p.threshold).toEqual({ maxRemovalRatio: 0.1, removalRatio: 0.6, archiveRatio: 0.6, exceeded: true, forced: false });
+    expect(p.held).toEqual({ linkRemoves: 6, archives: 6, loginChanges: 0 });
+    expect(p.threshold).toEqual({ maxRemovalRatio: 0.1, removalRatio: 0.6, archiveRatio: 0.6, loginChangeRatio: 0, exceeded: true, forced: false });
     const issue = p.issues.find((i) => i.code === 'THRESHOLD_EXCEEDED');
     expect(issue).toMatchObject({ severity: 'error', line: null });
     expect(issue!.message).toContain('60%');
@@ -345,6 +346,7 @@ describe('§3: logins handed over inside one plan', () => {
     const p = plan(
       [row(2, { guardianSisId: 'G2', firstName: 'Bo', email: 'old@x.org', studentSisId: 'S2' }), row(3, { guardianSisId: 'G1', email: 'new@x.org', studentSisId: 'S1' })],
       before,
+      LOGINS_MAY_CHANGE,
     );
     expect(p.creates.map((c) => c.fields.email)).toEqual(['old@x.org']);
     expect(p.updates[0]!.changes).toEqual([{ field: 'email', before: 'old@x.org', after: 'new@x.org' }]);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { isEmptyPlan } from '../../src/model/plan.js';
 import { applyPlanToSnapshot } from '../../src/plan/apply-plan-to-snapshot.js';
 import { OTHER_SOURCE, SOURCE } from '../arbitraries/roster.js';
-import { account, guardianRole, issueCodes, link, plan, roster, row, staffRole } from './plan-fixtures.js';
+import { account, guardianRole, issueCodes, link, LOGINS_MAY_CHANGE, plan, roster, row, staffRole } from './plan-fixtures.js';
 
 describe('§2: the same person with one more login', () => {
   it('keeps the account of a guardian without id who now also gives an email', () => {
@@ -30,10 +30,11 @@ describe('§3: clearing and handing over logins', () => {
     const p = plan(
       [row(2, { guardianSisId: 'G1', email: 'ana@x.org', studentSisId: 'S1' }), row(3, { guardianSisId: 'G2', firstName: 'Bo', mobilePhone: '+12025550101', studentSisId: 'S2' })],
       before,
+      LOGINS_MAY_CHANGE,
     );
     expect(p.updates).toEqual([{ accountId: 'a1', changes: [{ field: 'mobilePhone', before: '+12025550101', after: null }], lines: [2] }]);
     expect(p.creates.map((c) => c.fields.mobilePhone)).toEqual(['+12025550101']);
-    expect(isEmptyPlan(plan([row(2, { guardianSisId: 'G1', email: 'ana@x.org', studentSisId: 'S1' }), row(3, { guardianSisId: 'G2', firstName: 'Bo', mobilePhone: '+12025550101', studentSisId: 'S2' })], applyPlanToSnapshot(before, p)))).toBe(true);
+    expect(isEmptyPlan(plan([row(2, { guardianSisId: 'G1', email: 'ana@x.org', studentSisId: 'S1' }), row(3, { guardianSisId: 'G2', firstName: 'Bo', mobilePhone: '+12025550101', studentSisId: 'S2' })], applyPlanToSnapshot(before, p), LOGINS_MAY_CHANGE))).toBe(true);
   });
 
   it('never clears the last login: a blank email stays when the new mobile is refused', () => {

@@ -62,3 +62,9 @@ export function plan(rows: readonly GuardianRow[], snapshot: RosterSnapshot, set
 export function issueCodes(p: SyncPlan): string[] {
   return p.issues.map((i) => i.code);
 }
+
+/**
+ * Settings for examples that change a stored login: with one or two guardians, any login
+ * change is 50–100% of them, above the §6 login-change threshold (tested on its own).
+ */
+export const LOGINS_MAY_CHANGE: Partial<PlanSettings> = { maxRemovalRatio: 1 };

@@ -2,14 +2,15 @@
 // (numRuns from the global fast-check config; the seed is printed for replay).
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import type { GuardianRow } from '../../src/model/guardian-row.js';
+import { keepsField, type GuardianRow } from '../../src/model/guardian-row.js';
 import { isEmptyPlan, type SyncPlan } from '../../src/model/plan.js';
 import type { RosterSnapshot } from '../../src/model/roster.js';
 import { applyPlanToSnapshot } from '../../src/plan/apply-plan-to-snapshot.js';
 import { buildPlan } from '../../src/plan/build-plan.js';
 import type { PlanSettings } from '../../src/plan/plan-input.js';
 import { contactKey } from '../../src/resolve/contact-key.js';
-import { fileGuardiansArb, messyRowsArb, noisyRowsArb, rowsOf } from '../arbitraries/guardian-rows.js';
+import { groupRowsIntoGuardians } from '../../src/resolve/group-rows-into-guardians.js';
+import { fileGuardiansArb, messyRowsArb, noisyRowsArb, rowsOf, withUnknownFieldsArb } from '../arbitraries/guardian-rows.js';
 import { DISTRICT, DISTRICT_SCOPE, emptyRoster, rosterArb, scopeArb, SOURCE } from '../arbitraries/roster.js';
 import { newId } from './plan-fixtures.js';
 
@@ -70,6 +71,24 @@ describe('identity properties', () => {
     expect(isEmptyPlan(again)).toBe(true);
   });
 
+  test.prop([rosterInScope, messyRowsArb({ deletes: true }).chain((rows) => fc.tuple(fc.constant(rows), withUnknownFieldsArb(rows))), settingsArb])(
+    'an invalid value or a missing column never changes a stored value (kept fields are never updated)',
+    (snapshot, [rows, day2], settings) => {
+      // Day 1 stores the file's values; day 2 is the same file with some values unknown.
+      const stored = applyPlanToSnapshot(snapshot, planOf(rows, snapshot, settings));
+      const p = planOf(day2, stored, settings);
+      const { guardians } = groupRowsIntoGuardians(day2);
+      const guardianOfLine = new Map(guardians.flatMap((g) => g.rows.map((r) => [r.line, g] as const)));
+      for (const update of p.updates) {
+        const g = guardianOfLine.get(update.lines[0]!)!;
+        for (const change of update.changes) {
+          if (change.field === 'firstName' || change.field === 'lastName') continue;
+          expect(keepsField(g, change.field), `line ${g.fieldsLine} ${change.field}`).toBe(false);
+        }
+      }
+    },
+  );
+
   test.prop([rosterInScope, messyRowsArb({ deletes: true }), settingsArb])('no two accounts in the result share an email or a mobile phone', (snapshot, rows, settings) => {
     const after = applyPlanToSnapshot(snapshot, planOf(rows, snapshot, settings));
     const emails = after.accounts.flatMap((a) => (a.email === null ? [] : [a.email.toLowerCase()]));
@@ -107,7 +126,7 @@ describe('identity properties', () => {
   );
 
   test.prop([rosterInScope, messyRowsArb({ deletes: true }), settingsArb, fc.double({ min: 0, max: 1, noNaN: true })])(
-    'a removal is only ever planned for a link this source manages in this scope',
+    'a removal is only ever planned for a link this source manages in this scope; above the threshold no removal, archive or stored-login change is',
     (snapshot, rows, settings, maxRemovalRatio) => {
       const p = planOf(rows, snapshot, { ...settings, force: false, maxRemovalRatio });
       const schools = new Set(snapshot.scope.schoolIds);
@@ -118,7 +137,12 @@ describe('identity properties', () => {
         );
         expect(managed).toBe(true);
       }
-      if (p.threshold.exceeded) expect(p.linkRemoves.length + p.archives.length).toBe(0);
+      const { removalRatio, archiveRatio, loginChangeRatio } = p.threshold;
+      if (removalRatio > maxRemovalRatio || archiveRatio > maxRemovalRatio) expect(p.linkRemoves.length + p.archives.length).toBe(0);
+      // §6: above the threshold, no stored login is changed or cleared (filling an empty one is allowed).
+      const loginMoves = p.updates.filter((u) => u.changes.some((c) => (c.field === 'email' || c.field === 'mobilePhone') && c.before !== null));
+      if (loginChangeRatio > maxRemovalRatio) expect(loginMoves).toEqual([]);
+      else expect(p.held.loginChanges).toBe(0);
     },
   );
 

@@ -13,7 +13,7 @@ describe('formatReportText', () => {
     const text = formatReportText(succeededReport);
     expect(text).toMatch(/^guardian-sync: Succeeded\n/);
     expect(text).toContain('Scope     district district-100');
-    expect(text).toContain('guardians.csv · 47.1 KB · utf-8 · comma (,) · 6 rows');
+    expect(text).toContain('guardians.csv · 47.1 KiB · utf-8 · comma (,) · 6 rows');
     expect(text).toMatch(/Rows read +6/);
     expect(text).toMatch(/Accounts created +3/);
     expect(text).toMatch(/Links added +6/);

@@ -42,7 +42,7 @@ describe('renderReportHtml', () => {
     expect(html).toMatch(/<span class="badge tone-good" id="status" data-status="succeeded">Succeeded<\/span>/);
     expect(text).toContain('district district-100');
     expect(text).toContain('guardians.csv');
-    expect(text).toContain('47.1 KB');
+    expect(text).toContain('47.1 KiB');
     expect(text).toContain('comma (,)');
     expect(html).toContain('<tr data-count="accountsCreated"><th scope="row">Accounts created</th><td class="num">3</td></tr>');
     expect(html).toContain('<tr data-count="linksAdded"><th scope="row">Links added</th><td class="num">6</td></tr>');

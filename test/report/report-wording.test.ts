@@ -32,8 +32,9 @@ describe('report wording', () => {
     expect(formatDelimiter(';')).toBe('semicolon (;)');
     expect(formatDelimiter('#')).toBe('"#"');
     expect(formatBytes(512)).toBe('512 bytes');
-    expect(formatBytes(48_213)).toBe('47.1 KB');
-    expect(formatBytes(80 * 1024 * 1024)).toBe('80.0 MB');
+    expect(formatBytes(48_213)).toBe('47.1 KiB');
+    expect(formatBytes(80 * 1024 * 1024)).toBe('80.0 MiB');
+    expect(formatBytes(3 * 1024 * 1024 * 1024)).toBe('3.0 GiB');
     expect(formatDuration('2026-11-28T06:00:00.000Z', '2026-11-28T06:00:00.250Z')).toBe('250 ms');
     expect(formatDuration('2026-11-28T06:00:00.000Z', '2026-11-28T06:02:05.000Z')).toBe('2 min 5 s');
     expect(formatDuration('not a date', '2026-11-28T06:00:00.000Z')).toBeNull();

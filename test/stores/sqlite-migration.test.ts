@@ -363,12 +363,34 @@ describe('SQLite store: migrating a version-2 file (locks without their holding 
     expect(schemaOf(db)).toEqual(schemaOf(fresh.database as Database.Database));
   });
 
-  it('migrates a version-1 file through version 2 to 3 in one transaction', async () => {
+  it('migrates a version-1 file through every later version in one transaction', async () => {
     const file = join(dir, 'roster.sqlite');
     copyFileSync(fixture('v1-demo.sqlite'), file);
     const store = open(file);
-    expect(store.migration).toMatchObject({ fromVersion: 1, toVersion: 3 });
+    expect(store.migration).toMatchObject({ fromVersion: 1, toVersion: SQLITE_SCHEMA_VERSION });
     expect((connect(file).prepare('PRAGMA table_info(locks)').all() as { name: string }[]).map((c) => c.name)).toEqual(['key', 'owner', 'expires_at', 'host', 'pid', 'pid_namespace']);
     expect(await store.acquireLock('district:D100', { owner: 'run-1', ttlMs: 60_000 })).toEqual({ acquired: true });
+  });
+});
+
+describe('SQLite store: migrating a version-3 file (runs without a threshold column)', () => {
+  it("gives each saved run its report's threshold, so a forced run is listed as forced", async () => {
+    const file = join(dir, 'roster.sqlite');
+    const v3 = writeAtVersion(file, 3);
+    const forced = { maxRemovalRatio: 0.1, removalRatio: 0.5, archiveRatio: 0, exceeded: true, forced: true };
+    const insert = v3.prepare('INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    insert.run('run-forced', 'district', 'D1', 'succeeded', 0, '2026-01-02T00:00:00.000Z', '2026-01-02T00:00:01.000Z', '{}', JSON.stringify({ runId: 'run-forced', threshold: forced }));
+    // A report without a threshold (hand-written, or by a host) keeps none.
+    insert.run('run-bare', 'district', 'D1', 'succeeded', 0, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:01.000Z', '{}', '{"runId":"run-bare"}');
+    v3.close();
+
+    const store = open(file);
+    expect(store.migration).toMatchObject({ fromVersion: 3, toVersion: SQLITE_SCHEMA_VERSION });
+    const runs = await store.listRuns();
+    expect(runs.map((r) => [r.runId, r.threshold])).toEqual([
+      ['run-forced', forced],
+      ['run-bare', undefined],
+    ]);
+    expect('threshold' in runs[1]!).toBe(false);
   });
 });

@@ -23,9 +23,10 @@ roster sync would: student rows become students (SIS id = sourcedId, school = th
 orgSourcedIds); teacher, administrator, aide and proctor rows become staff accounts
 (givenName, familyName, email, sms as mobile, phone as home). Parent, guardian and relative
 rows are left to "sync --format oneroster". With orgs.csv the schools get their names and
-district; without it all schools form one district. <users.csv> may also be a folder or a
-.zip holding a OneRoster export. Importing again updates in place. The database file is
-created when it does not exist.
+district; without it, schools the roster does not place yet form one placeholder district
+(oneroster-district), which a later import with orgs.csv merges into the real one.
+<users.csv> may also be a folder or a .zip holding a OneRoster export. Importing again
+updates in place. The database file is created when it does not exist.
 
 One roster may hold many districts: import each district's files in turn. Students and
 staff belong to the district of their school (a teacher of schools in two districts gets a
@@ -35,7 +36,7 @@ ids are equal.
 Options:
   --db <roster>   the roster: a SQLite file, or postgres://user@host:port/db?schema=name
   --json          print {"formatVersion":1,"orgs","students","staffCreated","staffUpdated",
-                  "districts","issues"} on stdout
+                  "districts","mergedDistricts","placeholderKept","issues"} on stdout
   -h, --help      show this help
 
 Exit codes: 0 imported (warnings allowed), 1 a file could not be read, 2 usage error.
@@ -71,6 +72,18 @@ export async function runRosterImport(args: readonly string[], io: CliIo): Promi
       `  Staff       ${formatCount(result.staffCreated)} created, ${formatCount(result.staffUpdated)} updated`,
       `  Districts   ${result.districts.length === 0 ? '(no student or staff)' : result.districts.map((id) => toTerminalSafe(id)).join(', ')}`,
     ];
+    for (const { from, into } of result.mergedDistricts) {
+      out.push(`  Merged      ${toTerminalSafe(from)} into ${toTerminalSafe(into)} (the placeholder district of an import without orgs.csv)`);
+    }
+    if (result.placeholderKept !== null) {
+      out.push(
+        '',
+        paint.yellow(
+          `Note: the roster still has the placeholder district ${toTerminalSafe(result.placeholderKept.districtId)} of an import without orgs.csv: ${toTerminalSafe(result.placeholderKept.reason)}.`,
+        ),
+        '  Import again with an orgs.csv that places all of its schools in one district to merge it there.',
+      );
+    }
     if (result.issues.length > 0) {
       out.push('', paint.bold(`Issues (${plural(result.issues.length, 'issue')}; those rows were imported without the value, or skipped)`));
       out.push(...formatIssueGroups(result.issues, paint));

@@ -2,7 +2,7 @@
 // counts, so an operator can see what the daily syncs did without opening each report.
 import type { RunSummary } from '../../model/report.js';
 import { toTerminalSafe } from '../../report/format-report-text.js';
-import { STATUS_WORDING, formatCount } from '../../report/report-wording.js';
+import { describeForced, describeOutcome, formatCount } from '../../report/report-wording.js';
 import { colorEnabled, printJson, printText, type CliIo } from '../cli-io.js';
 import { EXIT_CODES, type ExitCode } from '../exit-codes.js';
 import { openRosterDb, withStore } from '../open-roster-db.js';
@@ -11,7 +11,8 @@ import { expectPositionals, parseCommandArgs, parsePositiveInt } from '../parse-
 
 export const RUNS_HELP = `Usage: guardian-sync runs --db <roster> [--limit <n>] [--json]
 
-Lists past sync runs, most recent first: when, scope, status, dry run or not, and counts.
+Lists past sync runs, most recent first: when, scope, status (cancelled, forced past the
+threshold and by how much), dry run or not, and counts.
 
 Options:
   --db <roster>   the roster: a SQLite file, or postgres://user@host:port/db?schema=name
@@ -50,12 +51,15 @@ export function formatRunsText(runs: readonly RunSummary[], paint: Paint): strin
   if (runs.length === 0) return 'No runs yet.';
   const out = [paint.bold(`${runs.length} run${runs.length === 1 ? '' : 's'}, most recent first`)];
   for (const run of runs) {
-    const wording = STATUS_WORDING[run.status];
+    // A summary has no issues: a failed run reads plain "Failed"; a forced one says by how much.
+    const wording = describeOutcome({ ...run, issues: [] });
     const tone = wording.tone === 'good' ? paint.green : wording.tone === 'bad' ? paint.red : wording.tone === 'warn' ? paint.yellow : paint.cyan;
+    const forced = run.status === 'succeeded' || run.status === 'succeeded-with-warnings' ? describeForced(run.threshold) : null;
     const c = run.counts;
     out.push(
       '',
       `${run.startedAt}  ${tone(wording.label)}${run.dryRun ? paint.dim(' (dry run)') : ''}  ${run.scope.level} ${toTerminalSafe(run.scope.orgId)}  ${paint.dim(run.runId)}`,
+      ...(forced === null ? [] : [`  ${paint.yellow(`forced: ${forced}`)}`]),
       `  rows ${formatCount(c.rows)} (${formatCount(c.rowsSkipped)} skipped) · guardians ${formatCount(c.guardians)} · created ${formatCount(c.accountsCreated)} · updated ${formatCount(c.accountsUpdated)} · roles added ${formatCount(c.rolesAdded)}`,
       `  links +${formatCount(c.linksAdded)} −${formatCount(c.linksRemoved)} · archived ${formatCount(c.guardiansArchived)} · restored ${formatCount(c.guardiansRestored)} · unchanged ${formatCount(c.unchanged)}`,
     );

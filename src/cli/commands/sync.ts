@@ -3,6 +3,8 @@
 // on stdout with --json), optionally writes report files, and exits 0 / 1 / 2 / 3.
 import { resolve } from 'node:path';
 import type { GuardianFileSource } from '../../contracts/file-source.js';
+import type { SyncCounts } from '../../model/plan.js';
+import type { SyncReport } from '../../model/report.js';
 import { formatReportText } from '../../report/format-report-text.js';
 import { writeReportFiles } from '../../report/write-report-files.js';
 import { syncGuardians } from '../../sync/sync-guardians.js';
@@ -10,15 +12,18 @@ import { buildSftpSource } from '../build-sftp-source.js';
 import { colorEnabled, printJson, printText, progressEnabled, type CliIo } from '../cli-io.js';
 import { findDefaultOrg } from '../default-org.js';
 import { localInputSource } from '../local-input-source.js';
-import { EXIT_CODES, exitCodeForOutcome, type ExitCode } from '../exit-codes.js';
+import { EXIT_CODES, exitCodeForOutcome, exitCodeForSignal, type ExitCode } from '../exit-codes.js';
+import type { InterruptSignal } from '../interrupt-trap.js';
+import { prepareReportFolder } from '../report-folder.js';
+import { checkSyncOrg } from '../check-sync-org.js';
 import { openRosterDb, withStore } from '../open-roster-db.js';
-import { expectPositionals, parseColumnMappings, parseCommandArgs, parseFormat, parseLevel, parsePercent } from '../parse-cli-args.js';
+import { expectPositionals, parseByteSize, parseColumnMappings, parseCommandArgs, parseFormat, parseLevel, parsePercent, parseSeconds } from '../parse-cli-args.js';
 import { createProgressBar } from '../progress-bar.js';
 import { UsageError } from '../usage-error.js';
 
 export const SYNC_HELP = `Usage: guardian-sync sync --db <roster> (--file <path> | --sftp <url>) [options]
 
-Runs one guardian sync against the SQLite roster: reads the file, works out who each
+Runs one guardian sync against the roster: reads the file, works out who each
 guardian is, compares with the roster, applies the difference and reports row by row.
 
 Input:
@@ -33,6 +38,12 @@ Input:
   --format guardians|oneroster  the input format (default guardians)
   --encoding <label>            decode with this encoding instead of detecting it
   --column <field>=<Header>     map a header of the file to a field; repeatable
+  --max-file-size <size>        refuse a larger file (default 200MiB; e.g. 500MiB, 1GiB)
+  --settle <seconds>            the file must be unchanged this long before it is read, so
+                                one still being written is refused (default 2 for --file,
+                                5 for --sftp; 0: no wait)
+  --require-done-marker         take the file only once <file>.done, written after it,
+                                is next to it (without it the marker is used when present)
 
 Scope and safety:
   --db <roster>                 the roster: a SQLite file, or postgres://user@host:port/db?schema=name (see "roster import")
@@ -47,10 +58,16 @@ Scope and safety:
 Output:
   --json                        print the report JSON (formatVersion 1) on stdout
   --report <dir>                write report.json, issues.csv and report.html into <dir>
+                                (created if missing; checked before the run)
   -h, --help                    show this help
 
-Exit codes: 0 done (warnings allowed), 1 the run failed, 2 usage or configuration error,
-            3 removals held back by the threshold (failed-threshold).
+Ctrl-C (or SIGTERM) stops the run at its next step, releases its lock and saves it as
+cancelled; a second one exits at once.
+
+Exit codes: 0 done (warnings allowed), 1 the run failed, 2 usage or configuration error
+            (an --org the roster does not have, a --report folder that cannot be written),
+            3 removals held back by the threshold (failed-threshold), 4 done but the
+            --report files could not be written, 130 stopped by Ctrl-C (143 by SIGTERM).
 `;
 
 export const SYNC_OPTIONS = {
@@ -64,6 +81,9 @@ export const SYNC_OPTIONS = {
   format: { type: 'string' },
   encoding: { type: 'string' },
   column: { type: 'string', multiple: true },
+  'max-file-size': { type: 'string' },
+  settle: { type: 'string' },
+  'require-done-marker': { type: 'boolean' },
   level: { type: 'string' },
   org: { type: 'string' },
   'dry-run': { type: 'boolean' },
@@ -85,11 +105,18 @@ export async function runSync(args: readonly string[], io: CliIo): Promise<ExitC
   const level = parseLevel('sync', values.level);
   const columns = parseColumnMappings('sync', values.column);
   const maxRemovalRatio = parsePercent('sync', '--max-removal', values['max-removal']);
+  const maxFileBytes = parseByteSize('sync', '--max-file-size', values['max-file-size']);
+  const stableCheckMs = parseSeconds('sync', '--settle', values.settle, 3600);
+  const doneMarker = values['require-done-marker'] === true ? 'require' : undefined;
   if ((values.file === undefined) === (values.sftp === undefined)) {
     throw new UsageError('give exactly one input: --file <path> or --sftp <url>.', 'sync');
   }
   const sftpOnly = (['host-key', 'password-env', 'key', 'passphrase-env'] as const).filter((flag) => values[flag] !== undefined);
   if (values.sftp === undefined && sftpOnly.length > 0) throw new UsageError(`--${sftpOnly[0]} is only for --sftp.`, 'sync');
+
+  // The report folder too: a run that applies changes must be able to write its report.
+  const reportDir = values.report === undefined ? undefined : resolve(io.cwd, values.report);
+  if (reportDir !== undefined) await prepareReportFolder('sync', reportDir, values.report as string);
 
   // The input is checked before the roster is opened, so a typo costs nothing.
   const source: GuardianFileSource =
@@ -102,49 +129,102 @@ export async function runSync(args: readonly string[], io: CliIo): Promise<ExitC
             passphraseEnv: values['passphrase-env'],
             keyFile: values.key,
             hostKeys: values['host-key'] ?? [],
+            stableCheckMs,
+            doneMarker,
           },
           io.env,
           io.cwd,
         )
-      : await localInputSource(resolve(io.cwd, values.file as string), format);
+      : await localInputSource('sync', resolve(io.cwd, values.file as string), format, { stableCheckMs, doneMarker });
 
   const store = await openRosterDb('sync', values.db, { cwd: io.cwd, create: false });
-  const report = await withStore(store, async (s) => {
-    const orgId = values.org ?? (await findDefaultOrg('sync', s, level));
-    const progress = progressEnabled(io) ? createProgressBar({ write: io.stderr }) : undefined;
-    try {
-      return await syncGuardians({
-        scope: { level, orgId },
-        source,
-        store: s,
-        format,
-        encoding: values.encoding,
-        columns,
-        maxRemovalRatio,
-        force: values.force === true,
-        dryRun: values['dry-run'] === true,
-        onProgress: progress?.onProgress,
-      });
-    } finally {
-      progress?.stop();
-    }
-  });
+  // From here the run may hold the scope's lock: Ctrl-C must release it, not kill the process.
+  const trap = io.trapInterrupts?.();
+  let report: SyncReport | null;
+  try {
+    report = await withStore(store, async (s) => {
+      const orgId = values.org ?? (await findDefaultOrg('sync', s, level));
+      if (values.org !== undefined) await checkSyncOrg(s, level, orgId);
+      // Stopped while the roster was being opened: nothing was locked or read.
+      if (trap?.signal.aborted === true) return null;
+      const progress = progressEnabled(io) ? createProgressBar({ write: io.stderr }) : undefined;
+      try {
+        return await syncGuardians({
+          scope: { level, orgId },
+          source,
+          store: s,
+          format,
+          encoding: values.encoding,
+          columns,
+          maxRemovalRatio,
+          maxFileBytes,
+          force: values.force === true,
+          dryRun: values['dry-run'] === true,
+          signal: trap?.signal,
+          onProgress: progress?.onProgress,
+        });
+      } finally {
+        progress?.stop();
+      }
+    });
+  } finally {
+    trap?.release();
+  }
+
+  const interrupt = trap?.received();
+  if (interrupt !== undefined && (report === null || wasStopped(report))) {
+    // One line, as for any interrupted command; the report is in the run history, as `cancelled`.
+    if (values.json === true && report !== null) printJson(io, report);
+    printText(io, report === null ? `guardian-sync sync: stopped by ${interrupt} before the run began; nothing was read or changed.` : cancelledLine(report, interrupt));
+    return exitCodeForSignal(interrupt);
+  }
+  if (report === null) throw new Error('The sync did not run although no signal stopped it.');
 
   let code = exitCodeForOutcome(report.status, report.issues);
   let reportNote: string | undefined;
-  if (values.report !== undefined) {
+  if (reportDir !== undefined) {
     try {
-      const paths = await writeReportFiles(resolve(io.cwd, values.report), report);
+      const paths = await writeReportFiles(reportDir, report);
       reportNote = `Report written: ${paths.html}`;
     } catch (error) {
-      reportNote = `guardian-sync sync: could not write the report files into ${values.report}: ${error instanceof Error ? error.message : 'unknown error'}`;
-      // The run itself is done and saved in the run history; the missing files still fail the command.
-      if (code === EXIT_CODES.ok) code = EXIT_CODES.failed;
+      // The folder was writable a moment ago (checked before the run). The run is finished and
+      // saved, so exit 1 ("nothing changed") would be a lie: 4 says "done, but no files".
+      reportNote =
+        `guardian-sync sync: the run finished (run ${report.runId}, saved in the roster's run history), but its report files could not be written into ` +
+        `${values.report} (${fsCode(error)}). Do not run the sync again for this: check the folder, and use --json or another --report folder next time.`;
+      if (code === EXIT_CODES.ok) code = EXIT_CODES.reportNotWritten;
     }
   }
 
   if (values.json === true) printJson(io, report);
   else printText(io, formatReportText(report, { color: colorEnabled(io) }));
+  if (interrupt !== undefined) printText(io, `guardian-sync sync: ${interrupt} came after the run had finished; its outcome above stands.`);
   if (reportNote !== undefined) printText(io, reportNote);
   return code;
+}
+
+/** The run stopped because of the signal (ABORTED), rather than finishing before it could stop. */
+function wasStopped(report: SyncReport): boolean {
+  return report.status === 'failed' && report.issues.some((i) => i.code === 'ABORTED' && i.severity === 'error');
+}
+
+/** What a cancelled run did, where, and that the next run may start: one line. */
+function cancelledLine(report: SyncReport, interrupt: InterruptSignal): string {
+  const aborted = report.issues.find((i) => i.code === 'ABORTED');
+  // The ABORTED message says where it stopped and that nothing more changed; only a store
+  // without atomic applies can have kept part of a plan.
+  const partial = CHANGE_KEYS.some((key) => report.counts[key] > 0) ? ' What it applied before it stopped is counted in its report; the next run converges.' : '';
+  return (
+    `guardian-sync sync: stopped by ${interrupt}: ${aborted?.message ?? 'the run was cancelled.'}${partial} ` +
+    `The lock on ${report.scope.level} ${report.scope.orgId} is released, and "guardian-sync runs" lists run ${report.runId} as cancelled.`
+  );
+}
+
+/** The counts that are changes to the roster (the others count the file). */
+const CHANGE_KEYS = ['accountsCreated', 'accountsUpdated', 'rolesAdded', 'linksAdded', 'linksRemoved', 'guardiansArchived', 'guardiansRestored'] as const satisfies readonly (keyof SyncCounts)[];
+
+/** The file system's code (EACCES, ENOSPC, …), never its whole message. */
+function fsCode(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : error instanceof Error ? error.message.slice(0, 200) : 'unknown error';
 }

@@ -5,9 +5,9 @@ import { validateGuardianFile } from '../../sync/validate-guardian-file.js';
 import { colorEnabled, printJson, printText, type CliIo } from '../cli-io.js';
 import { EXIT_CODES, exitCodeForOutcome, type ExitCode } from '../exit-codes.js';
 import { formatValidationText } from '../format-validation-text.js';
-import { localInputSource } from '../local-input-source.js';
+import { localInputSource, SELF_CHECK_FILE_CHECKS } from '../local-input-source.js';
 import { createPaint } from '../paint.js';
-import { expectPositionals, parseColumnMappings, parseCommandArgs, parseFormat } from '../parse-cli-args.js';
+import { expectPositionals, parseByteSize, parseColumnMappings, parseCommandArgs, parseFormat } from '../parse-cli-args.js';
 
 export const VALIDATE_HELP = `Usage: guardian-sync validate <file> [options]
 
@@ -20,7 +20,8 @@ Options:
   --encoding <label>            decode with this encoding instead of detecting it
                                 (e.g. windows-1252, utf-16le, iso-8859-2)
   --column <field>=<Header>     map a header of the file to a field; repeatable
-                                (e.g. --column studentSisId="Student Number")
+                                (e.g. --column studentSisId="Pupil Number")
+  --max-file-size <size>        refuse a larger file (default 200MiB; e.g. 500MiB, 1GiB)
   --json                        print one JSON document on stdout instead of text
   -h, --help                    show this help
 
@@ -31,6 +32,7 @@ export const VALIDATE_OPTIONS = {
   format: { type: 'string' },
   encoding: { type: 'string' },
   column: { type: 'string', multiple: true },
+  'max-file-size': { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -45,11 +47,13 @@ export async function runValidate(args: readonly string[], io: CliIo): Promise<E
   const path = positionals[0] as string;
   const format = parseFormat('validate', values.format);
   const columns = parseColumnMappings('validate', values.column);
+  const maxFileBytes = parseByteSize('validate', '--max-file-size', values['max-file-size']);
 
-  const report = await validateGuardianFile(await localInputSource(resolve(io.cwd, path), format), {
+  const report = await validateGuardianFile(await localInputSource('validate', resolve(io.cwd, path), format, SELF_CHECK_FILE_CHECKS), {
     format,
     encoding: values.encoding,
     columns,
+    maxFileBytes,
   });
 
   if (values.json === true) printJson(io, report);
