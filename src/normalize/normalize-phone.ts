@@ -31,12 +31,18 @@ export const DEFAULT_PHONE_REGION = 'US';
 /** Entries kept by the memo cache; a district file repeats a number once per child. */
 export const PHONE_CACHE_SIZE = 20_000;
 /**
- * How many leading digits of a NANP number decide whether libphonenumber finds it valid:
- * every pattern of its metadata for calling code 1 leaves at least the last three digits
- * free (test/normalize/nanp-validity-prefix.test.ts checks this against the installed
- * metadata, so an update that breaks it fails the tests instead of the fast path).
+ * NANP area codes where libphonenumber reads more than the area code and the first digit of
+ * the exchange to tell whether a number is valid: the Caribbean and Pacific members of +1,
+ * whose plans list exchanges, and 523, 524, 800 and 900, where a plan lists some. There it
+ * reads at most seven digits; under any other area code, four. The patterns of its metadata
+ * for calling code 1 show it: test/normalize/nanp-validity-prefix.test.ts derives this list
+ * from the installed metadata, so a libphonenumber-js update that changes it fails the tests
+ * instead of the fast path.
  */
-export const NANP_VALIDITY_PREFIX_DIGITS = 7;
+export const NANP_AREA_CODES_READ_TO_SEVEN_DIGITS: readonly string[] = Object.freeze([
+  '242', '246', '264', '268', '284', '340', '345', '441', '473', '523', '524', '649', '658', '664', '670',
+  '671', '684', '721', '758', '767', '784', '800', '809', '829', '849', '868', '869', '876', '900',
+]);
 
 const BLANK: NormalizedPhone = Object.freeze({ value: null, invalid: false });
 const INVALID: NormalizedPhone = Object.freeze({ value: null, invalid: true });
@@ -50,22 +56,26 @@ const PLAIN_NANP = /^(?:\+?1[ .-]?)?(?:\((\d{3})\)[ .-]?|(\d{3})[ .-]?)(\d{3})[ 
 const MAX_CACHED_LENGTH = 48;
 const cache = new Map<string, NormalizedPhone>();
 const checkedRegions = new Set<string>();
-// libphonenumber's validity per 7-digit NANP prefix, two bits each (0 not asked yet,
-// 1 valid, 2 invalid): 2.5 MB, allocated on first use. One libphonenumber call per prefix
-// a process meets instead of one per number: a district's numbers share far fewer prefixes
-// than they are numbers, and a later file in the same process pays nothing for them.
-let nanpPrefixValidity: Uint8Array | undefined;
+// libphonenumber's validity of NANP numbers, by their first seven digits under the area
+// codes above and by their first four elsewhere. So a file costs one libphonenumber call
+// (≈13 µs) per area code and first exchange digit it uses, not one per number. At most
+// 10,000 four-digit entries and 290,000 seven-digit ones.
+const nanpValidity = new Map<number, boolean>();
+const readToSevenDigits = new Uint8Array(1000);
+for (const area of NANP_AREA_CODES_READ_TO_SEVEN_DIGITS) readToSevenDigits[Number(area)] = 1;
 
 function isValidNanp(national: string): boolean {
-  let prefix = 0;
-  for (let i = 0; i < NANP_VALIDITY_PREFIX_DIGITS; i++) prefix = prefix * 10 + national.charCodeAt(i) - 48;
-  nanpPrefixValidity ??= new Uint8Array(10 ** NANP_VALIDITY_PREFIX_DIGITS / 4);
-  const slot = prefix >> 2;
-  const shift = (prefix & 3) << 1;
-  const bits = ((nanpPrefixValidity[slot] ?? 0) >> shift) & 3;
-  if (bits !== 0) return bits === 1;
+  const area = (national.charCodeAt(0) - 48) * 100 + (national.charCodeAt(1) - 48) * 10 + (national.charCodeAt(2) - 48);
+  let prefix = area * 10 + national.charCodeAt(3) - 48;
+  // Seven-digit keys are 10,000,000 and up, so they never meet a four-digit one.
+  if (readToSevenDigits[area] === 1) {
+    for (let i = 4; i < 7; i++) prefix = prefix * 10 + national.charCodeAt(i) - 48;
+    prefix += 10_000_000;
+  }
+  const known = nanpValidity.get(prefix);
+  if (known !== undefined) return known;
   const valid = parsePhoneNumberFromString(`+1${national}`)?.isValid() === true;
-  nanpPrefixValidity[slot] = (nanpPrefixValidity[slot] ?? 0) | ((valid ? 1 : 2) << shift);
+  nanpValidity.set(prefix, valid);
   return valid;
 }
 

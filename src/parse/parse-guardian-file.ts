@@ -180,6 +180,8 @@ export async function* parseGuardianFile(
 
   // The text after the preamble. A chunk ending in half a surrogate pair keeps that half
   // for the next chunk: encoded alone it would become U+FFFD.
+  // Whether the text seen so far ends with a line break (the final answer once it is all read).
+  let endsWithBreak = head.endsWith('\n') || head.endsWith('\r');
   async function* text(): AsyncGenerator<string> {
     let carry = head;
     head = '';
@@ -191,6 +193,7 @@ export async function* parseGuardianFile(
         carry += next.value;
         const last = carry.charCodeAt(carry.length - 1);
         const keep = last >= 0xd800 && last <= 0xdbff ? 1 : 0;
+        endsWithBreak = last === 0x0a || last === 0x0d;
         if (carry.length > keep) yield carry.slice(0, carry.length - keep);
         carry = carry.slice(carry.length - keep);
       }
@@ -266,6 +269,16 @@ export async function* parseGuardianFile(
         // Strict on purpose, even for empty extra fields: an unquoted comma in a name shifts
         // every later value one column right, and the shifted row must not be read.
         if (fields.length < requiredLength || fields.length > header.columns.length) {
+          // The last record, short, with no line break after it: the file stops mid-row, as a
+          // file still being written (or cut off in transfer) does. Synced, its missing rows
+          // would look like guardians who left; the whole file waits instead.
+          if (finished && fields.length < requiredLength && !endsWithBreak && line === batch[batch.length - 1]!.line) {
+            throw new GuardianSyncError(
+              'FILE_UNSTABLE',
+              `${fileName ?? 'The file'} ends in the middle of a row: line ${line} has ${fields.length} of ${header.columns.length} fields and no line break after it, so the file is probably still being written or was cut off. Nothing was changed. Wait until the export is complete and run again; if the file is complete, fix line ${line}.`,
+              { file: fileName, line },
+            );
+          }
           yield {
             type: 'rejected',
             line,

@@ -140,6 +140,17 @@ describe('item 3: a guardians.csv still being written is not synced as complete'
     expect(report.counts).toMatchObject({ rows: STUDENTS, linksRemoved: 0, guardiansArchived: 0, unchanged: STUDENTS });
   });
 
+  it('paused mid-row for longer than the settle wait, with no marker: FILE_UNSTABLE (the file stops mid-row), exit 1, nothing applied', async () => {
+    const db = 'paused-long.sqlite';
+    await rosterAfterDay1(db);
+    const path = await writeAtRest('paused.csv', GUARDIANS.slice(0, CUT));
+    const refused = await cli(['sync', '--db', db, '--file', 'paused.csv', '--json']);
+    const issue = failedWith(refused, 'FILE_UNSTABLE');
+    expect(issue?.message).toMatch(/ends in the middle of a row: line 192 has 2 of 6 fields and no line break after it/);
+    expect(issue?.message).toContain(path.split('/').pop()!);
+    expect(await rosterState(db)).toEqual({ active: STUDENTS, links: STUDENTS });
+  });
+
   it('paused longer than any wait: --require-done-marker refuses it until guardians.csv.done is written after the file, then takes it and removes the marker', async () => {
     const db = 'marker.sqlite';
     await rosterAfterDay1(db);

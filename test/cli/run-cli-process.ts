@@ -1,7 +1,7 @@
 // Runs the CLI the way a user does: a child process on the TypeScript sources through tsx
 // (no build needed), or on the built dist/cli.js. Captures stdout and stderr apart, because
 // the contract is about which stream carries what.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -24,21 +24,45 @@ export interface RunNodeOptions {
 
 /** `node <argv>` in a child process, stdin closed, stdout and stderr pipes (never a terminal). */
 export function runNode(argv: readonly string[], options: RunNodeOptions = {}): Promise<CliResult> {
+  return startNode(argv, options).result;
+}
+
+export interface StartNodeOptions extends RunNodeOptions {
+  /** Run as this user and group (only root may): for checks that permissions do not bind root. */
+  readonly user?: { readonly uid: number; readonly gid: number } | undefined;
+}
+
+export interface StartedProcess {
+  /** The child, to send it signals while it runs. */
+  readonly child: ChildProcess;
+  /** Its exit: `code` is null when a signal killed it (`signal` says which). */
+  readonly result: Promise<CliResult & { readonly signal: NodeJS.Signals | null }>;
+}
+
+/** `node <argv>` started, not awaited: for tests that act on the process while it runs. */
+export function startNode(argv: readonly string[], options: StartNodeOptions = {}): StartedProcess {
   const { NO_COLOR: _noColor, FORCE_COLOR: _forceColor, ...inherited } = process.env;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, argv, {
-      cwd: options.cwd ?? ROOT,
-      env: { ...inherited, ...options.env },
-      // Pipes, not a terminal: the CLI must see a non-TTY stderr and print no colors.
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+  const child = spawn(process.execPath, argv, {
+    cwd: options.cwd ?? ROOT,
+    env: { ...inherited, ...options.env },
+    // Pipes, not a terminal: the CLI must see a non-TTY stderr and print no colors.
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...(options.user === undefined ? {} : { uid: options.user.uid, gid: options.user.gid }),
+  });
+  const result = new Promise<CliResult & { readonly signal: NodeJS.Signals | null }>((resolve, reject) => {
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
+  return { child, result };
+}
+
+/** The CLI (from the sources, through tsx) started, not awaited. */
+export function startCliProcess(args: readonly string[], options: StartNodeOptions = {}): StartedProcess {
+  return startNode(['--import', TSX_LOADER, CLI_SOURCE, ...args], options);
 }
 
 export interface RunCliOptions extends RunNodeOptions {

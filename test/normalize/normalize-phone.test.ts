@@ -151,12 +151,13 @@ describe('normalizePhone', () => {
     if (fast !== undefined) expect(normalizePhoneWithLibrary(text, region)).toEqual(fast);
   });
 
-  // The fast path remembers libphonenumber's answer per 7-digit prefix: numbers sharing an
-  // area code and exchange but not the digits after must still get libphonenumber's answer
-  // each, also where the seventh digit decides (Barbados 246-521-x, Jamaica 876-606-x).
+  // The fast path remembers libphonenumber's answer by the first four digits, or seven under
+  // the Caribbean area codes and a few others: numbers sharing an area code but not the
+  // digits after must still get libphonenumber's answer each, also where the seventh digit
+  // decides (Barbados 246-521-x, Jamaica 876-606-x).
   const sharedPrefixes = fc.tuple(
-    fc.oneof(fc.constantFrom('246', '876', '202', '523'), areaCode),
-    fc.array(fc.tuple(fc.oneof(fc.constantFrom('521', '520', '606', '600'), exchange), digits(10 - 6)), { minLength: 2, maxLength: 8 }),
+    fc.oneof(fc.constantFrom('246', '876', '809', '268', '800', '202', '523'), areaCode),
+    fc.array(fc.tuple(fc.oneof(fc.constantFrom('521', '520', '606', '600', '140', '200'), exchange), digits(10 - 6)), { minLength: 2, maxLength: 8 }),
   );
   test.prop([sharedPrefixes], { numRuns: 500 })("numbers sharing a prefix each get libphonenumber-js's own answer", ([area, rest]) => {
     for (const [exch, line] of rest) {

@@ -212,10 +212,25 @@ describe('dialect', () => {
       'S3,"C\rD",Do,c@example.org',
       'S4,",E",F',
     ].join('\r\n');
-    const result = await readText(text);
+    const result = await readText(`${text}\r\n`);
     // Lines: S1 2–3, S2 4–7, S3 8–9, S4 10 (one field short: rejected at its line).
     expect(result.rows.map((r) => [r.line, r.firstName])).toEqual([[2, 'Mary Ann'], [4, 'Bo B'], [8, 'C D']]);
     expect(result.rejected).toMatchObject([{ line: 10 }]);
+  });
+
+  it('a file that stops mid-row with no line break is FILE_UNSTABLE, not a sync without its last rows (issue 19, item 3)', async () => {
+    const rows = Array.from({ length: 20 }, (_, i) => `S${i},G${i},Ann,Lee,a${i}@example.org`);
+    const full = `studentSisId,guardianSisId,firstName,lastName,email\n${rows.join('\n')}\n`;
+    const cut = full.slice(0, full.indexOf('S19,G19,Ann') + 'S19,G19,An'.length);
+    const error = await rejectionOf(readText(cut));
+    expect(error).toMatchObject({ code: 'FILE_UNSTABLE', line: 21 });
+    expect(error.message).toMatch(/ends in the middle of a row: line 21 has 3 of 5 fields/);
+    // The same short row followed by a line break is one bad row, as before.
+    const ended = await readText(`${cut}\n`);
+    expect(ended.rows).toHaveLength(19);
+    expect(ended.rejected).toMatchObject([{ line: 21 }]);
+    // A complete file without a final line break is fine.
+    expect((await readText(full.trimEnd())).rows).toHaveLength(20);
   });
 
   it('an unclosed quote early in the file → MALFORMED_CSV at its line, not zero rows', async () => {

@@ -66,7 +66,8 @@ describe('syncGuardians', () => {
     const store = newStore();
     await run(store, DAY1);
     const day2 = DAY1_ROWS.filter((r) => !r.startsWith('S002,')).map((r) => r.replace('tom.baker@example.com', 'tom@baker.example.com'));
-    const report = await run(store, csv(day2));
+    // One new email among a few guardians is above the 10% login-change threshold meant for districts.
+    const report = await run(store, csv(day2), { maxRemovalRatio: 0.2 });
     expect(report.status).toBe('succeeded');
     expect(report.counts).toMatchObject({ accountsUpdated: 1, linksRemoved: 1, accountsCreated: 0 });
     const exported = await store.exportRoster('D1');
