@@ -42,7 +42,17 @@ export interface HeaderInfo {
 export type ParseEvent =
   | { readonly type: 'header'; readonly header: HeaderInfo }
   | { readonly type: 'row'; readonly row: GuardianRow; readonly issues: readonly Issue[] }
-  | { readonly type: 'rejected'; readonly line: number; readonly issues: readonly Issue[] };
+  | {
+      readonly type: 'rejected';
+      readonly line: number;
+      readonly issues: readonly Issue[];
+      /**
+       * The skipped row's student id, when it has one that can be trusted (not on a row with
+       * the wrong number of fields, whose values may sit in the wrong columns): the sync
+       * still checks it against the roster, so one run reports every problem of the row.
+       */
+      readonly studentSisId?: string | undefined;
+    };
 
 /** A guardian row is a few hundred characters: a record over this is a runaway quote or junk. */
 export const DEFAULT_MAX_RECORD_SIZE = 1_000_000;
@@ -296,7 +306,7 @@ export async function* parseGuardianFile(
         for (const [field, index] of header.indexes) raw[field] = fields[index] ?? '';
         const result = validateGuardianRow(raw, line, rowOptions);
         if (result.row !== null) yield { type: 'row', row: result.row, issues: result.issues };
-        else yield { type: 'rejected', line, issues: result.issues };
+        else yield { type: 'rejected', line, issues: result.issues, studentSisId: result.studentSisId === '' ? undefined : result.studentSisId };
       }
       batch.length = 0;
       if (error !== undefined) throw fail(error);

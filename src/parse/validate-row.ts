@@ -20,6 +20,8 @@ export interface RowValidation {
   /** The row, or null when it is skipped (an error, or no contact credential). */
   readonly row: GuardianRow | null;
   readonly issues: Issue[];
+  /** The normalized studentSisId ('' when empty), also of a skipped row, whose student the sync still checks. */
+  readonly studentSisId: string;
 }
 
 /** A value as it may appear in a message: one field, shortened, quoted. */
@@ -131,7 +133,7 @@ export function validateGuardianRow(raw: RawGuardianFields, line: number, option
   const relationshipText = raw.relationship !== undefined ? normalizeName(raw.relationship) : '';
   const relationship = relationshipText === '' ? null : relationshipText;
 
-  if (studentSisId === '' || firstName === '' || lastName === '') return { row: null, issues };
+  if (studentSisId === '' || firstName === '' || lastName === '') return { row: null, issues, studentSisId };
   const emailValue = valueOf(emailCell);
   const mobilePhone = valueOf(mobileCell);
   // Both logins blank: the guardian has none to log in with. A login the row does not know
@@ -144,7 +146,7 @@ export function validateGuardianRow(raw: RawGuardianFields, line: number, option
         column: raw.email !== undefined ? 'email' : 'mobilePhone',
       }),
     );
-    return { row: null, issues };
+    return { row: null, issues, studentSisId };
   }
   const row: GuardianRow = {
     line,
@@ -158,5 +160,5 @@ export function validateGuardianRow(raw: RawGuardianFields, line: number, option
     language: valueOf(languageCell),
     relationship,
   };
-  return { row: keptMask === 0 ? row : { ...row, kept: KEPT_LISTS[keptMask]! }, issues };
+  return { row: keptMask === 0 ? row : { ...row, kept: KEPT_LISTS[keptMask]! }, issues, studentSisId };
 }

@@ -71,6 +71,11 @@ export function buildPlan(input: PlanInput): SyncPlan {
     (linkLines[gi] ??= []).push(row.line);
   }
   const hasLinks = (gi: number): boolean => linkLines[gi] !== undefined;
+  for (const skipped of input.skippedRows ?? []) {
+    if (skipped.studentSisId === undefined || skipped.studentSisId === '') continue;
+    const problem = students.problemOf(skipped.studentSisId);
+    if (problem !== null) issues.push(studentIssue({ line: skipped.line, studentSisId: skipped.studentSisId }, problem));
+  }
 
   const logins = new LoginIndex(snapshot.accounts);
   const candidates = findIdCandidates(snapshot.accounts, districtId, guardians.length, grouped.guardianIndexOfId);
@@ -228,7 +233,7 @@ function countLoginChanges(updates: readonly AccountUpdate[]): number {
   return count;
 }
 
-function studentIssue(row: GuardianRow, problem: Exclude<StudentProblem, null>): Issue {
+function studentIssue(row: Pick<GuardianRow, 'line' | 'studentSisId'>, problem: Exclude<StudentProblem, null>): Issue {
   const message =
     problem === 'unknown'
       ? `Student "${row.studentSisId}" on line ${row.line} is not in the roster: the row was skipped. Check the id against the roster sync (leading zeros count).`

@@ -36,6 +36,12 @@ export interface PlanSettings {
 export interface PlanInput {
   /** Valid, normalized rows, in line order. */
   readonly rows: readonly GuardianRow[];
+  /**
+   * Rows the file had but could not use (a missing name, no login), with their student id:
+   * only the student is checked (UNKNOWN_STUDENT, STUDENT_OUT_OF_SCOPE), so that a district
+   * hears every problem of a row in one run instead of one per day.
+   */
+  readonly skippedRows?: readonly { readonly line: number; readonly studentSisId?: string | undefined }[] | undefined;
   readonly snapshot: RosterSnapshot;
   readonly settings: PlanSettings;
 }

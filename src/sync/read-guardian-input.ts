@@ -25,6 +25,8 @@ export interface ReadInputOptions {
 export interface RejectedRow {
   readonly line: number;
   readonly issues: readonly Issue[];
+  /** The row's student id when it can be trusted: checked against the roster all the same. */
+  readonly studentSisId?: string | undefined;
 }
 
 export interface GuardianInput {
@@ -88,7 +90,7 @@ export async function readGuardiansCsv(bytes: Uint8Array, options: ReadInputOpti
         break;
       case 'rejected':
         records++;
-        rejected.push({ line: event.line, issues: event.issues });
+        rejected.push(event.studentSisId === undefined ? { line: event.line, issues: event.issues } : { line: event.line, issues: event.issues, studentSisId: event.studentSisId });
         issues.push(...event.issues);
         break;
     }

@@ -71,10 +71,11 @@ export async function validateGuardianFile(source: GuardianFileSource, options: 
     return { formatVersion: 1, file, header: {}, counts: { rows: 0, rowsSkipped: 0, rowsSkippedByCode: {}, guardians: 0, rowsWithoutGuardianSisId: 0 }, issues, valid: false };
   }
 
-  // People as the sync groups them (§1): their count, and the logins two of them share (§3),
-  // which the sync would give to one only.
-  const { guardians } = groupRowsIntoGuardians(input.rows);
-  const issues = [...input.issues, ...findFileLoginCollisions(guardians), ...guardiansWithoutLogin(guardians)];
+  // People as the sync groups them (§1): their count, the rows that disagree (§1.3, §1.4),
+  // and the logins two of them share (§3), which the sync would give to one only.
+  // Rows of one id that disagree, and two ids that are one person, are known without a roster too.
+  const { guardians, issues: groupIssues } = groupRowsIntoGuardians(input.rows);
+  const issues = [...input.issues, ...groupIssues, ...findFileLoginCollisions(guardians), ...guardiansWithoutLogin(guardians)];
   const noRows = noValidRowsMessage(input, file.name, options.format ?? 'guardians');
   if (noRows !== null) issues.unshift(createIssue('NO_VALID_ROWS', noRows));
   const ordered = orderIssues(issues);
