@@ -28,7 +28,8 @@ function expectedEvents(rows: readonly RawRow[]): ParseEvent[] {
     const values = GUARDIAN_FIELDS.map((field) => row[field]);
     if (values.some((value) => value.trim() !== '')) {
       const result = validateGuardianRow(row, line, { defaultRegion: 'US' });
-      events.push(result.row !== null ? { type: 'row', row: result.row, issues: result.issues } : { type: 'rejected', line, issues: result.issues });
+      const studentSisId = result.studentSisId === '' ? undefined : result.studentSisId;
+      events.push(result.row !== null ? { type: 'row', row: result.row, issues: result.issues } : { type: 'rejected', line, issues: result.issues, studentSisId });
     }
     line += 1 + values.reduce((n, value) => n + countLineBreaks(value), 0);
   }

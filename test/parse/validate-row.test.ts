@@ -37,12 +37,13 @@ describe('validateGuardianRow', () => {
         relationship: 'Mother',
       },
       issues: [],
+      studentSisId: '00123',
     });
   });
 
   it('uses the default region for numbers without a country code', () => {
-    const row = validateGuardianRow({ studentSisId: 'S', firstName: 'A', lastName: 'B', mobilePhone: '07700 900123' }, 2, { defaultRegion: 'GB' }).row;
-    expect(row?.mobilePhone).toBe('+447700900123');
+    const row = validateGuardianRow({ studentSisId: 'S', firstName: 'A', lastName: 'B', mobilePhone: '07400 123456' }, 2, { defaultRegion: 'GB' }).row;
+    expect(row?.mobilePhone).toBe('+447400123456');
   });
 
   it('keeps a row whose email is invalid but whose mobile works, with a warning naming the column', () => {
