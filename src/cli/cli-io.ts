@@ -3,7 +3,7 @@
 // one rule of the contract lives in one place: stdout carries only the JSON document of
 // `--json`; every human line (summaries, progress, logs) goes to stderr.
 import { stringifyReport } from '../report/stringify-report.js';
-import { trapProcessInterrupts, type InterruptTrap } from './interrupt-trap.js';
+import { trapInterrupts, type InterruptTrap } from './interrupt-trap.js';
 
 export interface CliIo {
   /** Machine output only: the single JSON document of `--json`. */
@@ -30,7 +30,7 @@ export function processIo(): CliIo {
     env: process.env,
     stderrIsTTY: process.stderr.isTTY === true,
     cwd: process.cwd(),
-    trapInterrupts: () => trapProcessInterrupts((line) => void process.stderr.write(`${line}\n`)),
+    trapInterrupts: () => trapInterrupts(process, (line) => void process.stderr.write(`${line}\n`)),
   };
 }
 

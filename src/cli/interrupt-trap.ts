@@ -18,13 +18,20 @@ export interface InterruptTrap {
 
 const SIGNALS: readonly InterruptSignal[] = ['SIGINT', 'SIGTERM'];
 
+/** What the trap needs of `process`: signal listeners and exit (a stand-in in tests). */
+export interface SignalTarget {
+  on(event: InterruptSignal, listener: () => void): unknown;
+  off(event: InterruptSignal, listener: () => void): unknown;
+  exit(code: number): void;
+}
+
 /**
- * Sets the trap on the real process. `say` prints the one line a second signal gets before
- * the process exits: the run is then left `running` in the history (the next run of the
- * scope marks it `interrupted`), and its lock ends with the process (SQLite on this host,
- * PostgreSQL) or its lease.
+ * Sets the trap on `target` (the real `process` in the CLI). `say` prints the one line a
+ * second signal gets before the process exits: the run is then left `running` in the
+ * history (the next run of the scope marks it `interrupted`), and its lock ends with the
+ * process (SQLite on this host, PostgreSQL) or its lease.
  */
-export function trapProcessInterrupts(say: (line: string) => void): InterruptTrap {
+export function trapInterrupts(target: SignalTarget, say: (line: string) => void): InterruptTrap {
   const controller = new AbortController();
   let received: InterruptSignal | undefined;
   const handlers = new Map<InterruptSignal, () => void>();
@@ -36,16 +43,16 @@ export function trapProcessInterrupts(say: (line: string) => void): InterruptTra
         return;
       }
       say(`guardian-sync: ${name} again: stopped at once. The run stays "running" in the history until the next run of its scope marks it interrupted.`);
-      process.exit(exitCodeForSignal(name));
+      target.exit(exitCodeForSignal(name));
     };
     handlers.set(name, handler);
-    process.on(name, handler);
+    target.on(name, handler);
   }
   return {
     signal: controller.signal,
     received: () => received,
     release() {
-      for (const [name, handler] of handlers) process.off(name, handler);
+      for (const [name, handler] of handlers) target.off(name, handler);
       handlers.clear();
     },
   };

@@ -231,7 +231,7 @@ export function describeOutcome(report: Pick<SavedReport, 'status' | 'dryRun' | 
 }
 
 const FILE_FAILURE = 'The file could not be used (see the error below): the run stopped before any change.';
-const FETCH_FAILURE = 'The file could not be fetched (see the error below): nothing was read or changed.';
+const FETCH_FAILURE = 'The file could not be fetched or read (see the error below): nothing was changed.';
 
 /** What a failed run's first run-level error means for the roster, by its code. */
 const FAILURE_MEANING: Readonly<Partial<Record<IssueCode, string>>> = {

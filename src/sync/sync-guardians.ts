@@ -70,7 +70,7 @@ class SyncRun {
     } catch (error) {
       return this.finish(this.failedReport(asRunError(error, 'taking the scope lock')));
     }
-    if (!attempt.held) return this.finish(this.failedReport(syncInProgress(lockKey, attempt.holder)));
+    if (!attempt.held) return this.finish(this.failedReport(syncInProgress(`${config.scope.level} ${config.scope.orgId}`, attempt.holder)));
     const { lease } = attempt;
     try {
       await this.recordStart();
@@ -145,6 +145,7 @@ class SyncRun {
       this.progress('plan');
       plan = buildPlan({
         rows: input.rows,
+        skippedRows: input.rejected,
         snapshot,
         settings: {
           source: config.linkSource,
@@ -335,15 +336,17 @@ class SyncRun {
   }
 }
 
-/** SYNC_IN_PROGRESS naming the run that holds the lock and when its lease ends. */
-function syncInProgress(lockKey: string, holder: LockHolder | null): GuardianSyncError {
+/** SYNC_IN_PROGRESS naming the scope (`district D1`), the run that holds its lock and when its lease ends. */
+function syncInProgress(scope: string, holder: LockHolder | null): GuardianSyncError {
   const who =
     holder === null
       ? 'another run holds its lock'
       : holder.expiresAt === null
         ? `run ${holder.owner} holds its lock for as long as its connection lives`
         : `run ${holder.owner} holds its lock; the lease ends at ${holder.expiresAt} unless that run renews it`;
-  return new GuardianSyncError('SYNC_IN_PROGRESS', `Another sync of ${lockKey} is running (${who}); this run changed nothing. Try again when it finishes.`, { transient: true });
+  return new GuardianSyncError('SYNC_IN_PROGRESS', `Another sync of ${scope} is running (${who}); this run read and changed nothing. Run it again when that one finishes.`, {
+    transient: true,
+  });
 }
 
 /** The file's counts with the change counts replaced by what the store applied. */

@@ -2,9 +2,11 @@
 // against SQLite roster files, each with the input the issue names: Ctrl-C in the middle of a
 // run, `--report` onto a file, a forced run's headline, `--org` typos and level mistakes, a
 // file whose every row is dropped, and rosters that cannot be opened or written.
+import { EventEmitter } from 'node:events';
 import { copyFile, chmod, mkdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { trapInterrupts } from '../../src/cli/interrupt-trap.js';
 import { createSqliteStore } from '../../src/sqlite/index.js';
 import { createWorkspace, GUARDIANS_CSV, GUARDIANS_TRUNCATED_CSV, ORGS_CSV, USERS_CSV, type CliWorkspace } from './cli-fixtures.js';
 import { errorShape, rosterExportShape, runsShape, syncReportShape, validationShape } from './json-shapes.js';
@@ -106,6 +108,38 @@ describe('issue 19 item 4: Ctrl-C during a sync', () => {
   }, 120_000);
 });
 
+describe('issue 19 item 4: the interrupt trap', () => {
+  /** `process` as the trap sees it: listeners, and an exit that records its code. */
+  function fakeProcess() {
+    const emitter = new EventEmitter();
+    const exits: number[] = [];
+    return { emitter, exits, target: { on: emitter.on.bind(emitter), off: emitter.off.bind(emitter), exit: (code: number) => void exits.push(code) } };
+  }
+
+  it('the first SIGINT aborts the signal and keeps the process; a second exits at once with 130 and one line', () => {
+    const { emitter, exits, target } = fakeProcess();
+    const said: string[] = [];
+    const trap = trapInterrupts(target, (line) => said.push(line));
+    emitter.emit('SIGINT');
+    expect(trap.signal.aborted).toBe(true);
+    expect(trap.received()).toBe('SIGINT');
+    expect(exits).toEqual([]);
+    emitter.emit('SIGINT');
+    expect(exits).toEqual([130]);
+    expect(said).toEqual(['guardian-sync: SIGINT again: stopped at once. The run stays "running" in the history until the next run of its scope marks it interrupted.']);
+  });
+
+  it('a second SIGTERM exits 143; once released, the trap listens no more', () => {
+    const { emitter, exits, target } = fakeProcess();
+    const trap = trapInterrupts(target, () => undefined);
+    emitter.emit('SIGTERM');
+    emitter.emit('SIGTERM');
+    expect(exits).toEqual([143]);
+    trap.release();
+    expect(emitter.listenerCount('SIGINT') + emitter.listenerCount('SIGTERM')).toBe(0);
+  });
+});
+
 describe('issue 19 item 5: --report onto a path that cannot take the report', () => {
   it('sync --force --report <an existing file>: exit 2 before the run, and nothing is applied', async () => {
     const db = await day1Roster();
@@ -199,6 +233,7 @@ describe('issue 19 item 7: an org the roster does not have is a configuration er
       expect(result.stderr).toMatch(/^guardian-sync: Failed\n {2}Another sync of the same district or school was running, so this run read and changed nothing\. Run it again when that one has finished\.\n/);
       expect(result.stderr).not.toMatch(/whole-file/);
       expect(result.stderr).toMatch(/error +SYNC_IN_PROGRESS/);
+      expect(result.stderr).toContain('Another sync of district D1 is running (run run-of-another-process holds its lock; the lease ends at ');
     } finally {
       await holder.releaseLock('district:D1', 'run-of-another-process');
       await holder.close();

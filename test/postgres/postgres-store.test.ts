@@ -16,6 +16,7 @@ import {
   type PgQueryConfig,
 } from '../../src/postgres/index.js';
 import { loadPg } from '../../src/postgres/load-pg.js';
+import { POSTGRES_MIGRATIONS } from '../../src/postgres/postgres-schema.js';
 import { buildTestReport, CONFORMANCE_ROSTER, testFields } from '../../src/testing/roster-store-fixtures.js';
 import { createTestPool, describePostgres, freshSchemaName, postgresHarnesses, readAccountsSql, seedSql, type PostgresHarness } from './postgres-harness.js';
 
@@ -321,6 +322,33 @@ describePostgres('PostgreSQL store', (url) => {
       const plan = await db.query({ text: `EXPLAIN ${query.text}`, values: [...query.values!] });
       const text = plan.rows.map((row: Record<string, string>) => row['QUERY PLAN']).join('\n');
       expect(text, query.text).not.toMatch(/Seq Scan on accounts/);
+    }
+  });
+
+  it('migrates a version-1 schema to the current one: saved runs get their report\'s threshold, so a forced run lists as forced', async () => {
+    const schema = freshSchemaName('gs_v1');
+    schemasToDrop.push(schema);
+    const s = `"${schema}"`;
+    await pool!.query(`CREATE SCHEMA ${s}`);
+    await pool!.query(POSTGRES_MIGRATIONS[0]!(s));
+    await pool!.query(`CREATE TABLE ${s}.schema_version (only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row), version integer NOT NULL, migrated_at timestamptz NOT NULL DEFAULT now())`);
+    await pool!.query(`INSERT INTO ${s}.schema_version (version) VALUES (1)`);
+    const d1 = { level: 'district' as const, orgId: 'D1' };
+    const base = buildTestReport('run-forced', '2026-03-01T06:00:00.000Z', d1, 'succeeded', 2);
+    const forced = { ...base, threshold: { ...base.threshold, removalRatio: 0.5, exceeded: true, forced: true } };
+    await pool!.query(
+      `INSERT INTO ${s}.runs (run_id, scope_level, scope_org_id, status, dry_run, started_at, finished_at, counts, report) VALUES ($1, 'district', 'D1', 'succeeded', false, $2, $2, $3::jsonb, $4::jsonb)`,
+      ['run-forced', forced.startedAt, JSON.stringify(forced.counts), JSON.stringify(forced)],
+    );
+    const store = await createPostgresStore({ pool: pool!, schema });
+    try {
+      expect(store.migration).toEqual({ fromVersion: 1, toVersion: POSTGRES_SCHEMA_VERSION });
+      expect((await store.listRuns()).map((r) => [r.runId, r.threshold])).toEqual([['run-forced', forced.threshold]]);
+      // A run saved now keeps its threshold beside its counts too.
+      await store.saveRun({ ...buildTestReport('run-2', '2026-03-02T06:00:00.000Z', d1), status: 'cancelled' });
+      expect((await store.listRuns({ limit: 1 }))[0]).toMatchObject({ runId: 'run-2', status: 'cancelled', threshold: buildTestReport('run-2', '2026-03-02T06:00:00.000Z', d1).threshold });
+    } finally {
+      await store.close();
     }
   });
 

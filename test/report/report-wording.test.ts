@@ -1,6 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDelimiter, formatDuration, formatRatio, formatRatioPair, readThreshold } from '../../src/report/report-wording.js';
+import { createIssue } from '../../src/errors/issue.js';
+import { describeForced, describeOutcome, formatBytes, formatDelimiter, formatDuration, formatRatio, formatRatioPair, readThreshold, STATUS_WORDING } from '../../src/report/report-wording.js';
 
 describe('report wording', () => {
   it('formats ratios as percentages with at most one decimal', () => {
@@ -43,5 +44,42 @@ describe('report wording', () => {
   it('says what the threshold did in a dry run', () => {
     const t = readThreshold({ dryRun: true, status: 'failed-threshold', threshold: { maxRemovalRatio: 0.1, removalRatio: 0.4, archiveRatio: 0, exceeded: true } });
     expect(t.verdict).toMatch(/^Exceeded: no link would be removed and no guardian archived\./);
+  });
+
+  it('a forced run never reads as a plain success: it says forced, and the ratios it went over (issue 19, item 6)', () => {
+    const threshold = { maxRemovalRatio: 0.1, removalRatio: 0.5, archiveRatio: 0.05, loginChangeRatio: 0, exceeded: true, forced: true };
+    const outcome = describeOutcome({ status: 'succeeded', dryRun: false, issues: [], threshold });
+    expect(outcome).toEqual({
+      label: 'Succeeded, forced past the safety threshold',
+      meaning: 'Forced past the safety threshold: removals 50% of managed links, above the maximum of 10%, were applied.',
+      tone: 'warn',
+    });
+    expect(describeOutcome({ status: 'succeeded', dryRun: true, issues: [], threshold }).meaning).toContain('would be applied');
+    expect(describeForced({ ...threshold, archiveRatio: 0.2 })).toBe('removals 50% of managed links and archives 20% of managed guardians, above the maximum of 10%');
+    expect(describeForced({ ...threshold, forced: false })).toBeNull();
+    expect(describeOutcome({ status: 'succeeded', dryRun: false, issues: [], threshold: { ...threshold, exceeded: false, forced: false } })).toBe(STATUS_WORDING.succeeded);
+  });
+
+  it('a failed run says what kind of error stopped it: a lock or a scope is not a file error (item 7)', () => {
+    const failed = (code: 'SYNC_IN_PROGRESS' | 'SCOPE_NOT_FOUND' | 'MALFORMED_CSV') => describeOutcome({ status: 'failed', dryRun: false, issues: [createIssue(code, 'x')] }).meaning;
+    expect(failed('SYNC_IN_PROGRESS')).toBe('Another sync of the same district or school was running, so this run read and changed nothing. Run it again when that one has finished.');
+    expect(failed('SCOPE_NOT_FOUND')).toMatch(/^The district or school this sync is for is not in the roster/);
+    expect(failed('MALFORMED_CSV')).toMatch(/^The file could not be used/);
+    for (const code of ['SYNC_IN_PROGRESS', 'SCOPE_NOT_FOUND'] as const) expect(failed(code)).not.toMatch(/file/);
+  });
+
+  it('words the history-only status of a run Ctrl-C stopped (item 4)', () => {
+    expect(STATUS_WORDING.cancelled.label).toBe('Cancelled');
+    expect(describeOutcome({ status: 'cancelled', dryRun: false, issues: [] }).meaning).toMatch(/released its lock/);
+  });
+
+  it('reads the login-change ratio beside the others, and says a held run needs --force (item 10)', () => {
+    const t = readThreshold({ dryRun: false, status: 'failed-threshold', threshold: { maxRemovalRatio: 0.1, removalRatio: 0, archiveRatio: 0, loginChangeRatio: 0.3, exceeded: true } });
+    expect(t.ratios.map((r) => r.text)).toEqual([
+      'Removals 0% of managed links (maximum 10%)',
+      'Archives 0% of managed guardians (maximum 10%)',
+      'Login changes 30% of managed guardians (maximum 10%)',
+    ]);
+    expect(t.verdict).toBe('Exceeded: no stored email or mobile phone was changed. If the changes are intended, run again with --force or a higher --max-removal.');
   });
 });

@@ -127,6 +127,20 @@ describe('syncGuardians', () => {
     expect(report.issues.map((i) => i.code)).toContain('NO_VALID_ROWS');
   });
 
+  it('a file whose every row is dropped fails with NO_VALID_ROWS counting the reasons, and keeps the rows and their issues', async () => {
+    const report = await run(newStore(), 'studentSisId,guardianSisId,firstName,lastName,email,mobilePhone\nS001,G1,,Lee,ann@mail.example,\nS002,G2,Bo,Lee,,\n');
+    expect(report.issues[0]?.message).toBe('None of the 2 rows of guardians.csv could be used: MISSING_VALUE ×1 (line 2), NO_CONTACT_CREDENTIAL ×1 (line 3). Fix those rows (each is listed with its issue).');
+    expect(report.issues.slice(1).map((i) => [i.code, i.line])).toEqual([
+      ['MISSING_VALUE', 2],
+      ['NO_CONTACT_CREDENTIAL', 3],
+    ]);
+    expect(report.counts).toMatchObject({ rows: 2, rowsSkipped: 2 });
+    expect(report.rows).toEqual([
+      { line: 2, action: 'SKIPPED', result: 'ERROR' },
+      { line: 3, action: 'SKIPPED', result: 'WARNING' },
+    ]);
+  });
+
   it('a dry run reports exactly what the real run does, and changes nothing', async () => {
     const store = newStore();
     const dry = await run(store, DAY1, { dryRun: true });
@@ -148,10 +162,19 @@ describe('syncGuardians', () => {
     expect(opened).toBe(false);
   });
 
-  it('an unknown org fails with SCOPE_NOT_FOUND; a school id at district level too', async () => {
+  it('an unknown org fails with SCOPE_NOT_FOUND; a school id at district level too, saying it is a school', async () => {
     const store = newStore();
-    expect((await syncGuardians({ scope: { level: 'district', orgId: 'NOPE' }, store, source: source(DAY1) })).issues[0]?.code).toBe('SCOPE_NOT_FOUND');
-    expect((await syncGuardians({ scope: { level: 'district', orgId: 'SCH-A' }, store, source: source(DAY1) })).issues[0]?.code).toBe('SCOPE_NOT_FOUND');
+    expect((await syncGuardians({ scope: { level: 'district', orgId: 'NOPE' }, store, source: source(DAY1) })).issues[0]).toMatchObject({
+      code: 'SCOPE_NOT_FOUND',
+      message: 'No district with id "NOPE" in the roster: check the district id the sync is configured for (ids are case-sensitive).',
+    });
+    expect((await syncGuardians({ scope: { level: 'district', orgId: 'SCH-A' }, store, source: source(DAY1) })).issues[0]).toMatchObject({
+      code: 'SCOPE_NOT_FOUND',
+      message: '"SCH-A" is a school of the roster, not a district: sync it at level school, or give the id of a district.',
+    });
+    expect((await syncGuardians({ scope: { level: 'school', orgId: 'D1' }, store, source: source(DAY1) })).issues[0]?.message).toBe(
+      '"D1" is a district of the roster, not a school: sync it at level district, or give the id of a school.',
+    );
   });
 
   it('a guardian sync at another level than the daily roster sync is refused before anything is read', async () => {
@@ -214,6 +237,27 @@ describe('syncGuardians', () => {
     const second = await run(store, DAY1);
     expect(second.counts).toMatchObject({ accountsCreated: 0, linksAdded: 0, linksRemoved: 0 });
     expect(await roster(store)).toEqual(after);
+  });
+
+  it('a run its signal stopped is cancelled in the history (the report it returns stays failed with ABORTED), and the scope is free', async () => {
+    const store = newStore();
+    const controller = new AbortController();
+    // Stopped once it holds the lock and reads: as Ctrl-C in the CLI would.
+    const report = await run(store, DAY1, { signal: controller.signal, onProgress: (e) => (e.phase === 'decode' ? controller.abort() : undefined) });
+    expect(report.status).toBe('failed');
+    expect(report.issues[0]?.code).toBe('ABORTED');
+    expect((await store.getRun(report.runId))?.status).toBe('cancelled');
+    expect((await store.listRuns()).map((r) => r.status)).toEqual(['cancelled']);
+    expect((await run(store, DAY1)).status).toBe('succeeded');
+  });
+
+  it('a failure that is not the signal is saved as failed, even when a signal fires later', async () => {
+    const store = newStore();
+    const controller = new AbortController();
+    const report = await run(store, csv([]), { signal: controller.signal });
+    controller.abort();
+    expect(report.issues[0]?.code).toBe('NO_VALID_ROWS');
+    expect((await store.getRun(report.runId))?.status).toBe('failed');
   });
 
   it('an aborted run fails with ABORTED and changes nothing', async () => {
