@@ -136,6 +136,12 @@ describe('issue 19, item 1: a guard on login changes like the removal threshold'
       if (i === 0) cells[2] = 'Parenta';
       return cells.join(',');
     });
+    // Item 10: a dry run's threshold message never says anything "was applied".
+    const preview = await sync(db, HEADER, shifted, ['--dry-run']);
+    expect(preview.result.code).toBe(3);
+    const previewText = preview.report.issues.find((i) => i.code === 'THRESHOLD_EXCEEDED')?.message ?? '';
+    expect(previewText).toContain('go ahead');
+    expect(previewText).not.toMatch(/were applied|was applied/);
     const held = await sync(db, HEADER, shifted);
     expect(held.result.code).toBe(3);
     expect(held.report.status).toBe('failed-threshold');
