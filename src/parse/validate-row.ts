@@ -75,25 +75,29 @@ function phone(raw: RawGuardianFields, field: 'mobilePhone' | 'homePhone', line:
   return result.value;
 }
 
-function email(raw: RawGuardianFields, line: number, issues: Issue[]): Cell {
-  const text = raw.email;
+/**
+ * An optional cell read by its normalizer: a missing column says nothing (KEPT), an empty
+ * cell clears, a valid value is the value, and an invalid one is reported and says nothing.
+ */
+function optionalCell(
+  text: string | undefined,
+  line: number,
+  normalize: (text: string) => { readonly value: string | null; readonly invalid: boolean },
+  invalidIssue: (shownText: string, line: number) => Issue,
+  issues: Issue[],
+): Cell {
   if (text === undefined) return KEPT;
   if (text === '') return null;
-  const result = normalizeEmail(text);
+  const result = normalize(text);
   if (!result.invalid) return result.value;
-  issues.push(createIssue('INVALID_EMAIL', `email ${shown(text)} is not a valid address: ${KEEPS.email}.`, { line, column: 'email' }));
+  issues.push(invalidIssue(shown(text), line));
   return KEPT;
 }
 
-function language(raw: RawGuardianFields, line: number, issues: Issue[]): Cell {
-  const text = raw.language;
-  if (text === undefined) return KEPT;
-  if (text === '') return null;
-  const result = normalizeLanguage(text);
-  if (!result.invalid) return result.value;
-  issues.push(createIssue('UNKNOWN_LANGUAGE', `language ${shown(text)} is not a known language: ${KEEPS.language}.`, { line, column: 'language' }));
-  return KEPT;
-}
+const invalidEmail = (text: string, line: number): Issue =>
+  createIssue('INVALID_EMAIL', `email ${text} is not a valid address: ${KEEPS.email}.`, { line, column: 'email' });
+const unknownLanguage = (text: string, line: number): Issue =>
+  createIssue('UNKNOWN_LANGUAGE', `language ${text} is not a known language: ${KEEPS.language}.`, { line, column: 'language' });
 
 /**
  * The kept-field lists by bit mask (email 1, mobile 2, home 4, language 8): one frozen array
@@ -125,10 +129,10 @@ export function validateGuardianRow(raw: RawGuardianFields, line: number, option
     }
   }
 
-  const emailCell = email(raw, line, issues);
+  const emailCell = optionalCell(raw.email, line, normalizeEmail, invalidEmail, issues);
   const mobileCell = phone(raw, 'mobilePhone', line, region, issues);
   const homeCell = phone(raw, 'homePhone', line, region, issues);
-  const languageCell = language(raw, line, issues);
+  const languageCell = optionalCell(raw.language, line, normalizeLanguage, unknownLanguage, issues);
   const keptMask = (emailCell === KEPT ? 1 : 0) | (mobileCell === KEPT ? 2 : 0) | (homeCell === KEPT ? 4 : 0) | (languageCell === KEPT ? 8 : 0);
   const relationshipText = raw.relationship !== undefined ? normalizeName(raw.relationship) : '';
   const relationship = relationshipText === '' ? null : relationshipText;
