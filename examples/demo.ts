@@ -4,8 +4,9 @@
 // validate day 2 → sync day 2 as a dry run → sync day 2 → export, into .demo/roster.sqlite,
 // and writes .demo/report/report.html. Then a second district joins the same roster, reusing
 // the first one's SIS ids for other people and sharing one parent with it: its import and
-// sync, and each district's export (.demo/export-D100.json, .demo/export-D200.json). The demo
-// stops with exit code 1 if a step ends with another exit code than the one it should.
+// sync, and each district's export (.demo/export-D100.json, .demo/export-D200.json), and the
+// first district's family roster page (.demo/family-roster-D100.html). The demo stops with
+// exit code 1 if a step ends with another exit code than the one it should.
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -157,11 +158,21 @@ say(
 );
 if (sharedFirst === undefined || sharedFirst.id !== sharedSecond?.id) failures++;
 
+// The page district staff open to check families, written by the CLI as a user would.
+const rosterPage = join(demoDir, `family-roster-${district.districtId}.html`);
+await step(
+  `The family roster page of district ${district.districtId}`,
+  ['export', '--db', db, '--org', district.districtId, '--html', rel(rosterPage)],
+  0,
+  "Schools, students and their guardians in one HTML file, with a search and filters. It holds guardians' contacts: for district staff, not parents.",
+);
+
 say();
 say(paint.bold('Done.'));
 say(`  Roster database  ${db}    (try: npx tsx src/cli/main.ts export --db ${db} --org ${second.districtId})`);
 say(`  Exports          ${rel(exportPath(district.districtId))}, ${rel(exportPath(second.districtId))}`);
 say(`  Day-2 report     ${rel(join(demoDir, 'report', 'report.html'))}  (open it in a browser), report.json, issues.csv`);
+say(`  Family roster    ${rel(rosterPage)}  (open it in a browser; district staff only: it holds contacts)`);
 if (failures > 0) {
   say(paint.red(`${failures} step(s) ended with an unexpected exit code.`));
   process.exitCode = 1;

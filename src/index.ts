@@ -108,6 +108,9 @@ export { stringifyReport } from './report/stringify-report.js';
 export { ISSUES_CSV_COLUMNS } from './report/format-issues-csv.js';
 export { REPORT_FILE_NAMES } from './report/write-report-files.js';
 export { REPORT_HTML_CSP } from './report/render-report-html.js';
+export { renderRosterHtml, ROSTER_HTML_CSP } from './report/render-roster-html.js';
+export type { RenderRosterHtmlOptions } from './report/render-roster-html.js';
+export type { RosterPageSchool } from './report/roster-page-data.js';
 export { summarizeIssues } from './report/summarize-issues.js';
 export type { IssueGroup, SummarizeIssuesOptions } from './report/summarize-issues.js';
 
