@@ -20,7 +20,7 @@ Commands:
                                        the roster (one roster may hold many districts)
   sync --db <roster> (--file <path> | --sftp <url>)
                                        run one guardian sync against the roster
-  export --db <roster> [--org <district>]
+  export --db <roster> [--org <district>] [--json | --html <file>]
                                        print one district's roster: accounts, roles, students
   runs --db <roster>                   list past runs with status and counts
 

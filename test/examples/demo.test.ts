@@ -77,7 +77,7 @@ describe('npm run demo', () => {
   });
 
   it('leaves the roster database, both exports and the day-2 report files', () => {
-    for (const file of ['roster.sqlite', 'export-D100.json', 'export-D200.json', 'report/report.html', 'report/report.json', 'report/issues.csv']) {
+    for (const file of ['roster.sqlite', 'export-D100.json', 'export-D200.json', 'report/report.html', 'report/report.json', 'report/issues.csv', 'family-roster-D100.html']) {
       expect(existsSync(join(dir, 'demo', file)), file).toBe(true);
     }
   });
