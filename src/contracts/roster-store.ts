@@ -259,7 +259,9 @@ export interface RosterStore {
    * Must store the report so that `getRun` returns it whole and `listRuns` lists it. Saving
    * the same runId again replaces it: a run is saved as `running` when it takes the lock,
    * then again with its outcome, so a run killed on the way leaves a `running` entry (the
-   * next run of the scope marks it `interrupted`).
+   * next run of the scope marks it `interrupted`). Store it as `stringifyReport(report)`
+   * writes it: that leaves out the guardians' display names the in-memory changes carry
+   * for report.html, so the history holds no names.
    */
   saveRun(report: SavedReport): Promise<void>;
 

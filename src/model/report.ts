@@ -1,6 +1,6 @@
 // The sync report, exactly the JSON of docs/reports.md (`formatVersion: 1`).
 import type { Issue } from '../errors/issue.js';
-import type { RowOutcome, SyncCounts, ThresholdResult } from './plan.js';
+import type { FieldName, RowOutcome, SyncCounts, ThresholdResult } from './plan.js';
 import type { SyncLevel } from './roster.js';
 
 export type SyncStatus = 'succeeded' | 'succeeded-with-warnings' | 'failed' | 'failed-threshold' | 'disabled';
@@ -41,10 +41,72 @@ export interface SyncReport {
   readonly threshold: Omit<ThresholdResult, 'forced' | 'loginChangeRatio'> & { readonly forced?: boolean; readonly loginChangeRatio?: number };
   readonly issues: readonly Issue[];
   readonly rows: readonly RowOutcome[];
+  /** The fields an entry of `changes` carries in report.json: always `REPORT_CHANGE_FIELDS`. */
+  readonly changeFields: readonly ReportChangeField[];
+  /**
+   * What the run changed (a dry run: would change), one entry per plan item, in line order
+   * then kind (entries without lines last). Empty for a run that stopped before planning; a
+   * failed apply lists only the entries whose lines the store holds. Items the safety
+   * threshold held back are not changes (the threshold block counts them).
+   */
+  readonly changes: readonly ReportChange[];
 }
 
-/** A report as the run history keeps it: the status may also be `running`, `interrupted` or `cancelled`. */
-export type SavedReport = Omit<SyncReport, 'status'> & { readonly status: RunStatus };
+/**
+ * A report as the run history keeps it: the status may also be `running`, `interrupted` or
+ * `cancelled`, and a report saved before `changes` existed has neither `changes` nor
+ * `changeFields` (read it as no changes recorded: `report.changes ?? []`).
+ */
+export type SavedReport = Omit<SyncReport, 'status' | 'changes' | 'changeFields'> & {
+  readonly status: RunStatus;
+  readonly changeFields?: readonly ReportChangeField[] | undefined;
+  readonly changes?: readonly ReportChange[] | undefined;
+};
+
+/** The kinds of change, in the order a report lists the changes of one line. */
+export const REPORT_CHANGE_KINDS = ['created', 'updated', 'role-added', 'restored', 'archived', 'linked', 'unlinked', 'id-removed'] as const;
+
+export type ReportChangeKind = (typeof REPORT_CHANGE_KINDS)[number];
+
+/**
+ * The fields of a change in report.json, in the order it writes them. Never a name and
+ * never a contact value: whoever can read the report folder must not learn guardians'
+ * emails or phones from it, and names stay in report.html (on the host).
+ */
+export const REPORT_CHANGE_FIELDS = Object.freeze(['kind', 'lines', 'accountId', 'fields', 'studentSisId'] as const);
+
+export type ReportChangeField = (typeof REPORT_CHANGE_FIELDS)[number];
+
+interface ReportChangeBase {
+  /** The file lines behind the change; empty for archives and link removals, which no line asks for. */
+  readonly lines: readonly number[];
+  readonly accountId: string;
+  /**
+   * The guardian's first and last name as the plan writes them or the store holds them, for
+   * report.html only. Never in report.json: `stringifyReport` (report.json, `--json`, the
+   * shipped stores' run history) leaves it out, and `changeFields` does not list it.
+   */
+  readonly name?: string | undefined;
+}
+
+/** An account created, given the guardian role or new guardian SIS ids (`role-added`), restored, archived, or made to give guardian SIS ids up to another account (`id-removed`). */
+export interface ReportAccountChange extends ReportChangeBase {
+  readonly kind: 'created' | 'role-added' | 'restored' | 'archived' | 'id-removed';
+}
+
+/** An account whose names, contacts or language changed: the field names, never the values. */
+export interface ReportUpdateChange extends ReportChangeBase {
+  readonly kind: 'updated';
+  readonly fields: readonly FieldName[];
+}
+
+/** A guardian–student link added or removed (the student's SIS id in the run's district). */
+export interface ReportLinkChange extends ReportChangeBase {
+  readonly kind: 'linked' | 'unlinked';
+  readonly studentSisId: string;
+}
+
+export type ReportChange = ReportAccountChange | ReportUpdateChange | ReportLinkChange;
 
 /** One line of run history. */
 export interface RunSummary {

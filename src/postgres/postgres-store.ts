@@ -18,6 +18,7 @@ import type {
 import { GuardianSyncError } from '../errors/guardian-sync-error.js';
 import type { RunStatus, RunSummary, SavedReport } from '../model/report.js';
 import type { Org, ResolvedScope, RosterSnapshot, SnapshotRequest, SyncLevel, SyncScope } from '../model/roster.js';
+import { stringifyReport } from '../report/stringify-report.js';
 import { compareText } from '../stores/account-roles.js';
 import { buildRosterExport } from '../stores/build-roster-export.js';
 import { applyAborted, loadAborted } from '../stores/store-errors.js';
@@ -475,7 +476,8 @@ class PostgresRosterStore implements PostgresStore {
  * escape: a NUL a report quoted from a broken file is kept as U+FFFD instead.
  */
 function jsonbText(report: SavedReport): string {
-  const json = JSON.stringify(report);
+  // As report.json writes it: change entries lose their display names (report.html's only).
+  const json = stringifyReport(report);
   return json.includes('\\u0000') ? json.replaceAll('\\u0000', '\\ufffd') : json;
 }
 

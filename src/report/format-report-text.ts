@@ -1,12 +1,18 @@
 // The short human summary of a sync report, for a terminal (the CLI prints it on stderr):
-// status, scope, file, counts, threshold, then issues grouped by code with their hints.
+// status, scope, file, counts, threshold, the first changes of each kind, then issues
+// grouped by code with their hints. Terminals and logs are read by more people than
+// report.html: changes show lines and account ids here, never names.
 import type { SyncReport } from '../model/report.js';
+import { groupChanges } from './group-changes.js';
 import {
+  CHANGE_KIND_LABELS,
   COUNT_KEYS,
   COUNT_LABELS,
   DRY_RUN_NOTE,
+  describeChangeDetail,
   describeOutcome,
   formatBytes,
+  formatChangeLines,
   formatCount,
   formatDelimiter,
   formatDuration,
@@ -26,7 +32,14 @@ export interface FormatReportTextOptions {
    * @default 10
    */
   readonly maxLines?: number | undefined;
+  /**
+   * How many changes to show per kind (created, updated, linked…); the rest are counted.
+   * @default 20
+   */
+  readonly maxChanges?: number | undefined;
 }
+
+export const DEFAULT_TEXT_CHANGES_PER_KIND = 20;
 
 const ANSI = { bold: '1', dim: '2', red: '31', green: '32', yellow: '33', cyan: '36' } as const;
 type Style = keyof typeof ANSI;
@@ -90,6 +103,24 @@ export function formatReportText(report: SyncReport, options: FormatReportTextOp
   const mark = (above: boolean): string => (above ? `  ${paint('red', paint('bold', t.forced ? 'EXCEEDED (forced)' : 'EXCEEDED'))}` : '');
   t.ratios.forEach((r, i) => field(i === 0 ? 'Threshold' : '', `${r.text}${mark(r.above)}`));
   field('', t.exceeded ? paint(t.forced ? 'yellow' : 'red', t.verdict) : t.verdict);
+
+  // A report saved before changes existed has none to show, which is not "none".
+  if (report.changes !== undefined) {
+    const changes = report.changes;
+    const groups = groupChanges(changes, options.maxChanges ?? DEFAULT_TEXT_CHANGES_PER_KIND);
+    if (changes.length === 0) field('Changes', report.dryRun ? 'none would be made' : 'none');
+    else field('Changes', `${formatCount(changes.length)}${report.dryRun ? ' (dry run: what a real run would change)' : ''}; by line and account id (report.html has names)`);
+    for (const g of groups) {
+      out.push(`  ${paint('bold', CHANGE_KIND_LABELS[g.kind])}  ×${formatCount(g.count)}`);
+      for (const change of g.changes) {
+        const lines = change.lines.length === 0 ? '(no line)' : `${change.lines.length === 1 ? 'line' : 'lines'} ${formatChangeLines(change.lines)}`;
+        const detail = describeChangeDetail(change);
+        out.push(`    ${lines.padEnd(16)} ${toTerminalSafe(change.accountId, 80)}${detail === '' ? '' : `  ${toTerminalSafe(detail, 120)}`}`);
+      }
+      const more = g.count - g.changes.length;
+      if (more > 0) out.push(`    ${paint('dim', `… and ${formatCount(more)} more`)}`);
+    }
+  }
 
   const groups = summarizeIssues(report.issues, { maxLines: options.maxLines });
   if (groups.length === 0) field('Issues', 'none');

@@ -1,10 +1,15 @@
-// report.html: one self-contained page (inline CSS, no scripts, no external assets, a CSP
-// that forbids everything but inline styles) that a district can open from a mail or a
-// shared folder. Every user value is HTML-escaped, and table cells are also made inert
-// for spreadsheets, because people copy tables from a report into Excel.
+// report.html: one self-contained page (inline CSS, one inline script allowed by its hash,
+// no external assets, a CSP that forbids everything else) that a district can open from a
+// mail or a shared folder. Every user value is HTML-escaped, and table cells are also made
+// inert for spreadsheets, because people copy tables from a report into Excel. The script
+// only searches and pages the Changes section; without it the page reads the same, with the
+// first page of each kind of change.
+import { createHash } from 'node:crypto';
 import type { IssueCode } from '../errors/issue-codes.js';
 import type { RowOutcome } from '../model/plan.js';
 import type { SyncReport } from '../model/report.js';
+import { DEFAULT_CHANGES_PAGE_SIZE, DEFAULT_MAX_HTML_CHANGES_PER_KIND, renderChangesSection } from './changes-section-html.js';
+import { CHANGES_SECTION_SCRIPT } from './changes-section-script.js';
 import { escapeHtml } from './escape-html.js';
 import { neutralizeFormula } from './neutralize-formula.js';
 import {
@@ -38,13 +43,35 @@ export interface RenderReportHtmlOptions {
    * @default 1000
    */
   readonly maxIssuesPerCode?: number | undefined;
+  /**
+   * Changes listed, and searchable, per kind (created, updated, links added…); all of them
+   * are in report.json, without names.
+   * @default 50000
+   */
+  readonly maxChangesPerKind?: number | undefined;
+  /**
+   * Changes per page of a kind in the Changes section.
+   * @default 25
+   */
+  readonly changesPageSize?: number | undefined;
 }
 
 export const DEFAULT_MAX_HTML_ROWS = 10_000;
 export const DEFAULT_MAX_HTML_ISSUES_PER_CODE = 1_000;
 
-/** The page's Content-Security-Policy: no scripts, images, fonts or fetches; inline styles only. */
-export const REPORT_HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'";
+/**
+ * The page's Content-Security-Policy: nothing loads (no fetch, image, font or frame) and no
+ * script runs but the page's own Changes script, by its hash. Inline styles stay allowed:
+ * the threshold bars are drawn with style attributes. A host serving the page over HTTP
+ * should also send it as a header, with `frame-ancestors 'none'` (a meta tag cannot).
+ */
+export const REPORT_HTML_CSP = [
+  "default-src 'none'",
+  `script-src 'sha256-${createHash('sha256').update(CHANGES_SECTION_SCRIPT, 'utf8').digest('base64')}'`,
+  "style-src 'unsafe-inline'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
 
 /** A user value as table-cell text: inert in a spreadsheet, then HTML-escaped. */
 function cell(value: string): string {
@@ -108,6 +135,21 @@ summary { cursor: pointer; padding: 8px 0; display: flex; flex-wrap: wrap; gap: 
 .lines { color: var(--muted); }
 .callout { border-left: 4px solid var(--warn); background: var(--warn-bg); padding: 8px 12px; margin: 12px 0; }
 footer { margin-top: 32px; color: var(--muted); font-size: 13px; }
+.notice { border-left: 4px solid var(--neutral); background: var(--panel); padding: 8px 12px; margin: 12px 0; }
+.controls { display: flex; flex-wrap: wrap; gap: 8px 12px; align-items: center; margin: 12px 0; }
+.controls input { font: inherit; padding: 4px 8px; min-width: 260px; border: 1px solid #9aa5b1; border-radius: 4px; }
+[hidden] { display: none !important; }
+#change-status { color: var(--muted); }
+.changes { table-layout: fixed; }
+.changes th:nth-child(1) { width: 110px; }
+.changes th:nth-child(3) { width: 34%; }
+.changes.with-detail th:nth-child(3) { width: 30%; }
+.changes.with-detail th:nth-child(4) { width: 22%; }
+.changes td { overflow-wrap: anywhere; }
+.change-group summary strong { font-weight: 600; }
+.group-count { color: var(--muted); font-variant-numeric: tabular-nums; }
+.pager { display: flex; gap: 8px; align-items: center; margin: 8px 0 12px; }
+.pager button { font: inherit; padding: 2px 10px; }
 `;
 
 function renderRatio(id: string, r: RatioReading, forced: boolean): string {
@@ -205,6 +247,10 @@ export function renderReportHtml(report: SyncReport, options: RenderReportHtmlOp
   const t = readThreshold(report);
   const groups = summarizeIssues(report.issues, { maxLines: 20 });
   const missingIds = groups.find((g) => g.code === 'MISSING_GUARDIAN_SIS_ID');
+  const changes = renderChangesSection(report, {
+    maxPerKind: options.maxChangesPerKind ?? DEFAULT_MAX_HTML_CHANGES_PER_KIND,
+    pageSize: options.changesPageSize ?? DEFAULT_CHANGES_PAGE_SIZE,
+  });
 
   const runFacts: [string, string][] = [
     ['Run id', `<span class="mono">${cell(report.runId)}</span>`],
@@ -248,7 +294,7 @@ export function renderReportHtml(report: SyncReport, options: RenderReportHtmlOp
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${REPORT_HTML_CSP}">
+<meta http-equiv="Content-Security-Policy" content="${escapeHtml(REPORT_HTML_CSP)}">
 <meta name="referrer" content="no-referrer">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
@@ -279,6 +325,7 @@ ${renderRatio('removal-ratio', t.removal, t.forced)}
 ${renderRatio('archive-ratio', t.archive, t.forced)}${t.logins === null ? '' : `\n${renderRatio('login-change-ratio', t.logins, t.forced)}`}
 <p class="verdict${t.exceeded && !t.forced ? ' bad' : ''}" id="threshold-verdict">${escapeHtml(t.verdict)}</p>
 </section>
+${changes.html}
 <section id="issues"><h2>Issues</h2>
 ${missingNote}
 ${issues}
@@ -286,8 +333,8 @@ ${issues}
 <section id="rows"><h2>Rows</h2>
 ${renderRows(report.rows, codesByLine(report), maxRows)}
 </section>
-<footer>guardian-sync report, format ${report.formatVersion}. report.json holds the same data for scripts.</footer>
-</main>
+<footer>guardian-sync report, format ${report.formatVersion}. report.json holds the same data for scripts, with accounts named by id only.</footer>
+</main>${changes.scripted ? `\n<script>${CHANGES_SECTION_SCRIPT}</script>` : ''}
 </body>
 </html>
 `;

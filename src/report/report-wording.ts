@@ -2,7 +2,7 @@
 // a ratio reads the same in a terminal as in report.html.
 import type { SyncCounts, ThresholdResult } from '../model/plan.js';
 import type { IssueCode } from '../errors/issue-codes.js';
-import type { RunStatus, SavedReport, SyncReport } from '../model/report.js';
+import type { ReportChange, ReportChangeKind, RunStatus, SavedReport, SyncReport } from '../model/report.js';
 
 export interface StatusWording {
   /** Short label, e.g. `Succeeded with warnings`. */
@@ -62,6 +62,49 @@ export const COUNT_LABELS = {
 } as const satisfies Record<keyof SyncCounts, string>;
 
 export const COUNT_KEYS = Object.keys(COUNT_LABELS) as readonly (keyof SyncCounts)[];
+
+/** Labels of the kinds of change, as the counts name the same changes. */
+export const CHANGE_KIND_LABELS = {
+  created: 'Accounts created',
+  updated: 'Accounts updated',
+  'role-added': 'Guardian roles added',
+  restored: 'Guardians restored',
+  archived: 'Guardians archived',
+  linked: 'Links added',
+  unlinked: 'Links removed',
+  'id-removed': 'Guardian ids moved away',
+} as const satisfies Record<ReportChangeKind, string>;
+
+/** One sentence per kind of change: what it did to the roster. */
+export const CHANGE_KIND_MEANINGS = {
+  created: 'A new account for a guardian the roster did not have.',
+  updated: 'Names, contacts or language of an existing account changed: the fields are named, their values are not shown.',
+  'role-added': 'An existing account (a teacher, a parent from another district) became a guardian here, or its guardian role got new guardian ids.',
+  restored: 'An archived guardian is in the file again: the same account is active again.',
+  archived: 'A guardian the file no longer names has no links left: the account is archived, not deleted.',
+  linked: 'A guardian is now linked to a student.',
+  unlinked: 'A link the file no longer has was removed.',
+  'id-removed': 'A guardian id now belongs to another account (a person split from a merged duplicate), so this account gave it up.',
+} as const satisfies Record<ReportChangeKind, string>;
+
+/** What a change carries beyond its account: the fields an update changed, or the student of a link; '' otherwise. */
+export function changeDetail(change: ReportChange): string {
+  if (change.kind === 'updated') return change.fields.join(', ');
+  if (change.kind === 'linked' || change.kind === 'unlinked') return change.studentSisId;
+  return '';
+}
+
+/** `changeDetail` in words, for a line of text: `email, mobilePhone`, `student S001`. */
+export function describeChangeDetail(change: ReportChange): string {
+  const detail = changeDetail(change);
+  return change.kind === 'linked' || change.kind === 'unlinked' ? `student ${detail}` : detail;
+}
+
+/** A change's lines: `2, 3`, the first `max` then `…+N`, or '' for a change no line asks for. */
+export function formatChangeLines(lines: readonly number[], max = 5): string {
+  if (lines.length <= max) return lines.join(', ');
+  return `${lines.slice(0, max).join(', ')} …+${formatCount(lines.length - max)}`;
+}
 
 /** `1234567` → `1,234,567` (fixed locale: reports must not depend on the host's). */
 export function formatCount(n: number): string {

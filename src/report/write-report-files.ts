@@ -29,8 +29,9 @@ async function writeAtomically(path: string, content: string): Promise<void> {
 
 /**
  * Creates `dir` (and its parents) when missing and writes the three report files into it,
- * replacing earlier ones. report.json is exactly the SyncReport, pretty-printed with one
- * line per issue and per row (stringifyReport).
+ * replacing earlier ones. report.json is the SyncReport, pretty-printed with one line per
+ * issue, row and change, without the changes' display names (stringifyReport); report.html
+ * has the names.
  * Returns the absolute paths written. Throws the file system's error when `dir` cannot
  * be created or written.
  */

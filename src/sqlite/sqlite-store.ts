@@ -30,6 +30,7 @@ import type {
   SyncLevel,
   SyncScope,
 } from '../model/roster.js';
+import { stringifyReport } from '../report/stringify-report.js';
 import { emailKey } from '../resolve/contact-key.js';
 import { compareText, sortedSisIds } from '../stores/account-roles.js';
 import { ACCOUNT_ROLE_COLUMNS_SQL, groupAccountRows as groupAccountColumns, type AccountRoleColumns } from '../stores/account-rows.js';
@@ -283,7 +284,8 @@ class SqliteRosterStore implements SqliteStore {
         report.finishedAt,
         JSON.stringify(report.counts),
         JSON.stringify(report.threshold) ?? null,
-        JSON.stringify(report),
+        // As report.json writes it: change entries lose their display names (report.html's only).
+        stringifyReport(report),
       );
     } catch (error) {
       throw asSqliteFailure(error, `save run "${report.runId}"`, this.file);

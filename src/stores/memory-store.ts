@@ -19,6 +19,7 @@ import type {
 import { GuardianSyncError } from '../errors/guardian-sync-error.js';
 import type { RunSummary, SavedReport } from '../model/report.js';
 import { roleIn, type ResolvedScope, type RosterSnapshot, type SyncScope } from '../model/roster.js';
+import { stringifyReport } from '../report/stringify-report.js';
 import { compareText, pickAccountFields, sortedSisIds, sortRoles } from './account-roles.js';
 import { buildRosterExport } from './build-roster-export.js';
 import { importStaffRecords } from './import-staff.js';
@@ -203,7 +204,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     },
 
     async saveRun(report) {
-      data.runs.set(report.runId, { summary: summarizeRun(report), json: JSON.stringify(report) });
+      // As report.json writes it: change entries lose their display names (report.html's only).
+      data.runs.set(report.runId, { summary: summarizeRun(report), json: stringifyReport(report) });
     },
 
     async listRuns(listOptions: ListRunsOptions = {}): Promise<readonly RunSummary[]> {

@@ -8,12 +8,13 @@ import { applyPlan, isApplyFailure, type ApplyFailure } from '../apply/apply-pla
 import { EMPTY_APPLY_RESULT } from '../apply/plan-writes.js';
 import type { ApplyResult, LockHolder } from '../contracts/roster-store.js';
 import { isEmptyPlan, type SyncCounts, type SyncPlan } from '../model/plan.js';
-import { EMPTY_COUNTS, type FileSummary, type SyncReport } from '../model/report.js';
+import { EMPTY_COUNTS, REPORT_CHANGE_FIELDS, type FileSummary, type ReportChange, type SyncReport } from '../model/report.js';
 import { scopeKey, type ResolvedScope } from '../model/roster.js';
 import { buildPlan } from '../plan/build-plan.js';
 import { snapshotLogins } from '../plan/snapshot-logins.js';
 import { fileCounts, idleThreshold, mergeRowOutcomes, orderIssues, reportThreshold, statusOf } from './assemble-report.js';
 import { fetchGuardianInput } from './fetch-guardian-input.js';
+import { appliedChanges, buildReportChanges } from './report-changes.js';
 import { assertHasValidRows, type GuardianInput } from './read-guardian-input.js';
 import { resolveSyncOptions, type ResolvedSyncOptions } from './resolve-sync-options.js';
 import { ScopeLease, type LeaseAttempt } from './scope-lease.js';
@@ -137,6 +138,7 @@ class SyncRun {
     }
 
     let plan: SyncPlan;
+    let changes: ReportChange[];
     try {
       await this.checkAborted();
       this.progress('resolve');
@@ -155,13 +157,15 @@ class SyncRun {
           mode: input.mode,
         },
       });
+      // Now, while the snapshot is at hand: it names the stored accounts the plan changes.
+      changes = buildReportChanges(plan, snapshot.accounts);
     } catch (error) {
       return this.failedReport(asRunError(error, 'loading the roster'), input);
     }
 
     const issues = orderIssues([...input.issues, ...plan.issues]);
     if (config.dryRun) {
-      const report = this.reportOf(plan, input, issues);
+      const report = this.reportOf(plan, input, issues, changes);
       this.log('info', { status: report.status }, 'dry run: nothing applied');
       return report;
     }
@@ -183,10 +187,10 @@ class SyncRun {
       } catch (error) {
         // A failed apply fails the run and reports what the store holds: nothing for an
         // atomic store; for another, what landed before it stopped (a re-run converges).
-        return this.failedApplyReport(asRunError(error, 'applying the changes'), input, plan, isApplyFailure(error) ? error : undefined);
+        return this.failedApplyReport(asRunError(error, 'applying the changes'), input, plan, changes, isApplyFailure(error) ? error : undefined);
       }
     }
-    const report = this.reportOf(plan, input, issues, applied);
+    const report = this.reportOf(plan, input, issues, changes, applied);
     // An unchanged file is processed too: it is archived like any other.
     if (report.status === 'succeeded' || report.status === 'succeeded-with-warnings') {
       await this.markProcessed();
@@ -229,7 +233,7 @@ class SyncRun {
   }
 
   /** The report of a plan: its counts are what the store applied (`applied`), or the plan's for a dry run. */
-  private reportOf(plan: SyncPlan, input: GuardianInput, issues: Issue[], applied?: ApplyResult): SyncReport {
+  private reportOf(plan: SyncPlan, input: GuardianInput, issues: Issue[], changes: readonly ReportChange[], applied?: ApplyResult): SyncReport {
     const counts = fileCounts(plan, input.rejected.length);
     return {
       ...this.reportHead(),
@@ -238,20 +242,24 @@ class SyncRun {
       threshold: reportThreshold(plan.threshold),
       issues,
       rows: mergeRowOutcomes(plan.rows, input.rejected, input.issues),
+      changeFields: REPORT_CHANGE_FIELDS,
+      changes,
     };
   }
 
   /**
-   * A run whose apply failed: counts are what the store holds from it, and rows whose changes
-   * did not land read UNCHANGED with result ERROR (an atomic store: every row with a change).
+   * A run whose apply failed: counts are what the store holds from it, rows whose changes
+   * did not land read UNCHANGED with result ERROR (an atomic store: every row with a change),
+   * and changes are those whose lines landed.
    */
-  private failedApplyReport(error: GuardianSyncError, input: GuardianInput, plan: SyncPlan, failure: ApplyFailure | undefined): SyncReport {
+  private failedApplyReport(error: GuardianSyncError, input: GuardianInput, plan: SyncPlan, changes: readonly ReportChange[], failure: ApplyFailure | undefined): SyncReport {
     const report = this.emptyReport('failed', orderIssues([error.toIssue(), ...input.issues, ...plan.issues]), input, plan);
     const applied = failure?.applied ?? EMPTY_APPLY_RESULT;
     const unapplied = failure?.unappliedLines;
     return {
       ...report,
       counts: appliedCounts(report.counts, applied),
+      changes: appliedChanges(changes, unapplied),
       rows: report.rows.map((row) =>
         (unapplied === undefined || unapplied.has(row.line)) && row.action !== 'UNCHANGED' && row.action !== 'SKIPPED' ? { ...row, action: 'UNCHANGED', result: 'ERROR' } : row,
       ),
@@ -275,6 +283,8 @@ class SyncRun {
       threshold: reportThreshold(plan?.threshold ?? idleThreshold(this.config.maxRemovalRatio)),
       issues,
       rows: input !== undefined ? mergeRowOutcomes(plan?.rows ?? [], input.rejected, input.issues) : [],
+      changeFields: REPORT_CHANGE_FIELDS,
+      changes: [],
     };
   }
 

@@ -2,7 +2,7 @@
 // suite must judge a store on its own, whatever the planner does), and the normal forms the
 // suite compares backends in.
 import type { AccountCreate, AccountUpdate, FieldChange, LinkChange, RoleAdd, RoleIdRemove, RoleStatusChange, SyncPlan } from '../model/plan.js';
-import { EMPTY_COUNTS, type SyncReport, type SyncStatus } from '../model/report.js';
+import { EMPTY_COUNTS, REPORT_CHANGE_FIELDS, type SyncReport, type SyncStatus } from '../model/report.js';
 import type { Account, AccountFields, AccountRole, GuardianLink, Org, ResolvedScope, SnapshotRequest, Student } from '../model/roster.js';
 import type { RosterStoreSeed } from './roster-store-harness.js';
 
@@ -111,6 +111,8 @@ export function buildTestReport(runId: string, startedAt: string, scope: SyncRep
     threshold: { maxRemovalRatio: 0.1, removalRatio: 0, archiveRatio: 0, exceeded: false },
     issues: [{ severity: 'warning', code: 'UNKNOWN_STUDENT', line: 3, column: 'studentSisId', message: 'No student "S404" in the roster.' }],
     rows: [{ line: 2, action: 'CREATED', result: 'SUCCESS' }],
+    changeFields: REPORT_CHANGE_FIELDS,
+    changes: [{ kind: 'created', lines: [2], accountId: `acct-${runId}` }],
   };
 }
 

@@ -5,7 +5,8 @@ import { fc } from '@fast-check/vitest';
 import { ISSUE_CODES } from '../../src/errors/issue-codes.js';
 import type { Issue } from '../../src/errors/issue.js';
 import type { RowOutcome, SyncCounts } from '../../src/model/plan.js';
-import type { SyncReport, SyncStatus } from '../../src/model/report.js';
+import { REPORT_CHANGE_FIELDS, type ReportChange, type SyncReport, type SyncStatus } from '../../src/model/report.js';
+import { ACCOUNT_FIELDS } from '../../src/model/roster.js';
 
 const DANGEROUS_PIECES = [
   '=', '+', '-', '@', '\t', '\r', '\n', '\uFF1D', '\uFF0B', '\uFF0D', '\uFF20', '<script>', '</script>', '<img src=x onerror=alert(1)>',
@@ -51,6 +52,16 @@ const rowArb: fc.Arbitrary<RowOutcome> = fc.record({
   result: fc.constantFrom('SUCCESS', 'WARNING', 'ERROR' as const),
 });
 
+const changeLines = fc.array(fc.integer({ min: 2, max: 1_000_000 }), { maxLength: 3 });
+const changeBase = fc.record({ lines: changeLines, accountId: hostileText, name: fc.option(hostileText, { nil: undefined }) });
+
+/** A change of any kind, with a hostile name (or none), account id and student id. */
+export const reportChangeArb: fc.Arbitrary<ReportChange> = fc.oneof(
+  fc.tuple(fc.constantFrom('created', 'role-added', 'restored', 'archived', 'id-removed' as const), changeBase).map(([kind, base]): ReportChange => ({ kind, ...base })),
+  fc.tuple(changeBase, fc.subarray([...ACCOUNT_FIELDS], { minLength: 1 })).map(([base, fields]): ReportChange => ({ kind: 'updated', ...base, fields })),
+  fc.tuple(fc.constantFrom('linked', 'unlinked' as const), changeBase, hostileText).map(([kind, base, studentSisId]): ReportChange => ({ kind, ...base, studentSisId })),
+);
+
 const ratio = fc.double({ min: 0, max: 1, noNaN: true });
 
 export const syncReportArb: fc.Arbitrary<SyncReport> = fc.record({
@@ -81,4 +92,6 @@ export const syncReportArb: fc.Arbitrary<SyncReport> = fc.record({
     }),
   issues: fc.array(issueArb, { maxLength: 12 }),
   rows: fc.array(rowArb, { maxLength: 12 }),
+  changeFields: fc.constant(REPORT_CHANGE_FIELDS),
+  changes: fc.array(reportChangeArb, { maxLength: 12 }),
 });

@@ -55,6 +55,22 @@ export const syncReportShape = z.object({
       result: z.enum(['SUCCESS', 'WARNING', 'ERROR']),
     }),
   ),
+  /** Issue 14: what the run changed (optional: reports saved before it have none), described in docs/reports.md. */
+  changeFields: z.array(z.enum(['kind', 'lines', 'accountId', 'fields', 'studentSisId'])).optional(),
+  changes: z
+    .array(
+      z
+        .object({
+          kind: z.enum(['created', 'updated', 'role-added', 'restored', 'archived', 'linked', 'unlinked', 'id-removed']),
+          lines: z.array(z.number().int().positive()),
+          accountId: z.string().min(1),
+          fields: z.array(z.enum(['firstName', 'lastName', 'email', 'mobilePhone', 'homePhone', 'language'])).min(1).optional(),
+          studentSisId: z.string().min(1).optional(),
+        })
+        // Only the fields changeFields names: never a name or a contact value.
+        .strict(),
+    )
+    .optional(),
 });
 
 /** `validate --json`: the report's `file` and `issues`, plus `header` and `counts.rows` / `counts.guardians`. */

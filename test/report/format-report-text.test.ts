@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { ISSUE_HINTS } from '../../src/errors/issue-codes.js';
 import { formatReportText, toTerminalSafe } from '../../src/report/format-report-text.js';
 import { syncReportArb } from '../arbitraries/sync-report.js';
-import { dryRunReport, failedFileReport, failedNoFileReport, forcedReport, hostileReport, succeededReport, thresholdReport } from './report-fixtures.js';
+import type { SyncReport } from '../../src/model/report.js';
+import { changesReport, dryRunReport, failedFileReport, failedNoFileReport, forcedReport, hostileReport, succeededReport, thresholdReport } from './report-fixtures.js';
 
 // Any ANSI escape sequence (CSI): color must appear only when asked for.
 const ANSI_CSI = /\u001b\[/;
@@ -76,6 +77,48 @@ describe('formatReportText', () => {
     expect(colored).toMatch(ANSI_CSI);
     expect(colored).toContain('\u001b[31m');
     expect(colored.replace(/\u001b\[[0-9;]*m/g, '')).toBe(formatReportText(thresholdReport));
+  });
+
+  it('lists the changes by kind with lines, account ids, fields and students, never names', () => {
+    const text = formatReportText(succeededReport);
+    expect(text).toContain('Changes   11; by line and account id (report.html has names)\n');
+    expect(text).toContain(
+      [
+        '  Accounts created  ×3',
+        '    lines 2, 3       acc-1',
+        '    line 4           acc-2',
+        '    line 5           acc-3',
+        '  Accounts updated  ×1',
+        '    lines 6, 7       staff-1  email, mobilePhone',
+        '  Guardian roles added  ×1',
+        '    lines 6, 7       staff-1',
+        '  Links added  ×6',
+        '    line 2           acc-1  student S-0001',
+      ].join('\n'),
+    );
+    expect(text).not.toContain('López');
+    // After the threshold, before the issues.
+    expect(text.indexOf('Threshold')).toBeLessThan(text.indexOf('Changes'));
+    expect(text.indexOf('Changes')).toBeLessThan(text.indexOf('Issues'));
+  });
+
+  it('shows the first 20 changes of each kind, then how many more', () => {
+    const report = changesReport(1_000);
+    const text = formatReportText(report);
+    const created = report.changes.filter((c) => c.kind === 'created');
+    expect(text).toContain(`  Accounts created  ×${created.length}\n`);
+    for (const change of created.slice(0, 20)) expect(text).toContain(`    ${`line ${change.lines[0]}`.padEnd(16)} ${change.accountId}\n`);
+    expect(text).not.toContain(` ${created[20]!.accountId}\n`);
+    expect(text).toContain(`    … and ${created.length - 20} more\n`);
+    expect(text).toContain('    (no line)        acc-6\n');
+    expect(formatReportText(report, { maxChanges: 2 })).toContain(`    … and ${created.length - 2} more\n`);
+  });
+
+  it('says a dry run would change nothing, and shows no Changes line for a report saved before changes existed', () => {
+    expect(formatReportText({ ...dryRunReport, changes: [] })).toContain('Changes   none would be made\n');
+    expect(formatReportText(dryRunReport)).toContain('Changes   7 (dry run: what a real run would change); by line and account id');
+    const { changes: _changes, changeFields: _fields, ...old } = succeededReport;
+    expect(formatReportText(old as SyncReport)).not.toContain('Changes');
   });
 
   it('prints user values on one line with control characters shown, not obeyed', () => {

@@ -1,15 +1,19 @@
 // A small, strict reader of the HTML renderReportHtml writes, for tests: it splits the
 // page into tags and text, and fails on anything a user value could have smuggled in (an
-// unknown tag or attribute, a stray `<` or `>` in text, an unquoted attribute value).
+// unknown tag or attribute, a stray `<` or `>` in text, an unquoted attribute value). The
+// text of <script> elements is kept apart (`scripts`), for the tests to check it is only the
+// renderer's own.
 
 const ALLOWED_TAGS = new Set([
   '!doctype', 'html', 'head', 'meta', 'title', 'style', 'body', 'main', 'header', 'footer', 'section', 'h1', 'h2', 'p', 'span', 'strong',
-  'code', 'br', 'dl', 'dt', 'dd', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'div', 'details', 'summary',
+  'code', 'br', 'dl', 'dt', 'dd', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'div', 'details', 'summary', 'label', 'input', 'nav', 'button',
+  'noscript', 'script',
 ]);
 
 const ALLOWED_ATTRIBUTES = new Set([
   'html', 'lang', 'charset', 'http-equiv', 'content', 'name', 'class', 'id', 'role', 'aria-label', 'style', 'title', 'scope', 'open',
-  'data-ratio', 'data-max', 'data-status', 'data-count',
+  'data-ratio', 'data-max', 'data-status', 'data-count', 'data-state', 'data-group', 'data-kind', 'data-go', 'type', 'for', 'autocomplete',
+  'spellcheck', 'placeholder', 'hidden', 'disabled', 'aria-live',
 ]);
 
 export interface HtmlTag {
@@ -18,10 +22,18 @@ export interface HtmlTag {
   readonly attributes: ReadonlyMap<string, string>;
 }
 
+export interface HtmlScript {
+  /** The script element's attributes (e.g. `type`, `id`). */
+  readonly attributes: ReadonlyMap<string, string>;
+  /** Its raw text, as the browser reads it (no entity is decoded in a script). */
+  readonly text: string;
+}
+
 export interface HtmlStructure {
   readonly tags: readonly HtmlTag[];
-  /** The page's text outside tags (and outside <style>), entities decoded. */
+  /** The page's text outside tags (and outside <style> and <script>), entities decoded. */
   readonly text: string;
+  readonly scripts: readonly HtmlScript[];
 }
 
 export function decodeEntities(html: string): string {
@@ -32,6 +44,7 @@ export function decodeEntities(html: string): string {
 export function readHtml(html: string): HtmlStructure {
   const tags: HtmlTag[] = [];
   const texts: string[] = [];
+  const scripts: HtmlScript[] = [];
   const tagPattern = /<(\/?)(!doctype|[a-z][a-z0-9]*)((?:\s+[a-z-]+(?:="[^"<>]*")?)*)\s*>/giy;
   let pos = 0;
   let inStyle = false;
@@ -58,6 +71,15 @@ export function readHtml(html: string): HtmlStructure {
     if (name === 'style') inStyle = !closing;
     tags.push({ name, closing, attributes });
     pos = lt + m[0].length;
+    if (name === 'script' && !closing) {
+      // A script's text runs to the first `</script`, whatever it holds: as a browser reads it.
+      const close = /<\/script/gi;
+      close.lastIndex = pos;
+      const end = close.exec(html)?.index ?? -1;
+      if (end === -1) throw new Error('a <script> is never closed');
+      scripts.push({ attributes, text: html.slice(pos, end) });
+      pos = end;
+    }
   }
-  return { tags, text: decodeEntities(texts.join('')) };
+  return { tags, text: decodeEntities(texts.join('')), scripts };
 }

@@ -2,7 +2,7 @@
 // read well for, plus a hostile one whose user values are markup and formula payloads.
 import { createIssue, type Issue } from '../../src/errors/issue.js';
 import type { RowOutcome } from '../../src/model/plan.js';
-import { EMPTY_COUNTS, type SyncReport } from '../../src/model/report.js';
+import { EMPTY_COUNTS, REPORT_CHANGE_FIELDS, type ReportChange, type SyncReport } from '../../src/model/report.js';
 
 /** Cells a spreadsheet would run (RELIABILITY.md): each must come out inert. */
 export const FORMULA_PAYLOADS: readonly string[] = [
@@ -44,6 +44,8 @@ const BASE = {
     delimiter: ',',
     rows: 6,
   },
+  changeFields: REPORT_CHANGE_FIELDS,
+  changes: [],
 } as const satisfies Partial<SyncReport>;
 
 function rows(outcomes: readonly [number, RowOutcome['action'], RowOutcome['result']][]): RowOutcome[] {
@@ -65,6 +67,19 @@ export const succeededReport: SyncReport = {
     [6, 'UPDATED', 'SUCCESS'],
     [7, 'LINKED', 'SUCCESS'],
   ]),
+  changes: [
+    { kind: 'created', lines: [2, 3], accountId: 'acc-1', name: 'Ana López' },
+    { kind: 'linked', lines: [2], accountId: 'acc-1', studentSisId: 'S-0001', name: 'Ana López' },
+    { kind: 'linked', lines: [3], accountId: 'acc-1', studentSisId: 'S-0002', name: 'Ana López' },
+    { kind: 'created', lines: [4], accountId: 'acc-2', name: 'Luis López' },
+    { kind: 'linked', lines: [4], accountId: 'acc-2', studentSisId: 'S-0001', name: 'Luis López' },
+    { kind: 'created', lines: [5], accountId: 'acc-3', name: 'Grace Kim' },
+    { kind: 'linked', lines: [5], accountId: 'acc-3', studentSisId: 'S-0003', name: 'Grace Kim' },
+    { kind: 'updated', lines: [6, 7], accountId: 'staff-1', fields: ['email', 'mobilePhone'], name: 'Maria García' },
+    { kind: 'role-added', lines: [6, 7], accountId: 'staff-1', name: 'Maria García' },
+    { kind: 'linked', lines: [6], accountId: 'staff-1', studentSisId: 'S-0005', name: 'Maria García' },
+    { kind: 'linked', lines: [7], accountId: 'staff-1', studentSisId: 'S-0006', name: 'Maria García' },
+  ],
 };
 
 export const failedFileReport: SyncReport = {
@@ -142,6 +157,15 @@ export const dryRunReport: SyncReport = {
     [7, 'SKIPPED', 'ERROR'],
     [8, 'UNCHANGED', 'SUCCESS'],
   ]),
+  changes: [
+    { kind: 'created', lines: [2], accountId: 'acc-1', name: 'Ana López' },
+    { kind: 'linked', lines: [2], accountId: 'acc-1', studentSisId: 'S-0001', name: 'Ana López' },
+    { kind: 'created', lines: [3, 5], accountId: 'acc-2', name: 'Luis López' },
+    { kind: 'linked', lines: [3], accountId: 'acc-2', studentSisId: 'S-0001', name: 'Luis López' },
+    { kind: 'linked', lines: [5], accountId: 'acc-2', studentSisId: 'S-0002', name: 'Luis López' },
+    { kind: 'linked', lines: [8], accountId: 'acc-3', studentSisId: 'S-0004', name: 'Tom Baker' },
+    { kind: 'unlinked', lines: [], accountId: 'acc-3', studentSisId: 'S-0003', name: 'Tom Baker' },
+  ],
 };
 
 /** Every dangerous value in a message and in a column, plus markup in the file name and scope. */
@@ -164,7 +188,59 @@ export const hostileReport: SyncReport = {
     [11, 'CREATED', 'WARNING'],
     [12, 'CREATED', 'SUCCESS'],
   ]),
+  changes: hostileChanges(),
 };
+
+/** Changes whose names, account ids and student ids carry every markup and formula payload. */
+function hostileChanges(): ReportChange[] {
+  return [...FORMULA_PAYLOADS, ...MARKUP_PAYLOADS].flatMap((payload, i): ReportChange[] => [
+    { kind: 'created', lines: [10 + i], accountId: `acc-${payload}`, name: payload },
+    { kind: 'linked', lines: [10 + i], accountId: `acc-${payload}`, studentSisId: payload, name: `${payload} Family` },
+  ]);
+}
+
+const CHANGE_KIND_CYCLE = ['created', 'linked', 'updated', 'linked', 'role-added', 'restored', 'archived', 'unlinked', 'id-removed', 'linked'] as const;
+const FIRST_NAMES = ['Ana', 'Luis', 'Grace', 'Tom', 'Maria', 'Olu', 'Chen', 'Sam', 'Priya', 'Zoë'];
+
+/**
+ * A report of `count` changes of every kind, a few per line, with names, as a district's
+ * large day could have: for the Changes section at scale. Guardian i is named
+ * `<first name> Family<i>` and holds account `acc-<i>`; its change is on line i + 2.
+ */
+export function changesReport(count: number): SyncReport {
+  const changes: ReportChange[] = [];
+  for (let i = 0; i < count; i++) {
+    const kind = CHANGE_KIND_CYCLE[i % CHANGE_KIND_CYCLE.length]!;
+    const base = { accountId: `acc-${i}`, name: `${FIRST_NAMES[i % FIRST_NAMES.length]!} Family${i}` };
+    const lines = kind === 'archived' || kind === 'unlinked' ? [] : [i + 2];
+    if (kind === 'updated') changes.push({ kind, lines, ...base, fields: i % 3 === 0 ? ['lastName'] : ['email', 'language'] });
+    else if (kind === 'linked' || kind === 'unlinked') changes.push({ kind, lines, ...base, studentSisId: `S-${String(i).padStart(6, '0')}` });
+    else changes.push({ kind, lines, ...base });
+  }
+  const linked = changes.filter((c) => c.lines.length > 0);
+  const lineless = changes.filter((c) => c.lines.length === 0);
+  const perKind = (kind: ReportChange['kind']): number => changes.filter((c) => c.kind === kind).length;
+  return {
+    ...succeededReport,
+    runId: 'run-changes-1',
+    file: { ...BASE.file, rows: count },
+    counts: {
+      ...EMPTY_COUNTS,
+      rows: count,
+      guardians: count,
+      accountsCreated: perKind('created'),
+      accountsUpdated: perKind('updated'),
+      rolesAdded: perKind('role-added'),
+      linksAdded: perKind('linked'),
+      linksRemoved: perKind('unlinked'),
+      guardiansArchived: perKind('archived'),
+      guardiansRestored: perKind('restored'),
+    },
+    rows: [],
+    // As a report orders them: by line, then the changes without lines.
+    changes: [...linked, ...lineless],
+  };
+}
 
 /** A report with many rows, to see the per-row table capped. */
 export function bigReport(rowCount: number): SyncReport {

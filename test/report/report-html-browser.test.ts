@@ -2,22 +2,18 @@
 // counts and threshold bar are visible and to scale, markup in user values shows as text
 // and runs nothing, and the page loads nothing from anywhere. Skips only where Chromium
 // is not installed and never in CI (.ci/run installs it there).
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderReportHtml } from '../../src/report/render-report-html.js';
 import type { SyncReport } from '../../src/model/report.js';
+import { chromiumAvailable, launchChromium, watchPage, type PageWatch } from './chromium.js';
 import { bigReport, hostileReport, thresholdReport } from './report-fixtures.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-if (!available && process.env['CI'] !== undefined) {
-  throw new Error(`${CHROMIUM} is missing: CI must install Chromium (apt-get install chromium) for the report.html browser test.`);
-}
+const available = chromiumAvailable('the report.html browser test');
 
 // Runs in the page; typed structurally because the project's lib has no DOM types.
 const backgroundOf = (el: unknown): string =>
@@ -39,35 +35,15 @@ describe.skipIf(!available)('report.html in Chromium', () => {
   let browser: Browser;
   let page: Page;
   let dir: string;
-  const dialogs: string[] = [];
-  const requests: string[] = [];
-  const pageErrors: string[] = [];
+  let watch: PageWatch;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'guardian-sync-html-'));
     const file = join(dir, 'report.html');
     await writeFile(file, renderReportHtml(report, { title: HOSTILE_TITLE }), 'utf8');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
-    page.on('dialog', (dialog) => {
-      dialogs.push(dialog.message());
-      void dialog.dismiss();
-    });
-    page.on('request', (request) => requests.push(request.url()));
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    watch = watchPage(page);
     await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
   });
 
@@ -120,8 +96,8 @@ describe.skipIf(!available)('report.html in Chromium', () => {
     await expect(page.title()).resolves.toBe(HOSTILE_TITLE);
     await expect(page.locator('script, img, svg, iframe, object, embed, link').count()).resolves.toBe(0);
     await expect(page.evaluate('typeof window.__pwned')).resolves.toBe('undefined');
-    expect(dialogs).toEqual([]);
-    expect(pageErrors).toEqual([]);
+    expect(watch.dialogs).toEqual([]);
+    expect(watch.problems).toEqual([]);
   });
 
   it('shows formula payloads inert in the issue tables', async () => {
@@ -132,8 +108,8 @@ describe.skipIf(!available)('report.html in Chromium', () => {
   });
 
   it('loads nothing but the file itself', () => {
-    expect(requests.length).toBeGreaterThan(0);
-    for (const url of requests) expect(url.startsWith('file:')).toBe(true);
+    expect(watch.requests.length).toBeGreaterThan(0);
+    for (const url of watch.requests) expect(url.startsWith('file:')).toBe(true);
   });
 
   it('takes a full-page screenshot', async () => {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ISSUES_CSV_COLUMNS } from '../../src/report/format-issues-csv.js';
 import { stringifyReport } from '../../src/report/stringify-report.js';
 import { COUNT_KEYS } from '../../src/report/report-wording.js';
-import type { SyncReport } from '../../src/model/report.js';
+import { REPORT_CHANGE_FIELDS, REPORT_CHANGE_KINDS, type SyncReport } from '../../src/model/report.js';
 
 const doc = await readFile(new URL('../../docs/reports.md', import.meta.url), 'utf8');
 
@@ -24,7 +24,14 @@ describe('docs/reports.md', () => {
     const report = JSON.parse(example) as SyncReport;
     expect(stringifyReport(report)).toBe(example);
     expect(Object.keys(report.counts)).toEqual([...COUNT_KEYS]);
-    expect(Object.keys(report)).toEqual(['formatVersion', 'runId', 'startedAt', 'finishedAt', 'status', 'dryRun', 'scope', 'file', 'counts', 'threshold', 'issues', 'rows']);
+    expect(Object.keys(report)).toEqual(['formatVersion', 'runId', 'startedAt', 'finishedAt', 'status', 'dryRun', 'scope', 'file', 'counts', 'threshold', 'issues', 'rows', 'changeFields', 'changes']);
+    expect(report.changeFields).toEqual([...REPORT_CHANGE_FIELDS]);
+  });
+
+  it('describes every kind of change, in the order a report lists the kinds of one line, and the fields of an entry', () => {
+    const kinds = [...section('Changes').matchAll(/^\| `([a-z-]+)` \|/gm)].map((m) => m[1]);
+    expect(kinds).toEqual([...REPORT_CHANGE_KINDS]);
+    expect(section('Changes')).toContain(`\`${JSON.stringify(REPORT_CHANGE_FIELDS)}\``);
   });
 
   it('lists the issues.csv columns in order', () => {

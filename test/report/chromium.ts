@@ -1,0 +1,50 @@
+// Debian's Chromium through playwright-core, for the report pages' browser tests: where it
+// is, the launch that keeps it off the network, and what a page did that it must not
+// (dialogs, requests, errors, CSP reports). Tests skip only where Chromium is missing, and
+// never in CI (.ci/run installs it there).
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const CHROMIUM = '/usr/bin/chromium';
+
+/** True when Chromium is installed; throws in CI when it is not, so no browser test is skipped there. */
+export function chromiumAvailable(what: string): boolean {
+  const available = existsSync(CHROMIUM);
+  if (!available && process.env['CI'] !== undefined) {
+    throw new Error(`${CHROMIUM} is missing: CI must install Chromium (apt-get install chromium) for ${what}.`);
+  }
+  return available;
+}
+
+/** Headless, no GPU, and none of the browser's own traffic (updates, sync, QUIC). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export interface PageWatch {
+  /** Messages of dialogs the page opened (each dismissed). */
+  readonly dialogs: string[];
+  /** Every URL the page requested. */
+  readonly requests: string[];
+  /** Page errors, and console errors and warnings (a CSP violation is one). */
+  readonly problems: string[];
+}
+
+/** Starts recording what `page` does that a report page must not. */
+export function watchPage(page: Page): PageWatch {
+  const watch: PageWatch = { dialogs: [], requests: [], problems: [] };
+  page.on('dialog', (dialog) => {
+    watch.dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  page.on('request', (request) => watch.requests.push(request.url()));
+  page.on('pageerror', (error) => watch.problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') watch.problems.push(`console ${message.type()}: ${message.text()}`);
+  });
+  return watch;
+}
