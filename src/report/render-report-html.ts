@@ -4,13 +4,13 @@
 // inert for spreadsheets, because people copy tables from a report into Excel. The script
 // only searches and pages the Changes section; without it the page reads the same, with the
 // first page of each kind of change.
-import { createHash } from 'node:crypto';
 import type { IssueCode } from '../errors/issue-codes.js';
 import type { RowOutcome } from '../model/plan.js';
 import type { SyncReport } from '../model/report.js';
 import { DEFAULT_CHANGES_PAGE_SIZE, DEFAULT_MAX_HTML_CHANGES_PER_KIND, renderChangesSection } from './changes-section-html.js';
 import { CHANGES_SECTION_SCRIPT } from './changes-section-script.js';
 import { escapeHtml } from './escape-html.js';
+import { cspHash, htmlPageHead, selfContainedCsp } from './html-page-head.js';
 import { neutralizeFormula } from './neutralize-formula.js';
 import {
   COUNT_KEYS,
@@ -65,13 +65,7 @@ export const DEFAULT_MAX_HTML_ISSUES_PER_CODE = 1_000;
  * the threshold bars are drawn with style attributes. A host serving the page over HTTP
  * should also send it as a header, with `frame-ancestors 'none'` (a meta tag cannot).
  */
-export const REPORT_HTML_CSP = [
-  "default-src 'none'",
-  `script-src 'sha256-${createHash('sha256').update(CHANGES_SECTION_SCRIPT, 'utf8').digest('base64')}'`,
-  "style-src 'unsafe-inline'",
-  "base-uri 'none'",
-  "form-action 'none'",
-].join('; ');
+export const REPORT_HTML_CSP = selfContainedCsp(cspHash(CHANGES_SECTION_SCRIPT), "'unsafe-inline'");
 
 /** A user value as table-cell text: inert in a spreadsheet, then HTML-escaped. */
 function cell(value: string): string {
@@ -290,16 +284,7 @@ export function renderReportHtml(report: SyncReport, options: RenderReportHtmlOp
           missingIds.lineCount || missingIds.count,
         )}</strong> ${renderLines(missingIds)}<br>${escapeHtml(missingIds.hint)}</div>`;
 
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(REPORT_HTML_CSP)}">
-<meta name="referrer" content="no-referrer">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>${STYLE}</style>
-</head>
+  return `${htmlPageHead({ csp: REPORT_HTML_CSP, title, style: STYLE })}
 <body>
 <main>
 <header>

@@ -11,9 +11,9 @@
 // time through textContent (roster-page-script.ts): the first page from a small copy placed
 // before the script, so it shows while the browser still reads the whole roster after it,
 // and a 600,000-student district never builds 600,000 entries.
-import { createHash } from 'node:crypto';
 import type { RosterExport } from '../contracts/roster-store.js';
 import { escapeHtml } from './escape-html.js';
+import { cspHash, htmlPageHead, selfContainedCsp } from './html-page-head.js';
 import { stringifyScriptJson } from './escape-script-json.js';
 import { formatCount } from './report-wording.js';
 import { buildRosterPageData, firstStudentsDocument, type RosterPageCounts, type RosterPageData, type RosterPageSchool } from './roster-page-data.js';
@@ -53,20 +53,12 @@ export const DEFAULT_ROSTER_PAGE_SIZE = 50;
 /** Schools listed open above the list; a larger district's table starts folded so the list stays near the top. */
 const SCHOOLS_SHOWN_OPEN = 20;
 
-const sha256 = (text: string): string => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
-
 /**
  * The page's Content-Security-Policy: nothing may load (no fetch, image, font or frame) and
  * only the page's own style and script run, by hash. A host serving the page over HTTP
  * should also send it as a header, with `frame-ancestors 'none'` (a meta tag cannot).
  */
-export const ROSTER_HTML_CSP = [
-  "default-src 'none'",
-  `script-src ${sha256(ROSTER_PAGE_SCRIPT)}`,
-  `style-src ${sha256(ROSTER_PAGE_STYLE)}`,
-  "base-uri 'none'",
-  "form-action 'none'",
-].join('; ');
+export const ROSTER_HTML_CSP = selfContainedCsp(cspHash(ROSTER_PAGE_SCRIPT), cspHash(ROSTER_PAGE_STYLE));
 
 /** Renders one district's roster export as the family roster page (one HTML document, UTF-8). */
 export function renderRosterHtml(roster: RosterExport, options: RenderRosterHtmlOptions = {}): string {
@@ -76,17 +68,7 @@ export function renderRosterHtml(roster: RosterExport, options: RenderRosterHtml
   const t = data.totals;
   const exported = options.exportedAt === undefined ? '' : ` Exported ${escapeHtml(options.exportedAt)}.`;
 
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(ROSTER_HTML_CSP)}">
-<meta name="referrer" content="no-referrer">
-<meta name="robots" content="noindex, nofollow">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>${ROSTER_PAGE_STYLE}</style>
-</head>
+  return `${htmlPageHead({ csp: ROSTER_HTML_CSP, title, style: ROSTER_PAGE_STYLE, noIndex: true })}
 <body>
 <main id="roster" data-page-size="${pageSize}" data-students="${t.students}" data-state="loading">
 <header>
