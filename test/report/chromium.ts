@@ -48,3 +48,22 @@ export function watchPage(page: Page): PageWatch {
   });
   return watch;
 }
+
+/** What the page-side functions below read from the browser's globals (the test code is compiled without the DOM library). */
+interface BrowserGlobals {
+  readonly document: { querySelector(selector: string): unknown };
+  readonly performance: { now(): number };
+}
+
+/** Waits (checking every frame, up to 60 s) until `selector` matches, and returns the page's clock then, in ms since navigation. */
+export async function msUntil(page: Page, selector: string): Promise<number> {
+  const handle = await page.waitForFunction(
+    (wanted: string) => {
+      const { document, performance } = globalThis as unknown as BrowserGlobals;
+      return document.querySelector(wanted) === null ? 0 : performance.now();
+    },
+    selector,
+    { polling: 'raf', timeout: 60_000 },
+  );
+  return Number(await handle.jsonValue());
+}

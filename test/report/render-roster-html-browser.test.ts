@@ -5,21 +5,17 @@
 // has no sideways scrolling. Prints the time to first render and the page size, and keeps
 // screenshots and the figures (timings.json) in its output folder, printed at the end. Skips
 // only where Chromium is not installed and never in CI (.ci/run installs it there).
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportedAccount, ExportedStudent, RosterExport } from '../../src/contracts/roster-store.js';
 import { renderRosterHtml } from '../../src/report/render-roster-html.js';
+import { chromiumAvailable, launchChromium, msUntil, watchPage, type PageWatch } from './chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-if (!available && process.env['CI'] !== undefined) {
-  throw new Error(`${CHROMIUM} is missing: CI must install Chromium (apt-get install chromium) for the family roster browser test.`);
-}
+const available = chromiumAvailable('the family roster browser test');
 
 const STUDENTS = 600_000;
 const SCHOOLS = 600;
@@ -132,9 +128,7 @@ describe.skipIf(!available)('the family roster page of a 600,000-student distric
   let district: District;
   const figures: Record<string, number> = {};
   let firstFrame: { ms: number; status: string; pagerShown: boolean; searchDisabled: boolean };
-  const dialogs: string[] = [];
-  const requests: string[] = [];
-  const problems: string[] = [];
+  let watch: PageWatch = { dialogs: [], requests: [], problems: [] };
 
   /** Sets the controls and waits for the list to follow (filters apply at once; Enter skips the search's pause). */
   async function show(options: { search?: string; filter?: string; school?: string }): Promise<string> {
@@ -154,22 +148,10 @@ describe.skipIf(!available)('the family roster page of a 600,000-student distric
     file = join(dir, 'family-roster-600k.html');
     await writeFile(file, html, 'utf8');
     figures['pageBytes'] = (await stat(file)).size;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.on('dialog', (dialog) => {
-      dialogs.push(dialog.message());
-      void dialog.dismiss();
-    });
-    page.on('request', (request) => requests.push(request.url()));
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
     // A CSP violation (a blocked script or style) is reported as a console error.
-    page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') problems.push(`console ${message.type()}: ${message.text()}`);
-    });
+    watch = watchPage(page);
     await page.goto(pathToFileURL(file).href, { waitUntil: 'commit' });
     // Polled on animation frames: the time is the first frame that has the list, from the start of navigation.
     // The page as that frame showed it, read in the same callback: later the whole roster replaces it.
@@ -188,15 +170,7 @@ describe.skipIf(!available)('the family roster page of a 600,000-student distric
     firstFrame = (await firstRender.jsonValue()) as typeof firstFrame;
     figures['firstRenderMs'] = Math.round(firstFrame.ms);
     await page.screenshot({ path: join(dir, 'roster-first-page.png') });
-    const ready = await page.waitForFunction(
-      () => {
-        const { document, performance } = globalThis as unknown as PageGlobals;
-        return document.querySelector('#roster[data-state="ready"]') === null ? 0 : performance.now();
-      },
-      undefined,
-      { polling: 'raf', timeout: 60_000 },
-    );
-    figures['readyMs'] = Math.round(Number(await ready.jsonValue()));
+    figures['readyMs'] = Math.round(await msUntil(page, '#roster[data-state="ready"]'));
     figures['firstContentfulPaintMs'] = Math.round(
       (await page.evaluate(() => (globalThis as unknown as PageGlobals).performance.getEntriesByType('paint').find((e) => e.name === 'first-contentful-paint')?.startTime)) ?? -1,
     );
@@ -294,9 +268,9 @@ describe.skipIf(!available)('the family roster page of a 600,000-student distric
     await guardianName.hover();
     await expect(page.locator('#list img, #list script').count()).resolves.toBe(0);
     await expect(page.evaluate(() => typeof (globalThis as unknown as PageGlobals).__pwned)).resolves.toBe('undefined');
-    expect(dialogs).toEqual([]);
-    expect(problems).toEqual([]);
-    for (const url of requests) expect(url.startsWith('file:')).toBe(true);
+    expect(watch.dialogs).toEqual([]);
+    expect(watch.problems).toEqual([]);
+    for (const url of watch.requests) expect(url.startsWith('file:')).toBe(true);
   });
 
   it('fits a phone-sized window: no sideways scrolling, a long email wraps', async () => {

@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReportChange, ReportLinkChange, SyncReport } from '../../src/model/report.js';
 import { renderReportHtml } from '../../src/report/render-report-html.js';
-import { chromiumAvailable, launchChromium, watchPage, type PageWatch } from './chromium.js';
+import { chromiumAvailable, launchChromium, msUntil, watchPage, type PageWatch } from './chromium.js';
 import { MARKUP_PAYLOADS, changesReport } from './report-fixtures.js';
 
 const available = chromiumAvailable('the report.html Changes browser test');
@@ -97,15 +97,7 @@ describe.skipIf(!available)('report.html Changes section at 12,000 changes, in C
     page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
     watch = watchPage(page);
     await page.goto(pathToFileURL(file).href, { waitUntil: 'commit' });
-    const ready = await page.waitForFunction(
-      () => {
-        const { document, performance } = globalThis as unknown as PageGlobals;
-        return document.querySelector('#changes[data-state="ready"]') === null ? 0 : performance.now();
-      },
-      undefined,
-      { polling: 'raf', timeout: 60_000 },
-    );
-    figures['readyMs'] = Math.round(Number(await ready.jsonValue()));
+    figures['readyMs'] = Math.round(await msUntil(page, '#changes[data-state="ready"]'));
   });
 
   afterAll(async () => {
