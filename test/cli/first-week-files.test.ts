@@ -13,7 +13,7 @@ import { sshdRequired, startSshd } from '../support/sshd.js';
 import { createWorkspace, orgsCsv, studentUser, USERS_HEADER, type CliWorkspace } from './cli-fixtures.js';
 import { errorShape, rosterExportShape, syncReportShape, validationShape } from './json-shapes.js';
 import { createMemoryIo } from './memory-io.js';
-import { runCliProcess, singleJson, type CliResult } from './run-cli-process.js';
+import { runCliProcess, singleJson, startCliProcess, type CliResult } from './run-cli-process.js';
 
 // In-process runs only: a file whose path is a key here gets the bytes appended right after
 // the first read of it, as an export that goes on writing while the sync reads would.
@@ -212,24 +212,34 @@ describe('item 3: a guardians.csv still being written is not synced as complete'
 });
 
 describe('item 10: local file errors in their own words, and the size limit', () => {
-  it.skipIf(process.getuid?.() === 0)('permission denied (chmod 000): names the path and what to do, never "the SFTP server and network"', async () => {
+  it('permission denied (chmod 000): names the path and what to do, never "the SFTP server and network"', async () => {
     const db = 'denied.sqlite';
     await rosterAfterDay1(db);
     const path = await writeAtRest('denied.csv', GUARDIANS);
     await chmod(path, 0o000);
+    // Root reads any file: there the CLI runs as nobody (uid 65534), with the workspace and
+    // the roster opened up to it, so the check runs in CI too.
+    const asRoot = process.getuid?.() === 0;
+    if (asRoot) {
+      await chmod(ws.dir, 0o777);
+      await chmod(ws.path(db), 0o666);
+    }
+    const run = (args: readonly string[]): Promise<CliResult> =>
+      asRoot ? startCliProcess(args, { cwd: ws.dir, user: { uid: 65534, gid: 65534 } }).result : cli(args);
     try {
-      const json = await cli(['sync', '--db', db, '--file', 'denied.csv', '--json']);
+      const json = await run(['sync', '--db', db, '--file', 'denied.csv', '--json']);
       const issue = failedWith(json, 'SOURCE_UNAVAILABLE');
       expect(issue?.message).toBe(`${path} cannot be read: permission denied. Give the user running the sync read access to the file and its folder, then run again.`);
-      const text = await cli(['sync', '--db', db, '--file', 'denied.csv']);
+      const text = await run(['sync', '--db', db, '--file', 'denied.csv']);
       expect(text.code).toBe(1);
       expect(text.stderr).toContain(`${path} cannot be read: permission denied.`);
       expect(text.stderr).not.toContain('SFTP server and network');
-      const validate = await cli(['validate', 'denied.csv']);
+      const validate = await run(['validate', 'denied.csv']);
       expect(validate.code).toBe(1);
       expect(validate.stderr).toContain(`${path} cannot be read: permission denied.`);
     } finally {
       await chmod(path, 0o644);
+      if (asRoot) await chmod(ws.dir, 0o700);
     }
   });
 
