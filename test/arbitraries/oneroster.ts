@@ -60,7 +60,7 @@ const FAMILY = ['Garcia', 'García', 'Smith', 'Ng', 'Nguyen', 'Okafor', "O'Brien
 const ROLES = ['parent', 'parent', 'parent', 'guardian', 'relative'] as const;
 
 /** mulberry32: small, fast, good enough for test data, and the same on every platform. */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

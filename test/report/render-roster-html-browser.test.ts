@@ -13,6 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportedAccount, ExportedStudent, RosterExport } from '../../src/contracts/roster-store.js';
 import { renderRosterHtml } from '../../src/report/render-roster-html.js';
+import { random } from '../arbitraries/oneroster.js';
 import { chromiumAvailable, launchChromium, msUntil, watchPage, type PageWatch } from './chromium.js';
 
 const available = chromiumAvailable('the family roster browser test');
@@ -31,17 +32,6 @@ interface District {
   readonly expected: { withoutGuardian: number; noLogin: number; notClaimed: number; archived: number; perSchool: Map<string, number> };
 }
 
-/** mulberry32: a small seeded generator, so every run builds the same district. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FIRST = ['Mia', 'Liam', 'Sofía', 'Noah', 'Zoë', 'Amir', 'Chloé', 'Mateo', 'Aisha', 'Oliver', 'Léa', 'Kenji', 'Priya', 'Lucas', 'Maya', 'Ethan', 'Ana', 'Yusuf'];
 const LAST = ['García', 'Smith', 'Nguyen', 'O’Neill', 'Johnson', 'Müller', 'Kowalski', 'Haddad', 'Brown', 'Silva', 'Patel', 'Kim', 'Rossi', 'Dubois', 'Ahmed', 'Lee', 'Okafor', 'Novák'];
