@@ -1,5 +1,6 @@
-// Builds the dual ESM + CJS package with declarations. One entry per public subpath, plus
-// the CLI. Optional peers stay external so hosts that never import them never load them.
+// Builds the dual ESM + CJS package with declarations. One entry per public subpath (the root,
+// `pipeline`, `sftp`, `sqlite`, `postgres`, `testing`; package.json "exports"), plus the CLI.
+// Optional peers stay external so hosts that never import them never load them.
 // `guardian-sync/testing` is ESM only: vitest, which its suites call, cannot be required.
 import { defineConfig, type Options } from 'tsup';
 
@@ -18,6 +19,7 @@ export default defineConfig([
     ...shared,
     entry: {
       index: 'src/index.ts',
+      pipeline: 'src/pipeline.ts',
       sftp: 'src/sftp/index.ts',
       sqlite: 'src/sqlite/index.ts',
       postgres: 'src/postgres/index.ts',

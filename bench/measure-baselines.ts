@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
-import { readGuardianInput } from '../src/sync/read-guardian-input.js';
+import { readGuardianInput } from '../src/input/read-guardian-input.js';
 import { readRoster, readTruth, type DatasetPaths } from './dataset.js';
 import { resultOf, timed, type MeasurementResult } from './measurement.js';
 

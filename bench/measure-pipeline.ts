@@ -11,7 +11,7 @@ import { createMemoryStore } from '../src/stores/memory-store.js';
 import { syncGuardians } from '../src/sync/sync-guardians.js';
 import { buildPlan } from '../src/plan/build-plan.js';
 import { snapshotLogins } from '../src/plan/snapshot-logins.js';
-import { readGuardianInput } from '../src/sync/read-guardian-input.js';
+import { readGuardianInput } from '../src/input/read-guardian-input.js';
 import type { GuardianRow } from '../src/model/guardian-row.js';
 import type { RosterSnapshot } from '../src/model/roster.js';
 import { readRoster, type DatasetPaths, type RosterFile } from './dataset.js';

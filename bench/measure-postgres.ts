@@ -26,7 +26,7 @@ import { buildPlan } from '../src/plan/build-plan.js';
 import { snapshotLogins } from '../src/plan/snapshot-logins.js';
 import { createPostgresStore, type PostgresStore } from '../src/postgres/index.js';
 import { POSTGRES_SCHEMA_VERSION } from '../src/postgres/postgres-schema.js';
-import { readGuardianInput } from '../src/sync/read-guardian-input.js';
+import { readGuardianInput } from '../src/input/read-guardian-input.js';
 import { BENCH_DIR, readRoster, type DatasetPaths, type RosterFile } from './dataset.js';
 import { resultOf, timed, type MeasurementId, type MeasurementResult } from './measurement.js';
 import { copyFrom, textArrayLiteral, type CopyTarget } from './pg-copy.js';

@@ -12,7 +12,7 @@ import pg from 'pg';
 import { snapshotLogins } from '../src/plan/snapshot-logins.js';
 import { createPostgresStore } from '../src/postgres/index.js';
 import type { PgPool, PgPoolClient, PgQueryConfig, PgQueryResult } from '../src/postgres/pg-types.js';
-import { readGuardianInput } from '../src/sync/read-guardian-input.js';
+import { readGuardianInput } from '../src/input/read-guardian-input.js';
 import { datasetPaths, parseSize, readRoster } from './dataset.js';
 import { snapshotSchemas } from './measure-postgres.js';
 import { startBenchPostgres } from './postgres-server.js';

@@ -11,7 +11,7 @@ import Database from 'better-sqlite3';
 import { snapshotLogins } from '../src/plan/snapshot-logins.js';
 import { createSqliteStore } from '../src/sqlite/index.js';
 import type { SqliteDatabase, SqliteStatement } from '../src/sqlite/sqlite-database.js';
-import { readGuardianInput } from '../src/sync/read-guardian-input.js';
+import { readGuardianInput } from '../src/input/read-guardian-input.js';
 import { datasetPaths, parseSize, readRoster, sqliteRosterFiles } from './dataset.js';
 
 const size = parseSize(process.argv[2] ?? '1M');

@@ -11,7 +11,7 @@ import { buildPlan } from '../src/plan/build-plan.js';
 import { snapshotLogins } from '../src/plan/snapshot-logins.js';
 import { createBytesSource } from '../src/sources/bytes-source.js';
 import { createMemoryStore } from '../src/stores/memory-store.js';
-import { readGuardianInput } from '../src/sync/read-guardian-input.js';
+import { readGuardianInput } from '../src/input/read-guardian-input.js';
 import { syncGuardians } from '../src/sync/sync-guardians.js';
 import { datasetExists, datasetPaths, parseSize, readRoster, writeDataset } from './dataset.js';
 

@@ -11,8 +11,8 @@ import { formatReportText } from '../src/report/format-report-text.js';
 import { createLocalFileSource } from '../src/sources/local-file-source.js';
 import { createMemoryStore } from '../src/stores/memory-store.js';
 import { syncGuardians } from '../src/sync/sync-guardians.js';
-import { importOneRosterRoster } from '../src/oneroster/import-oneroster-roster.js';
-import { openOneRosterInput } from '../src/oneroster/open-oneroster-input.js';
+import { importOneRosterRoster } from '../src/sync/import-oneroster-roster.js';
+import { openOneRosterInput } from '../src/sources/open-oneroster-input.js';
 import { readOneRosterGuardians } from '../src/oneroster/read-oneroster-guardians.js';
 
 // A few families, written the way SIS exports write them: some students list their

@@ -18,7 +18,7 @@ import type { RosterStore } from '../src/contracts/roster-store.js';
 import { isGuardianSyncError } from '../src/errors/guardian-sync-error.js';
 import { createMemoryStore } from '../src/stores/memory-store.js';
 import { syncGuardians } from '../src/sync/sync-guardians.js';
-import type { Logger } from '../src/sync/sync-options.js';
+import type { Logger } from '../src/contracts/logger.js';
 
 function env(name: string): string | undefined {
   const value = process.env[name];

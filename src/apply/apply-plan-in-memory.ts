@@ -3,8 +3,8 @@
 // `applyPlan` on a real store, because it is the same function deciding the rows.
 import type { ApplyResult, NewAccount, StoredAccount, StoredRole } from '../contracts/roster-store.js';
 import type { SyncPlan } from '../model/plan.js';
-import { roleIn, type Account, type GuardianLink } from '../model/roster.js';
-import { pickAccountFields, sortedSisIds, sortRoles } from '../stores/account-roles.js';
+import { guardianRoleOf, type Account, type GuardianLink } from '../model/roster.js';
+import { pickAccountFields, sortedSisIds, sortRoles } from '../model/account-roles.js';
 import { EMPTY_APPLY_RESULT, UnappliablePlanError, linkKey, planWrites, touchedKeys } from './plan-writes.js';
 
 /** A whole roster as maps: accounts by id, links by `linkKey`, and which students exist. */
@@ -27,7 +27,7 @@ export function applyPlanToMaps(plan: SyncPlan, roster: RosterMaps): ApplyResult
     const account = roster.accounts.get(id);
     if (account === undefined) continue;
     accounts.set(id, { id, ...pickAccountFields(account), claimed: account.claimed });
-    const role = roleIn(account, 'guardian', districtId);
+    const role = guardianRoleOf(account, districtId);
     if (role !== undefined) guardianRoles.set(id, { accountId: id, districtId, role: 'guardian', status: role.status, sisIds: role.sisIds });
   }
   const students = new Set(keys.studentSisIds.filter((sisId) => roster.hasStudent(districtId, sisId)));

@@ -6,9 +6,9 @@ import type { ApplyResult, NewAccount, StoredAccount, StoredRole } from '../cont
 import type { FieldChange, SyncPlan } from '../model/plan.js';
 import type { AccountFields, GuardianLink } from '../model/roster.js';
 import { emailKey } from '../resolve/contact-key.js';
-import { pickAccountFields, sortedSisIds } from '../stores/account-roles.js';
+import { pickAccountFields, sortedSisIds } from '../model/account-roles.js';
 import { GuardianSyncError } from '../errors/guardian-sync-error.js';
-import { describeStep, type PlanStep } from '../stores/plan-steps.js';
+import { describeStep, type PlanStep } from './plan-steps.js';
 
 /** The rows of the store a plan touches, read before anything is written. */
 export interface TouchedRows {

@@ -4,9 +4,9 @@
 // is complete (the settle wait, or its `.done` marker): see createLocalFileSource.
 import { stat } from 'node:fs/promises';
 import type { GuardianFileSource } from '../contracts/file-source.js';
-import { createOneRosterFolderSource } from '../oneroster/oneroster-folder-source.js';
+import { createOneRosterFolderSource } from '../sources/oneroster-folder-source.js';
 import { createLocalFileSource, type LocalDoneMarkerMode } from '../sources/local-file-source.js';
-import type { InputFormat } from '../sync/sync-options.js';
+import type { InputFormat } from '../input/input-format.js';
 import { UsageError } from './usage-error.js';
 
 /** How sure the command must be that the file is complete before it reads it. */

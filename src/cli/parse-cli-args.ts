@@ -5,7 +5,8 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { GUARDIAN_FIELDS, type GuardianField } from '../model/guardian-row.js';
 import type { SyncLevel } from '../model/roster.js';
-import type { ColumnMapping, InputFormat } from '../sync/sync-options.js';
+import type { InputFormat } from '../input/input-format.js';
+import type { ColumnMapping } from '../model/column-mapping.js';
 import { UsageError } from './usage-error.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;

@@ -7,9 +7,12 @@ import type { Account, AccountFields, GuardianLink, Org, ResolvedScope, RoleName
 
 export interface RosterStoreCapabilities {
   /**
-   * `transaction` is all or nothing: when its body throws, nothing it wrote is visible, and
-   * what it reads sees one moment. A store without transactions declares false; the library
-   * then writes in the one order that converges when an interrupted run is repeated.
+   * `transaction` is all or nothing: when its body throws, nothing it wrote is visible; and
+   * the accounts and roles its body reads (the rows it then rewrites) do not change under it
+   * before it ends (the SQLite store: one write transaction at a time; the PostgreSQL store:
+   * its reads lock them, `FOR UPDATE`). A store without transactions declares false: the
+   * library writes every store in the same order (see {@link RosterWriter}), one that
+   * converges when an interrupted run is repeated, so such a store ends right once it is.
    */
   readonly atomicApply: boolean;
   /**
@@ -49,9 +52,14 @@ export interface NewAccount {
 /**
  * The primitives the library applies a plan through: keyed reads of the rows a plan touches
  * and set-based writes, one kind of row per call. They carry no sync rules: the library
- * decides every row (see `applyPlan`), in the one correct order, in batches of at most
- * `RosterStore.writeBatchSize` rows. A store maps each call to one statement (or a few)
- * over the whole batch. Every method must throw when the backend fails.
+ * decides every row (see `applyPlan` and `planWrites`) and writes them in batches of at most
+ * `RosterStore.writeBatchSize` rows, phase by phase in this order, for every store:
+ * account updates (`updateAccounts`), guardian roles giving SIS ids up (`putRoles`), new
+ * accounts with their roles (`insertAccounts`), role adds, restores, archives (`putRoles`
+ * each), link inserts (`insertLinks`), link deletes (`deleteLinks`); docs/adapters.md says
+ * why. A call may be one statement over the whole batch (the PostgreSQL store) or a
+ * prepared statement per row (the SQLite store's inserts and updates: no round trips
+ * in-process). Every method must throw when the backend fails.
  */
 export interface RosterWriter {
   /** The accounts with these ids that exist (any order; missing ids are left out). */
@@ -62,9 +70,9 @@ export interface RosterWriter {
   readStudentIds(districtId: string, sisIds: readonly string[]): Promise<readonly string[]>;
   /**
    * Inserts new accounts, each with the roles it starts with (the library has read that
-   * none of these ids exists). A store without transactions must still never leave an
-   * account without its roles: write both in one call of the backend, or the roles first
-   * where the backend allows it.
+   * none of these ids exists). No account may ever be without its roles: write both in one
+   * statement or one call of the backend (the PostgreSQL and memory stores), or inside the
+   * store's transaction (the SQLite store); a store without transactions has only the first.
    */
   insertAccounts(accounts: readonly NewAccount[]): Promise<void>;
   /**
@@ -226,12 +234,13 @@ export interface RosterStore {
   /**
    * Must run `body` with a writer and return what it returns. A store with `atomicApply`
    * runs it in one transaction (committed when `body` resolves, rolled back when it throws;
-   * its reads see one moment) and must not run two bodies at once on one connection; a
-   * store without just calls it. The library's `applyPlan` is the only caller a sync needs.
+   * see {@link RosterStoreCapabilities.atomicApply}) and must not run two bodies at once on
+   * one connection; a store without just calls it. The library's `applyPlan` is the only
+   * caller a sync needs.
    */
   transaction<T>(body: (writer: RosterWriter) => Promise<T>, options: TransactionOptions): Promise<T>;
 
-  /** Rows per write call: what one statement of the backend handles well (e.g. 1000 for SQL, Infinity in memory). */
+  /** Rows per write call: what one call of the backend handles well (the SQL stores: 1,000, PostgreSQL's by default; the memory store: 10,000). */
   readonly writeBatchSize: number;
 
   /**

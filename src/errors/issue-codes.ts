@@ -14,7 +14,8 @@ export const ISSUE_CODES = [
   'DUPLICATE_COLUMN',
   'NO_VALID_ROWS',
   // Run errors, not about the file: the scope, its lock, the source, the store, a cancel,
-  // the options. The run stops; only a failed apply may have changed anything.
+  // the options, a bug in guardian-sync. The run stops; only a failed apply, or a bug met
+  // after the apply, may have changed anything.
   'SCOPE_NOT_FOUND',
   'SYNC_IN_PROGRESS',
   'LOCK_LOST',
@@ -25,6 +26,7 @@ export const ISSUE_CODES = [
   'STORE_FAILED',
   'ABORTED',
   'INVALID_CONFIGURATION',
+  'INTERNAL_ERROR',
   // Row level.
   'MISSING_VALUE',
   'WRONG_FIELD_COUNT',
@@ -74,6 +76,7 @@ export const ISSUE_SEVERITY = {
   STORE_FAILED: 'error',
   ABORTED: 'error',
   INVALID_CONFIGURATION: 'error',
+  INTERNAL_ERROR: 'error',
   MISSING_VALUE: 'error',
   WRONG_FIELD_COUNT: 'error',
   INVALID_EMAIL: 'warning',
@@ -117,6 +120,7 @@ export const ISSUE_HINTS: Record<IssueCode, string> = {
   STORE_FAILED: 'Do what the message says: a busy or unreachable roster can be run again as it is (the sync converges); a read-only, full or misconfigured one must be fixed first.',
   ABORTED: 'The run was cancelled; run it again.',
   INVALID_CONFIGURATION: 'Fix the option named in the message.',
+  INTERNAL_ERROR: "A bug in guardian-sync, not in the file or the roster: report it to the guardian-sync maintainers with the run id and the message (the run's report.json helps). The message says whether anything was changed. Running again with the same file and roster most likely fails the same way.",
   MISSING_VALUE: 'Fill in the value, or remove the row.',
   WRONG_FIELD_COUNT: 'The row has more or fewer fields than the header: check for an unquoted comma.',
   INVALID_EMAIL: 'Correct the email address; until then the row is used without it and an existing account keeps its stored email.',

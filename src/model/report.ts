@@ -77,7 +77,7 @@ export const REPORT_CHANGE_FIELDS = Object.freeze(['kind', 'lines', 'accountId',
 
 export type ReportChangeField = (typeof REPORT_CHANGE_FIELDS)[number];
 
-interface ReportChangeBase {
+export interface ReportChangeBase {
   /** The file lines behind the change; empty for archives and link removals, which no line asks for. */
   readonly lines: readonly number[];
   readonly accountId: string;

@@ -92,6 +92,11 @@ export function roleIn(account: Pick<Account, 'roles'>, role: RoleName, district
   return undefined;
 }
 
+/** The account's guardian role in a district, if it has one (its roles elsewhere are another district's, §7). */
+export function guardianRoleOf(account: Pick<Account, 'roles'>, districtId: string): AccountRole | undefined {
+  return roleIn(account, 'guardian', districtId);
+}
+
 /**
  * docs/identity-rules.md §4.2 and §7: an account the guardian file of `districtId` does not own,
  * because it holds a staff role (its names and contacts come from the roster sync) or an

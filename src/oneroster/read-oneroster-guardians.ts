@@ -8,14 +8,16 @@
 // student listing its guardians, a guardian listing its students) and merged.
 import type { Issue } from '../errors/issue.js';
 import { createIssue } from '../errors/issue.js';
+import { throwIfReadingAborted } from '../errors/reading-aborted.js';
 import type { GuardianField, GuardianRow, RawGuardianFields } from '../model/guardian-row.js';
 import { validateGuardianRow } from '../parse/validate-row.js';
-import type { OneRosterFiles } from './oneroster-files.js';
+import { ONEROSTER_FILE_NAMES, type OneRosterFiles } from './oneroster-files.js';
 import { ONEROSTER_GUARDIAN_ROLES, ONEROSTER_STUDENT_ROLES } from './oneroster-roles.js';
 import type { OneRosterMode, OneRosterVersion } from './read-oneroster-manifest.js';
+import type { OneRosterDecodeOptions } from './read-oneroster-table.js';
 import { hasActiveRole, hasOnlyDeletedRole, readOneRosterUsers, type OneRosterUser, type OneRosterUserSet } from './read-oneroster-users.js';
 
-export interface OneRosterGuardianOptions {
+export interface OneRosterGuardianOptions extends OneRosterDecodeOptions {
   /**
    * Which student field the roster knows students by: the `sourcedId` (what `roster import`
    * stores) or the SIS `identifier`.
@@ -24,9 +26,18 @@ export interface OneRosterGuardianOptions {
   readonly studentIdField?: 'sourcedId' | 'identifier' | undefined;
   /** Region for phone numbers without a country code (ISO 3166-1 alpha-2). @default 'US' */
   readonly defaultRegion?: string | undefined;
-  /** Decode every file with this encoding instead of detecting it. */
-  readonly encoding?: string | undefined;
+  /** Checked before each file and each user: aborted, the read stops with ABORTED. */
+  readonly signal?: AbortSignal | undefined;
+  /**
+   * Called every USERS_PER_PROGRESS users.csv users (guardians or not) with the count gone
+   * through so far, for progress bars: counted in the pass that validates the guardians' rows,
+   * where a OneRoster read spends its time.
+   */
+  readonly onRecords?: ((users: number) => void) | undefined;
 }
+
+/** How often `onRecords` is called: often enough for a progress bar, rarely enough to cost nothing. */
+export const USERS_PER_PROGRESS = 5000;
 
 export interface OneRosterGuardianResult {
   /** Valid rows in users.csv line order; `line` is the guardian's users.csv line (one per student). */
@@ -75,7 +86,8 @@ const ONEROSTER_COLUMN: Readonly<Record<string, string>> = {
  * - An id in `agentSourcedIds` that is in no users.csv row: DANGLING_REFERENCE (warning).
  */
 export function readOneRosterGuardians(files: OneRosterFiles, options: OneRosterGuardianOptions = {}): OneRosterGuardianResult {
-  const set = readOneRosterUsers(files, { encoding: options.encoding });
+  const { signal, onRecords } = options;
+  const set = readOneRosterUsers(files, { encoding: options.encoding, legacyEncoding: options.legacyEncoding, signal });
   const delta = set.mode === 'delta';
   const issues: Issue[] = [...set.issues];
   const rejectedByLine = new Map<number, Issue[]>();
@@ -91,6 +103,7 @@ export function readOneRosterGuardians(files: OneRosterFiles, options: OneRoster
   // Student side: which students name each guardian. Dangling ids reported on the student's line.
   const studentsByGuardian = new Map<string, OneRosterUser[]>();
   for (const user of set.users) {
+    throwIfReadingAborted(signal, ONEROSTER_FILE_NAMES.users);
     if (!isStudent(user)) continue;
     if (!delta && isGone(user, ONEROSTER_STUDENT_ROLES)) continue;
     for (const agentId of user.agentSourcedIds) {
@@ -107,7 +120,11 @@ export function readOneRosterGuardians(files: OneRosterFiles, options: OneRoster
   }
 
   const rows: GuardianRow[] = [];
+  let usersDone = 0;
   for (const guardian of set.users) {
+    throwIfReadingAborted(signal, ONEROSTER_FILE_NAMES.users);
+    usersDone++;
+    if (onRecords !== undefined && usersDone % USERS_PER_PROGRESS === 0) onRecords(usersDone);
     if (!isGuardian(guardian)) continue;
     const guardianGone = isGone(guardian, ONEROSTER_GUARDIAN_ROLES);
     if (guardianGone && !delta) continue;

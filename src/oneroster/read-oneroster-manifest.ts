@@ -2,7 +2,7 @@
 // users.csv is a bulk file (the whole population) or a delta (only what changed). Pure.
 import type { OneRosterFiles } from './oneroster-files.js';
 import { ONEROSTER_FILE_NAMES } from './oneroster-files.js';
-import { readOneRosterTable } from './read-oneroster-table.js';
+import { readOneRosterTable, type OneRosterDecodeOptions } from './read-oneroster-table.js';
 
 export type OneRosterVersion = '1.1' | '1.2';
 /** `full`: users.csv is bulk (absent users are gone); `delta`: it lists changes only. */
@@ -20,10 +20,11 @@ export interface OneRosterManifest {
  * bulk. Version 1.2 when `oneroster.version` says so or when the set holds a roles.csv (a
  * 1.2-only file); 1.1 otherwise.
  */
-export function readOneRosterManifest(files: OneRosterFiles, options: { readonly encoding?: string | undefined } = {}): OneRosterManifest {
+export function readOneRosterManifest(files: OneRosterFiles, options: OneRosterDecodeOptions = {}): OneRosterManifest {
   const properties = new Map<string, string>();
   const table = readOneRosterTable(files, ONEROSTER_FILE_NAMES.manifest, {
     encoding: options.encoding,
+    legacyEncoding: options.legacyEncoding,
     required: ['propertyName', 'value'],
   });
   if (table !== undefined) {

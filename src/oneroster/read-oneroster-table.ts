@@ -15,17 +15,22 @@ export interface DecodedOneRosterTable extends OneRosterTable {
   readonly issues: readonly Issue[];
 }
 
-export interface ReadOneRosterTableOptions extends Omit<ParseOneRosterCsvOptions, 'fileName'> {
+/** How the CSVs of a set are decoded: the options every OneRoster reader passes on to each table. */
+export interface OneRosterDecodeOptions {
   /** Decode with this encoding instead of detecting it. */
   readonly encoding?: string | undefined;
+  /** Encoding used when a file's bytes are neither UTF-8 nor UTF-16. @default 'windows-1252' */
+  readonly legacyEncoding?: string | undefined;
 }
+
+export interface ReadOneRosterTableOptions extends Omit<ParseOneRosterCsvOptions, 'fileName'>, OneRosterDecodeOptions {}
 
 /** Reads the named file of the set; undefined when the set has no such file. */
 export function readOneRosterTable(files: OneRosterFiles, name: string, options: ReadOneRosterTableOptions = {}): DecodedOneRosterTable | undefined {
   const bytes = files.get(name);
   if (bytes === undefined) return undefined;
   const fileName = files.names.find((n) => n.trim().toLowerCase() === name) ?? name;
-  const decoded = decodeText(bytes, options.encoding !== undefined ? { encoding: options.encoding, fileName } : { fileName });
+  const decoded = decodeText(bytes, { encoding: options.encoding, legacyEncoding: options.legacyEncoding, fileName });
   const table = parseOneRosterCsv(decoded.text, { ...options, fileName });
   return { ...table, encoding: decoded.encoding, encodingGuessed: decoded.guessed, issues: [...decoded.issues, ...table.issues] };
 }

@@ -3,10 +3,11 @@
 // same people. Pure. Values are trimmed here; normalization is the row validator's job.
 import { GuardianSyncError } from '../errors/guardian-sync-error.js';
 import { createIssue, type Issue } from '../errors/issue.js';
+import { throwIfReadingAborted } from '../errors/reading-aborted.js';
 import type { OneRosterFiles } from './oneroster-files.js';
 import { ONEROSTER_FILE_NAMES } from './oneroster-files.js';
 import { readOneRosterManifest, type OneRosterMode, type OneRosterVersion } from './read-oneroster-manifest.js';
-import { readOneRosterTable } from './read-oneroster-table.js';
+import { readOneRosterTable, type OneRosterDecodeOptions } from './read-oneroster-table.js';
 import { normalizeHeaderName, splitMultiValue, type OneRosterRecord, type OneRosterTable } from './parse-oneroster-csv.js';
 
 export type OneRosterStatus = 'active' | 'tobedeleted';
@@ -67,9 +68,9 @@ export interface OneRosterUserSet {
   readonly issues: readonly Issue[];
 }
 
-export interface ReadOneRosterUsersOptions {
-  /** Decode with this encoding instead of detecting it. */
-  readonly encoding?: string | undefined;
+export interface ReadOneRosterUsersOptions extends OneRosterDecodeOptions {
+  /** Checked before users.csv and roles.csv are read and before each users.csv record: aborted, the read stops with ABORTED. */
+  readonly signal?: AbortSignal | undefined;
 }
 
 const USED_USER_COLUMNS = new Set([
@@ -90,10 +91,13 @@ const USED_ROLE_COLUMNS = new Set(['userSourcedId', 'role', 'status', 'orgSource
 
 /** Reads users.csv (required: FILE_NOT_FOUND otherwise) and roles.csv when present. */
 export function readOneRosterUsers(files: OneRosterFiles, options: ReadOneRosterUsersOptions = {}): OneRosterUserSet {
+  const { signal } = options;
+  throwIfReadingAborted(signal, ONEROSTER_FILE_NAMES.users);
   const manifest = readOneRosterManifest(files, options);
   const rolesFile = files.get(ONEROSTER_FILE_NAMES.roles) !== undefined;
   const table = readOneRosterTable(files, ONEROSTER_FILE_NAMES.users, {
     encoding: options.encoding,
+    legacyEncoding: options.legacyEncoding,
     // Without roles.csv the role can only come from users.csv (1.1, or a 1.2 export that kept it).
     required: rolesFile ? ['sourcedId', 'givenName', 'familyName'] : ['sourcedId', 'role', 'givenName', 'familyName'],
     used: (name) => USED_USER_COLUMNS.has(name) || isExtension(name, 'lang') || isExtension(name, 'relation'),
@@ -112,6 +116,7 @@ export function readOneRosterUsers(files: OneRosterFiles, options: ReadOneRoster
   const drafts = new Map<string, Draft>();
   const order: Draft[] = [];
   for (const record of table.records) {
+    throwIfReadingAborted(signal, ONEROSTER_FILE_NAMES.users);
     const sourcedId = table.value(record, 'sourcedId');
     if (sourcedId === '') {
       issues.push(createIssue('MISSING_VALUE', `users.csv line ${record.line} has no sourcedId: the user is skipped.`, { line: record.line, column: 'sourcedId' }));
@@ -210,8 +215,10 @@ interface Draft {
 
 /** 1.2 roles.csv: one row per (user, role, org). Its issues name roles.csv and its line in the message. */
 function readRoles(files: OneRosterFiles, drafts: Map<string, Draft>, options: ReadOneRosterUsersOptions): Issue[] {
+  throwIfReadingAborted(options.signal, ONEROSTER_FILE_NAMES.roles);
   const table = readOneRosterTable(files, ONEROSTER_FILE_NAMES.roles, {
     encoding: options.encoding,
+    legacyEncoding: options.legacyEncoding,
     required: ['userSourcedId', 'role'],
     used: (name) => USED_ROLE_COLUMNS.has(name),
   });

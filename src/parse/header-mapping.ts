@@ -7,7 +7,7 @@ import { GuardianSyncError } from '../errors/guardian-sync-error.js';
 import { createIssue, type Issue } from '../errors/issue.js';
 import { GUARDIAN_FIELDS, type GuardianField } from '../model/guardian-row.js';
 import { stripInvisible } from '../normalize/invisible-characters.js';
-import type { ColumnMapping } from '../sync/sync-options.js';
+import type { ColumnMapping } from '../model/column-mapping.js';
 import { suggestHeaderField, type HeaderSuggestion } from './suggest-header-field.js';
 
 /** The header names accepted before the SIS export spellings were added; they win over those. */

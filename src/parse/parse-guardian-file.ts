@@ -9,9 +9,10 @@ import { Buffer } from 'node:buffer';
 import { Parser, type Options as CsvParseOptions } from 'csv-parse';
 import { GuardianSyncError, isGuardianSyncError } from '../errors/guardian-sync-error.js';
 import { createIssue, type Issue } from '../errors/issue.js';
+import { throwIfReadingAborted } from '../errors/reading-aborted.js';
 import type { GuardianRow, RawGuardianFields } from '../model/guardian-row.js';
 import { assertPhoneRegion } from '../normalize/normalize-phone.js';
-import type { ColumnMapping } from '../sync/sync-options.js';
+import type { ColumnMapping } from '../model/column-mapping.js';
 import { firstLineEnd, readPreamble } from './detect-delimiter.js';
 import { mapHeader, type HeaderMapping } from './header-mapping.js';
 import { validateGuardianRow } from './validate-row.js';
@@ -126,14 +127,6 @@ function createCsvEngine(options: CsvParseOptions): CsvEngine {
   return engine as CsvEngine;
 }
 
-function isAborted(signal: AbortSignal | undefined): boolean {
-  return signal !== undefined && signal.aborted;
-}
-
-function aborted(fileName: string | undefined): GuardianSyncError {
-  return new GuardianSyncError('ABORTED', 'Reading the guardian file was cancelled.', { file: fileName });
-}
-
 function csvErrorToGuardianError(error: CodedError, line: number, headerCells: readonly string[] | undefined, options: ParseOptions, maxRecordSize: number): GuardianSyncError {
   const file = options.fileName;
   const index = (error as { column?: unknown }).column;
@@ -171,7 +164,7 @@ export async function* parseGuardianFile(
   }
   // A wrong region is a configuration problem: say so before reading, not at the first phone.
   if (options.defaultRegion !== undefined) assertPhoneRegion(options.defaultRegion);
-  if (isAborted(signal)) throw aborted(fileName);
+  throwIfReadingAborted(signal, fileName);
   const source = toAsyncIterable(input)[Symbol.asyncIterator]();
 
   // Read ahead to the end of the first non-blank line: the dialect is decided there.
@@ -197,7 +190,7 @@ export async function* parseGuardianFile(
     head = '';
     try {
       while (!sourceDone) {
-        if (isAborted(signal)) throw aborted(fileName);
+        throwIfReadingAborted(signal, fileName);
         const next = await source.next();
         if (next.done === true) break;
         carry += next.value;
@@ -266,7 +259,7 @@ export async function* parseGuardianFile(
       }
       // Records parsed before an error still come out first: header errors win over later ones.
       for (const { fields, line } of batch) {
-        if (isAborted(signal)) throw aborted(fileName);
+        throwIfReadingAborted(signal, fileName);
         if (header === undefined) {
           header = mapHeader(fields, { columns: options.columns, line, fileName });
           requiredLength = header.columns.reduce((last, cell, index) => (cell !== '' ? index + 1 : last), 0);

@@ -1,30 +1,32 @@
-// resolve + plan: the file's rows against the stored roster, as one plain SyncPlan value.
+// plan: the resolved file against the stored roster, as one plain SyncPlan value. Resolve
+// (src/resolve/resolve-guardians.ts) says who is who; this stage says what changes.
 // Pure and deterministic (apart from the ids of new accounts, which `newAccountId` chooses):
 // the same input gives the same plan, which is what a dry run and a real run share.
 //
 // Built for a million rows against a million accounts: per-row facts live in typed arrays by
-// slot (a guardian's offset plus the row's position among its rows), the roster is looked up
-// through the file's own maps (SIS ids, logins it asks for), and nothing is keyed by a string
-// built per row. See docs/performance.md for what each stage costs.
+// slot (see Slots), the roster is looked up through the file's own maps (SIS ids, logins it
+// asks for), and nothing is keyed by a string built per row. See docs/performance.md for
+// what each stage costs.
 import { randomUUID } from 'node:crypto';
 import { createIssue, type Issue } from '../errors/issue.js';
 import type { GuardianRow } from '../model/guardian-row.js';
-import type { AccountUpdate, RowAction, RowOutcome, RowResult, SyncCounts, SyncPlan } from '../model/plan.js';
+import type { AccountUpdate, RoleStatusChange, RowAction, RowOutcome, RowResult, SyncPlan } from '../model/plan.js';
 import type { RosterSnapshot } from '../model/roster.js';
-import { groupRows } from '../resolve/group-rows-into-guardians.js';
-import { findIdCandidates } from '../resolve/id-candidates.js';
-import { matchGuardiansToAccounts } from '../resolve/match-guardians-to-accounts.js';
-import { LoginIndex } from '../resolve/roster-index.js';
+import { resolveGuardians, type ResolvedGuardians } from '../resolve/resolve-guardians.js';
+import { LinksByAccount } from './links-by-account.js';
+import { OwnLinks } from './own-links.js';
 import { planAccountChanges, type AccountChanges, type GuardianEffect } from './plan-account-changes.js';
+import { planArchives } from './plan-archives.js';
 import { planIdRemoves } from './plan-id-removes.js';
-import { planLinks, type LinkPlan } from './plan-links.js';
-import { DEFAULT_MAX_REMOVAL_RATIO, type PlanInput } from './plan-input.js';
-import { checkSafetyThreshold } from './safety-threshold.js';
-import { studentScope, type StudentProblem } from './student-scope.js';
+import { DEFAULT_MAX_REMOVAL_RATIO, type PlanInput, type PlanSettings } from './plan-input.js';
+import { planLinkAdds, type LinkAdds } from './plan-link-adds.js';
+import { planLinkRemoves, type LinkRemoves } from './plan-link-removes.js';
+import { RowsAsking } from './rows-asking.js';
+import { checkSafetyThreshold, type ThresholdDecision } from './safety-threshold.js';
+import { Slots } from './slots.js';
+import { studentScope, type StudentProblem, type StudentScope } from './student-scope.js';
 
 export type { PlanInput, PlanSettings } from './plan-input.js';
-
-const NO_LINES: readonly number[] = [];
 
 /**
  * Builds the plan of docs/identity-rules.md: rows → guardians (§1) → accounts (§2), logins never
@@ -35,180 +37,115 @@ const NO_LINES: readonly number[] = [];
  * Linear in rows + roster size: nothing is scanned per row.
  */
 export function buildPlan(input: PlanInput): SyncPlan {
-  const { settings } = input;
-  const snapshot = districtView(input.snapshot);
-  const { districtId } = snapshot.scope;
-  const mode = settings.mode ?? 'full';
-  const grouped = groupRows(input.rows);
-  const { guardians, ordered, guardianOfRow } = grouped;
-  const issues: Issue[] = [...grouped.issues];
-
-  // Slots: the rows of guardian g are slots slotOffsets[g] … slotOffsets[g + 1] - 1, in
-  // g.rows order; slotOfRow maps a row of `ordered` (line order) to its slot.
-  const slotOffsets = new Int32Array(guardians.length + 1);
-  for (const g of guardians) slotOffsets[g.index + 1] = slotOffsets[g.index]! + g.rows.length;
-  const slotOfRow = new Int32Array(ordered.length);
-  const seen = new Int32Array(guardians.length);
-  for (let i = 0; i < ordered.length; i++) {
-    const gi = guardianOfRow[i]!;
-    slotOfRow[i] = slotOffsets[gi]! + seen[gi]!++;
-  }
-
-  // Students: unknown and out-of-scope rows are skipped with a warning.
-  const students = studentScope(snapshot);
-  const usable = new Uint8Array(ordered.length);
-  const linkLines: number[][] = new Array<number[]>(guardians.length);
-  for (let i = 0; i < ordered.length; i++) {
-    const row = ordered[i]!;
-    const problem = students.problemOf(row.studentSisId);
-    if (problem !== null) {
-      issues.push(studentIssue(row, problem));
-      continue;
-    }
-    usable[slotOfRow[i]!] = 1;
-    if (row.delete === true) continue;
-    const gi = guardianOfRow[i]!;
-    (linkLines[gi] ??= []).push(row.line);
-  }
-  const hasLinks = (gi: number): boolean => linkLines[gi] !== undefined;
-  for (const skipped of input.skippedRows ?? []) {
-    if (skipped.studentSisId === undefined || skipped.studentSisId === '') continue;
-    const problem = students.problemOf(skipped.studentSisId);
-    if (problem !== null) issues.push(studentIssue({ line: skipped.line, studentSisId: skipped.studentSisId }, problem));
-  }
-
-  const logins = new LoginIndex(snapshot.accounts);
-  const candidates = findIdCandidates(snapshot.accounts, districtId, guardians.length, grouped.guardianIndexOfId);
-  const matches = matchGuardiansToAccounts({
-    guardians,
+  const planning = startPlanning(input);
+  const { snapshot, resolved } = planning;
+  const { accounts, links, decision, loginChanges } = planWithinThreshold(planning);
+  const ids = planIdRemoves({
+    guardians: resolved.guardians,
+    accountIds: accounts.accountIds,
+    linkLines: planning.linkLines,
+    candidates: resolved.idCandidates,
     accounts: snapshot.accounts,
-    districtId,
-    candidates,
-    logins,
-    guardianOfId: grouped.guardianIndexOfId,
-    isActive: (g) => hasLinks(g.index),
+    districtId: snapshot.scope.districtId,
   });
-  issues.push(...matches.issues);
-
-  // §3 looks up the holders of every login a guardian asks for: one it has not got yet.
-  const asked = { emails: [] as string[], mobiles: [] as string[] };
-  for (const g of guardians) {
-    if (!hasLinks(g.index)) continue;
-    const account = matches.accounts[g.index] ?? null;
-    const { email, mobilePhone } = g.fields;
-    if (email !== null && (account === null || account.email !== email)) asked.emails.push(email);
-    if (mobilePhone !== null && (account === null || account.mobilePhone !== mobilePhone)) asked.mobiles.push(mobilePhone);
-  }
-  logins.cover(asked.emails, asked.mobiles);
-
-  const linkLinesOf = guardians.map((g) => linkLines[g.index] ?? NO_LINES);
-  const planAccountsAndLinks = (holdLoginChanges: boolean): { accounts: AccountChanges; links: LinkPlan } => {
-    const accounts = planAccountChanges({
-      guardians,
-      linkLines: linkLinesOf,
-      matched: matches.accounts,
-      index: logins,
-      districtId,
-      updateClaimedAccounts: settings.updateClaimedAccounts ?? false,
-      holdLoginChanges,
-      newAccountId: settings.newAccountId ?? (() => randomUUID()),
-    });
-    const kept = new Set<string>();
-    for (const r of accounts.restores) kept.add(r.accountId);
-    for (const r of accounts.roleAdds) kept.add(r.accountId);
-    const links = planLinks({
-      guardians,
-      slotOffsets,
-      usable,
-      added: accounts.accountIds,
-      matched: matches.accounts,
-      matchedPositions: matches.positions,
-      links: snapshot.links,
-      accounts: snapshot.accounts,
-      districtId,
-      source: settings.source,
-      delta: mode === 'delta',
-      keptAccounts: kept,
-      students,
-    });
-    return { accounts, links };
-  };
-
-  // §6: the plan as the file asks; when it would change or clear too many stored logins, it
-  // is made again with them held (rare: a mangled column), so that §3 decides who gets which
-  // login knowing that no stored login moves.
-  let { accounts, links } = planAccountsAndLinks(false);
-  const maxRemovalRatio = settings.maxRemovalRatio ?? DEFAULT_MAX_REMOVAL_RATIO;
-  const thresholdInput = { managedLinks: links.managedLinks, managedGuardians: links.managedGuardians, maxRemovalRatio, force: settings.force ?? false };
-  const loginChanges = countLoginChanges(accounts.updates);
-  let decision = checkSafetyThreshold({ ...thresholdInput, linkRemoves: links.linkRemoves.length, archives: links.archives.length, loginChanges });
-  if (decision.holdLogins) {
-    ({ accounts, links } = planAccountsAndLinks(true));
-    // The removal half is decided on the plan that applies; the login half stays as measured.
-    const final = checkSafetyThreshold({ ...thresholdInput, linkRemoves: links.linkRemoves.length, archives: links.archives.length, loginChanges });
-    decision = { ...final, threshold: { ...final.threshold, loginChangeRatio: decision.threshold.loginChangeRatio } };
-  }
-  issues.push(...accounts.issues);
-
-  const { removes: idRemoves, issues: idIssues } = planIdRemoves({ guardians, accountIds: accounts.accountIds, linkLines: linkLinesOf, candidates, accounts: snapshot.accounts, districtId });
-  issues.push(...idIssues);
-
-  if (decision.issue !== null) issues.push(decision.issue);
-  const linkRemoves = decision.hold ? [] : links.linkRemoves;
+  // Each stage's issues come in line order; the sort by line is stable, so a line's issues keep the order of the stages.
+  const issues = [...planning.issues, ...accounts.issues, ...ids.issues, ...(decision.issue === null ? [] : [decision.issue])];
+  issues.sort((a, b) => lineOf(a) - lineOf(b));
+  const linkRemoves = decision.hold ? [] : links.removes.linkRemoves;
   const archives = decision.hold ? [] : links.archives;
-
-  // Row outcomes, in line order.
-  issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
-  const severityOfLine = lineSeverities(issues, ordered.length, ordered.length === 0 ? 0 : ordered[ordered.length - 1]!.line);
-  const rows: RowOutcome[] = new Array<RowOutcome>(ordered.length);
-  let skipped = 0;
-  let unchanged = 0;
-  for (let i = 0; i < ordered.length; i++) {
-    const row = ordered[i]!;
-    const slot = slotOfRow[i]!;
-    let action: RowAction;
-    if (usable[slot] !== 1) action = 'SKIPPED';
-    else if (row.delete === true) action = !decision.hold && links.removedSlots[slot] === 1 ? 'UPDATED' : 'UNCHANGED';
-    else action = rowAction(accounts.effects[guardianOfRow[i]!] ?? 'absent', links.addedSlots[slot] === 1);
-    if (action === 'SKIPPED') skipped++;
-    else if (action === 'UNCHANGED') unchanged++;
-    rows[i] = { line: row.line, action, result: severityOfLine(row.line) };
-  }
-
-  const counts: SyncCounts = {
-    rows: input.rows.length,
-    rowsSkipped: skipped,
-    guardians: guardians.length,
-    accountsCreated: accounts.creates.length,
-    accountsUpdated: accounts.updates.length,
-    rolesAdded: accounts.roleAdds.length,
-    linksAdded: links.linkAdds.length,
-    linksRemoved: linkRemoves.length,
-    guardiansArchived: archives.length,
-    guardiansRestored: accounts.restores.length,
-    unchanged,
-  };
+  const outcomes = rowOutcomes(planning, accounts, links, decision, issues);
   return {
     scope: snapshot.scope,
-    source: settings.source,
+    source: input.settings.source,
     creates: accounts.creates,
     updates: accounts.updates,
     roleAdds: accounts.roleAdds,
-    idRemoves,
-    linkAdds: links.linkAdds,
+    idRemoves: ids.removes,
+    linkAdds: links.adds.linkAdds,
     linkRemoves,
     archives,
     restores: accounts.restores,
     held: {
-      linkRemoves: decision.hold ? links.linkRemoves.length : 0,
+      linkRemoves: decision.hold ? links.removes.linkRemoves.length : 0,
       archives: decision.hold ? links.archives.length : 0,
       loginChanges: decision.holdLogins ? loginChanges : 0,
     },
     threshold: decision.threshold,
-    rows,
+    rows: outcomes.rows,
     issues,
-    counts,
+    counts: {
+      rows: input.rows.length,
+      rowsSkipped: outcomes.skipped,
+      guardians: resolved.guardians.length,
+      accountsCreated: accounts.creates.length,
+      accountsUpdated: accounts.updates.length,
+      rolesAdded: accounts.roleAdds.length,
+      linksAdded: links.adds.linkAdds.length,
+      linksRemoved: linkRemoves.length,
+      guardiansArchived: archives.length,
+      guardiansRestored: accounts.restores.length,
+      unchanged: outcomes.unchanged,
+    },
   };
+}
+
+/**
+ * Resolve (once), then what every later stage reads: the slots, the lines asking for links,
+ * the link indexes, and the issues so far (§1, the students of skipped rows, §2).
+ */
+function startPlanning(input: PlanInput): Planning {
+  const snapshot = districtView(input.snapshot);
+  const students = studentScope(snapshot);
+  const resolved = resolveGuardians(input.rows, snapshot.accounts, {
+    districtId: snapshot.scope.districtId,
+    studentInScope: (sisId) => students.problemOf(sisId) === null,
+  });
+  const slots = new Slots(resolved);
+  return {
+    snapshot,
+    settings: input.settings,
+    resolved,
+    slots,
+    students,
+    linkLines: linkLinesOf(resolved),
+    links: linkIndexes(snapshot, slots, input.settings.source),
+    issues: [...resolved.issues.grouping, ...studentIssues(resolved, students, input.skippedRows), ...resolved.issues.matching],
+  };
+}
+
+/** What every stage after resolve reads. */
+interface Planning {
+  readonly snapshot: RosterSnapshot;
+  readonly settings: PlanSettings;
+  readonly resolved: ResolvedGuardians;
+  readonly slots: Slots;
+  readonly students: StudentScope;
+  /** Lines of each guardian's rows that ask for a link (student known and in scope, not a delete row), by index. */
+  readonly linkLines: readonly (readonly number[])[];
+  readonly links: LinkIndexes;
+  /** Issues of resolve and of the students of rows the plan skips, each group in line order. */
+  readonly issues: readonly Issue[];
+}
+
+/** The stored links by account and the file's rows by student, built once for both plans of §6. */
+interface LinkIndexes {
+  readonly groups: LinksByAccount;
+  readonly own: OwnLinks;
+  readonly asking: RowsAsking;
+}
+
+interface LinkPlan {
+  readonly adds: LinkAdds;
+  readonly removes: LinkRemoves;
+  readonly archives: RoleStatusChange[];
+}
+
+interface ThresholdedPlan {
+  readonly accounts: AccountChanges;
+  readonly links: LinkPlan;
+  readonly decision: ThresholdDecision;
+  /** Stored accounts whose email or mobile the plan as the file asks would change or clear. */
+  readonly loginChanges: number;
 }
 
 /**
@@ -224,6 +161,108 @@ function districtView(snapshot: RosterSnapshot): RosterSnapshot {
   return students === snapshot.students && links === snapshot.links ? snapshot : { ...snapshot, students, links };
 }
 
+/**
+ * UNKNOWN_STUDENT and STUDENT_OUT_OF_SCOPE: for each row whose student cannot be linked (the
+ * row is skipped), in line order, then for each row the file could not use otherwise, so
+ * that a district hears every problem of a row in one run.
+ */
+function studentIssues(resolved: ResolvedGuardians, students: StudentScope, skippedRows: PlanInput['skippedRows']): Issue[] {
+  const issues: Issue[] = [];
+  for (let i = 0; i < resolved.ordered.length; i++) {
+    if (resolved.inScope[i] === 1) continue;
+    const row = resolved.ordered[i]!;
+    // Out of scope (resolve asked `studentInScope`): the student has a problem.
+    issues.push(studentIssue(row, students.problemOf(row.studentSisId) as Exclude<StudentProblem, null>));
+  }
+  for (const skipped of skippedRows ?? []) {
+    if (skipped.studentSisId === undefined || skipped.studentSisId === '') continue;
+    const problem = students.problemOf(skipped.studentSisId);
+    if (problem !== null) issues.push(studentIssue({ line: skipped.line, studentSisId: skipped.studentSisId }, problem));
+  }
+  return issues;
+}
+
+const NO_LINES: readonly number[] = [];
+
+/** The lines of each guardian's rows that ask for a link, by index (a shared empty list for none). */
+function linkLinesOf(resolved: ResolvedGuardians): readonly (readonly number[])[] {
+  const { ordered, guardianOfRow, inScope } = resolved;
+  const lines: number[][] = new Array<number[]>(resolved.guardians.length);
+  for (let i = 0; i < ordered.length; i++) {
+    const row = ordered[i]!;
+    if (inScope[i] !== 1 || row.delete === true) continue;
+    (lines[guardianOfRow[i]!] ??= []).push(row.line);
+  }
+  return resolved.guardians.map((g) => lines[g.index] ?? NO_LINES);
+}
+
+function linkIndexes(snapshot: RosterSnapshot, slots: Slots, source: string): LinkIndexes {
+  const groups = new LinksByAccount(snapshot.links, snapshot.accounts);
+  return { groups, own: new OwnLinks(groups, source), asking: new RowsAsking(slots) };
+}
+
+/**
+ * §6: the plan as the file asks; when it would change or clear too many stored logins, it
+ * is made again with them held (rare: a mangled column), so that §3 decides who gets which
+ * login knowing that no stored login moves. Removals and archives over the threshold are
+ * left out by the caller (`decision.hold`), and counted as held.
+ */
+function planWithinThreshold(planning: Planning): ThresholdedPlan {
+  const { settings } = planning;
+  let { accounts, links } = planAccountsAndLinks(planning, { holdLoginChanges: false });
+  const base = {
+    managedLinks: links.removes.managedLinks,
+    managedGuardians: links.removes.managedGuardians,
+    maxRemovalRatio: settings.maxRemovalRatio ?? DEFAULT_MAX_REMOVAL_RATIO,
+    force: settings.force ?? false,
+  };
+  const loginChanges = countLoginChanges(accounts.updates);
+  let decision = checkSafetyThreshold({ ...base, linkRemoves: links.removes.linkRemoves.length, archives: links.archives.length, loginChanges });
+  if (decision.holdLogins) {
+    ({ accounts, links } = planAccountsAndLinks(planning, { holdLoginChanges: true }));
+    // The removal half is decided on the plan that applies; the login half stays as measured.
+    const final = checkSafetyThreshold({ ...base, linkRemoves: links.removes.linkRemoves.length, archives: links.archives.length, loginChanges });
+    decision = { ...final, threshold: { ...final.threshold, loginChangeRatio: decision.threshold.loginChangeRatio } };
+  }
+  return { accounts, links, decision, loginChanges };
+}
+
+/** §2–§5: account changes (with §3's logins), then the links and archives that follow from which guardian ends on which account. */
+function planAccountsAndLinks(planning: Planning, options: { readonly holdLoginChanges: boolean }): { accounts: AccountChanges; links: LinkPlan } {
+  const { resolved, settings, snapshot, slots } = planning;
+  const { guardians, matches } = resolved;
+  const accounts = planAccountChanges({
+    guardians,
+    linkLines: planning.linkLines,
+    matched: matches.accounts,
+    index: resolved.logins,
+    districtId: snapshot.scope.districtId,
+    updateClaimedAccounts: settings.updateClaimedAccounts ?? false,
+    holdLoginChanges: options.holdLoginChanges,
+    newAccountId: settings.newAccountId ?? (() => randomUUID()),
+  });
+  const { groups, own, asking } = planning.links;
+  const adds = planLinkAdds({ guardians, accountIds: accounts.accountIds, matchedPositions: matches.positions, groups, own, asking, slots });
+  const removes = planLinkRemoves({
+    guardians,
+    keeperOf: adds.keeperOf,
+    matchedPositions: matches.positions,
+    groups,
+    own,
+    asking,
+    slots,
+    students: planning.students,
+    source: settings.source,
+    mode: settings.mode ?? 'full',
+    districtId: snapshot.scope.districtId,
+  });
+  const keptAccounts = new Set<string>();
+  for (const r of accounts.restores) keptAccounts.add(r.accountId);
+  for (const r of accounts.roleAdds) keptAccounts.add(r.accountId);
+  const archives = planArchives({ groups, emptied: removes.emptied, gainsLink: adds.gainsLink, keptAccounts });
+  return { accounts, links: { adds, removes, archives } };
+}
+
 /** Stored accounts whose email or mobile phone the updates change or clear (filling an empty login is neither). */
 function countLoginChanges(updates: readonly AccountUpdate[]): number {
   let count = 0;
@@ -233,43 +272,47 @@ function countLoginChanges(updates: readonly AccountUpdate[]): number {
   return count;
 }
 
-function studentIssue(row: Pick<GuardianRow, 'line' | 'studentSisId'>, problem: Exclude<StudentProblem, null>): Issue {
-  const message =
-    problem === 'unknown'
-      ? `Student "${row.studentSisId}" on line ${row.line} is not in the roster: the row was skipped. Check the id against the roster sync (leading zeros count).`
-      : `Student "${row.studentSisId}" on line ${row.line} belongs to a school this sync does not cover: the row was skipped.`;
-  return createIssue(problem === 'unknown' ? 'UNKNOWN_STUDENT' : 'STUDENT_OUT_OF_SCOPE', message, { line: row.line, column: 'studentSisId' });
+/** One outcome per row, in line order (`issues` sorted by line), with the number of skipped and unchanged rows. */
+function rowOutcomes(planning: Planning, accounts: AccountChanges, links: LinkPlan, decision: ThresholdDecision, issues: readonly Issue[]): { rows: RowOutcome[]; skipped: number; unchanged: number } {
+  const { ordered, guardianOfRow } = planning.resolved;
+  const { slots } = planning;
+  const resultOf = lineResults(issues);
+  const rows: RowOutcome[] = new Array<RowOutcome>(ordered.length);
+  let skipped = 0;
+  let unchanged = 0;
+  for (let i = 0; i < ordered.length; i++) {
+    const row = ordered[i]!;
+    const slot = slots.ofRow(i);
+    let action: RowAction;
+    if (!slots.usable(slot)) action = 'SKIPPED';
+    else if (row.delete === true) action = !decision.hold && links.removes.removed.has(slot) ? 'UPDATED' : 'UNCHANGED';
+    else {
+      const effect = accounts.effects[guardianOfRow[i]!]!;
+      action = effect === 'same' && links.adds.added.has(slot) ? 'LINKED' : ACTION_OF_EFFECT[effect];
+    }
+    if (action === 'SKIPPED') skipped++;
+    else if (action === 'UNCHANGED') unchanged++;
+    rows[i] = { line: row.line, action, result: resultOf(row.line) };
+  }
+  return { rows, skipped, unchanged };
 }
 
-function rowAction(effect: GuardianEffect, linked: boolean): RowAction {
-  switch (effect) {
-    case 'created':
-      return 'CREATED';
-    case 'changed':
-      return 'UPDATED';
-    case 'skipped':
-    case 'absent':
-      return 'SKIPPED';
-    case 'same':
-      return linked ? 'LINKED' : 'UNCHANGED';
-  }
-}
+/** A linking row's action by its guardian's effect; a row of a guardian left as it was is LINKED instead when its link is added. */
+const ACTION_OF_EFFECT: Readonly<Record<GuardianEffect, RowAction>> = {
+  created: 'CREATED',
+  changed: 'UPDATED',
+  same: 'UNCHANGED',
+  skipped: 'SKIPPED',
+  absent: 'SKIPPED',
+};
 
 const RESULTS: readonly RowResult[] = ['SUCCESS', 'WARNING', 'ERROR'];
 
-/**
- * The worst severity among the issues of each line (an issue's `lines` count as its lines
- * too). Row lines are dense (a file's physical lines), so a typed array by line serves, and a
- * million rows cost no Map lookup each; rows numbered sparsely by a caller get a Map.
- */
-function lineSeverities(issues: readonly Issue[], rowCount: number, maxLine: number): (line: number) => RowResult {
-  const dense = maxLine <= 4 * rowCount + 1024;
-  const byLine = dense ? new Uint8Array(maxLine + 1) : null;
-  const sparse = dense ? null : new Map<number, number>();
+/** The worst severity among the issues of each line (an issue's `lines` count as its lines too); a line without any is SUCCESS. */
+function lineResults(issues: readonly Issue[]): (line: number) => RowResult {
+  const worst = new Map<number, number>();
   const mark = (line: number, result: number): void => {
-    if (byLine !== null) {
-      if (line >= 0 && line <= maxLine && byLine[line]! < result) byLine[line] = result;
-    } else if ((sparse!.get(line) ?? 0) < result) sparse!.set(line, result);
+    if ((worst.get(line) ?? 0) < result) worst.set(line, result);
   };
   for (const issue of issues) {
     if (issue.severity === 'info') continue;
@@ -277,5 +320,18 @@ function lineSeverities(issues: readonly Issue[], rowCount: number, maxLine: num
     if (issue.line !== null) mark(issue.line, result);
     for (const line of issue.lines ?? []) mark(line, result);
   }
-  return byLine !== null ? (line) => RESULTS[byLine[line] ?? 0]! : (line) => RESULTS[sparse!.get(line) ?? 0]!;
+  return (line) => RESULTS[worst.get(line) ?? 0]!;
+}
+
+/** The line an issue sorts by: an issue of the whole file (no line) comes first. */
+function lineOf(issue: Issue): number {
+  return issue.line ?? 0;
+}
+
+function studentIssue(row: Pick<GuardianRow, 'line' | 'studentSisId'>, problem: Exclude<StudentProblem, null>): Issue {
+  const message =
+    problem === 'unknown'
+      ? `Student "${row.studentSisId}" on line ${row.line} is not in the roster: the row was skipped. Check the id against the roster sync (leading zeros count).`
+      : `Student "${row.studentSisId}" on line ${row.line} belongs to a school this sync does not cover: the row was skipped.`;
+  return createIssue(problem === 'unknown' ? 'UNKNOWN_STUDENT' : 'STUDENT_OUT_OF_SCOPE', message, { line: row.line, column: 'studentSisId' });
 }

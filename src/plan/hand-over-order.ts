@@ -25,7 +25,8 @@ export function inHandOverOrder(updates: AccountUpdate[], before: ReadonlyMap<st
         stack.push(...pending);
         continue;
       }
-      rank.set(id, preds.reduce((m, p) => Math.max(m, (rank.get(p) ?? 0) + 1), 0));
+      // Every predecessor is ranked by now (none pending).
+      rank.set(id, preds.reduce((m, p) => Math.max(m, rank.get(p)! + 1), 0));
       stack.pop();
     }
     return rank.get(start) ?? 0;

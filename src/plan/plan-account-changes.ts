@@ -5,11 +5,11 @@
 import { createIssue, type Issue } from '../errors/issue.js';
 import type { AccountCreate, AccountUpdate, FieldChange, RoleAdd, RoleStatusChange } from '../model/plan.js';
 import { keepsField } from '../model/guardian-row.js';
-import { isSharedAccount, type Account } from '../model/roster.js';
-import { CredentialSolver, type CredentialRequests } from '../resolve/assign-credentials.js';
+import { guardianRoleOf, isSharedAccount, type Account } from '../model/roster.js';
 import { emailKey, mobileKey } from '../resolve/contact-key.js';
+import { CredentialSolver, type CredentialRequests } from '../resolve/credential-solver.js';
 import { fieldsOf, type FileGuardian } from '../resolve/group-rows-into-guardians.js';
-import { guardianRoleOf, type RosterIndex } from '../resolve/roster-index.js';
+import type { RosterIndex } from '../resolve/roster-index.js';
 import { inHandOverOrder } from './hand-over-order.js';
 import { settleIndistinguishableGuardians } from './settle-indistinguishable-guardians.js';
 
@@ -53,7 +53,7 @@ export function planAccountChanges(input: AccountChangesInput): AccountChanges {
   const { guardians, linkLines, matched, index } = input;
   // Requests by position in `guardians`: those with a link to add (no list of them is built,
   // each pass over a million guardians costs its memory reads).
-  const present = (i: number): boolean => (linkLines[guardians[i]!.index]?.length ?? 0) > 0;
+  const present = (i: number): boolean => linkLines[guardians[i]!.index]!.length > 0;
   const accountOf = (i: number): Account | null => matched[guardians[i]!.index] ?? null;
   const { districtId } = input;
   const holdLogins = input.holdLoginChanges === true;
@@ -89,7 +89,8 @@ export function planAccountChanges(input: AccountChangesInput): AccountChanges {
       continue;
     }
     if (account === null) {
-      const accountId = input.newAccountId(g.sisIds[0] ?? g.key ?? `line:${g.firstLine}`);
+      // It is given a login of its own fields, so it has a contact key.
+      const accountId = input.newAccountId(g.sisIds[0] ?? g.key!);
       out.creates.push({ accountId, fields: { ...fieldsOf(g), email, mobilePhone }, guardianSisIds: [...g.sisIds], lines });
       out.accountIds[g.index] = accountId;
       out.effects[g.index] = 'created';
@@ -99,7 +100,7 @@ export function planAccountChanges(input: AccountChangesInput): AccountChanges {
     out.accountIds[g.index] = account.id;
     let changed = false;
     const isLocked = locked(account);
-    const changes = fieldChanges(account, g, email, mobilePhone, isLocked);
+    const changes = isLocked ? lockedFieldChanges(account, g) : fieldChanges(account, g, email, mobilePhone);
     if (changes !== null) {
       out.updates.push({ accountId: account.id, changes, lines });
       changed = true;
@@ -134,31 +135,39 @@ function handOvers(requests: CredentialRequests, logins: CredentialSolver): Map<
 /**
  * Field changes that bring `account` to the guardian's fields, with the logins it ends with
  * (`email`, `mobilePhone`), in ACCOUNT_FIELDS order; a field the file does not know (kept)
- * stays as stored, and a locked (claimed or shared) account only takes a language where it
- * has none (its owner, or another district, may have chosen one). Logins compare
- * case-insensitively (emails). Null when nothing changes: most accounts of a daily file are
- * as the file says, and get no array. Plain property reads and an identity check before
- * folding, as this runs once per matched guardian.
+ * stays as stored. Logins compare case-insensitively (emails). Null when nothing changes:
+ * most accounts of a daily file are as the file says, and get no array. Plain property reads
+ * and an identity check before folding, as this runs once per matched guardian.
  */
-function fieldChanges(account: Account, g: FileGuardian, email: string | null, mobilePhone: string | null, locked: boolean): FieldChange[] | null {
+function fieldChanges(account: Account, g: FileGuardian, email: string | null, mobilePhone: string | null): FieldChange[] | null {
   const { fields } = g;
-  let changes: FieldChange[] | null = null;
-  if (!locked) {
-    changes = plainChange(changes, 'firstName', account.firstName ?? null, fields.firstName ?? null);
-    changes = plainChange(changes, 'lastName', account.lastName ?? null, fields.lastName ?? null);
-    changes = loginChange(changes, 'email', account.email ?? null, email, emailKey);
-    changes = loginChange(changes, 'mobilePhone', account.mobilePhone ?? null, mobilePhone, mobileKey);
-    if (!keepsField(g, 'homePhone')) changes = plainChange(changes, 'homePhone', account.homePhone ?? null, fields.homePhone ?? null);
-  }
-  if ((locked && account.language !== null) || keepsField(g, 'language')) return changes;
-  return plainChange(changes, 'language', account.language ?? null, fields.language ?? null);
+  let changes = plainChange(null, 'firstName', account.firstName, fields.firstName);
+  changes = plainChange(changes, 'lastName', account.lastName, fields.lastName);
+  changes = loginChange(changes, 'email', account.email ?? null, email, emailKey);
+  changes = loginChange(changes, 'mobilePhone', account.mobilePhone ?? null, mobilePhone, mobileKey);
+  if (!keepsField(g, 'homePhone')) changes = plainChange(changes, 'homePhone', account.homePhone ?? null, fields.homePhone ?? null);
+  return languageChange(changes, account, g);
+}
+
+/**
+ * The changes a locked (claimed or shared) account takes: a language only where it has none
+ * (its owner, or another district, may have chosen one). Null when none.
+ */
+function lockedFieldChanges(account: Account, g: FileGuardian): FieldChange[] | null {
+  return account.language !== null ? null : languageChange(null, account, g);
+}
+
+/** `changes` with the file's language, unless the file does not know it (kept). */
+function languageChange(changes: FieldChange[] | null, account: Account, g: FileGuardian): FieldChange[] | null {
+  if (keepsField(g, 'language')) return changes;
+  return plainChange(changes, 'language', account.language ?? null, g.fields.language ?? null);
 }
 
 /** The file's names and contacts that differ from the account's (what a locked account does not take); null when none. Kept fields say nothing. */
 function protectedFieldChanges(account: Account, g: FileGuardian): FieldChange[] | null {
   const { fields } = g;
-  let changes = plainChange(null, 'firstName', account.firstName ?? null, fields.firstName ?? null);
-  changes = plainChange(changes, 'lastName', account.lastName ?? null, fields.lastName ?? null);
+  let changes = plainChange(null, 'firstName', account.firstName, fields.firstName);
+  changes = plainChange(changes, 'lastName', account.lastName, fields.lastName);
   if (!keepsField(g, 'email')) changes = loginChange(changes, 'email', account.email ?? null, fields.email ?? null, emailKey);
   if (!keepsField(g, 'mobilePhone')) changes = loginChange(changes, 'mobilePhone', account.mobilePhone ?? null, fields.mobilePhone ?? null, mobileKey);
   return keepsField(g, 'homePhone') ? changes : plainChange(changes, 'homePhone', account.homePhone ?? null, fields.homePhone ?? null);

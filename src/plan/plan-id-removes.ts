@@ -5,11 +5,11 @@
 // takes the id off the other account in the same plan, before the creates and role adds
 // that give it (see planSteps), so no moment of the apply has the id on two accounts.
 import { createIssue, type Issue } from '../errors/issue.js';
+import { compareText } from '../model/account-roles.js';
 import type { RoleIdRemove } from '../model/plan.js';
-import type { Account } from '../model/roster.js';
+import { guardianRoleOf, type Account } from '../model/roster.js';
 import type { FileGuardian } from '../resolve/group-rows-into-guardians.js';
 import type { IdCandidates } from '../resolve/id-candidates.js';
-import { guardianRoleOf } from '../resolve/roster-index.js';
 
 export interface IdRemovesInput {
   readonly guardians: readonly FileGuardian[];
@@ -50,23 +50,26 @@ export function planIdRemoves(input: IdRemovesInput): IdRemoves {
     for (const pos of holders) {
       const account = accounts[pos]!;
       if (account.id === target) continue;
-      const held = guardianRoleOf(account, districtId)?.sisIds ?? [];
+      // A holder holds at least one of the guardian's ids in the district (see findIdCandidates).
+      const held = guardianRoleOf(account, districtId)!.sisIds;
       const ids = g.sisIds.filter((id) => held.includes(id));
-      if (ids.length === 0) continue;
       let entry = byAccount.get(account.id);
       if (entry === undefined) byAccount.set(account.id, (entry = { sisIds: [], lines: [] }));
-      for (const id of ids) if (!entry.sisIds.includes(id)) entry.sisIds.push(id);
+      // An id belongs to one guardian of the file, which visits each holder once: no id twice.
+      entry.sisIds.push(...ids);
+      // Damaged data can give one id to several holders: it moves (and is reported) once.
       for (const id of ids) if (!moved.includes(id)) moved.push(id);
-      for (const line of input.linkLines[g.index] ?? []) if (!entry.lines.includes(line)) entry.lines.push(line);
+      // Rows of one guardian may share a line (OneRoster): each line once.
+      for (const line of input.linkLines[g.index]!) if (!entry.lines.includes(line)) entry.lines.push(line);
     }
     // On a row of the id itself: a merged guardian (§1.4) has rows of several ids.
-    for (const id of moved) issues.push(idMoved(g.rows.find((row) => row.guardianSisId === id)?.line ?? g.firstLine, id));
+    for (const id of moved) issues.push(idMoved(g.rows.find((row) => row.guardianSisId === id)!.line, id));
   }
   const out: RoleIdRemove[] = [];
   for (const [accountId, { sisIds, lines }] of byAccount) {
-    out.push({ accountId, role: 'guardian', sisIds: sisIds.sort(compare), lines: lines.sort((a, b) => a - b) });
+    out.push({ accountId, role: 'guardian', sisIds: sisIds.sort(compareText), lines: lines.sort((a, b) => a - b) });
   }
-  return { removes: out.sort((a, b) => compare(a.accountId, b.accountId)), issues };
+  return { removes: out.sort((a, b) => compareText(a.accountId, b.accountId)), issues };
 }
 
 function idMoved(line: number, id: string): Issue {
@@ -75,8 +78,4 @@ function idMoved(line: number, id: string): Issue {
     `Guardian id "${id}" on line ${line} moved to another account: the account that held it belongs to another guardian of this file now (their names or contacts differ, or they are one person again), so the id was taken off it.`,
     { line, column: 'guardianSisId' },
   );
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

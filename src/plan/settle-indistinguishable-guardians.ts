@@ -4,8 +4,8 @@
 // 4), the other guardian would take the account next run. Such a guardian stops asking for
 // the logins it was given, and logins are assigned again: it may get the other one now, or
 // nothing (and is not added).
-import type { CredentialField, CredentialRequests, CredentialSolver } from '../resolve/assign-credentials.js';
 import { contactKey, emailKey, mobileKey } from '../resolve/contact-key.js';
+import type { CredentialField, CredentialRequests, CredentialSolver } from '../resolve/credential-solver.js';
 import type { FileGuardian } from '../resolve/group-rows-into-guardians.js';
 
 /**

@@ -1,7 +1,7 @@
 // `guardian-sync/postgres`: the PostgreSQL roster store. node-postgres (`pg`) is an optional
 // peer dependency, loaded only when the store connects itself (from a connection string).
 export { createPostgresStore } from './postgres-store.js';
-export type { PostgresLockConnection, PostgresStore, PostgresStoreOptions } from './postgres-store.js';
+export type { PostgresLockConnection, PostgresStore, PostgresStoreCommonOptions, PostgresStoreOptions } from './postgres-store.js';
 export {
   DEFAULT_POSTGRES_SCHEMA,
   migratePostgresSchema,

@@ -13,15 +13,22 @@ import type { LockAttempt } from '../contracts/roster-store.js';
 import type { PgClient, PgPool, PgQueryConfig, PgQueryResult } from './pg-types.js';
 import { pgStoreFailure } from './postgres-errors.js';
 
+/** How a lock session ends. */
+export interface LockSessionCloseOptions {
+  /** End the connection for good, so that any lock still on it is freed by the server, instead of giving it back. */
+  readonly destroy: boolean;
+}
+
 /**
  * A connection that holds session locks: `lost` turns true when the connection reports an
- * error (the server ended it); `close(destroy)` gives it back (to the pool, or ends it) or,
- * with `destroy`, closes it for good so that any lock still on it is freed by the server.
+ * error (the server ended it); `close({ destroy: false })` gives it back (to the pool, or
+ * ends it), `close({ destroy: true })` closes it for good so that any lock still on it is
+ * freed by the server.
  */
 export interface LockSession {
   query(config: PgQueryConfig): Promise<PgQueryResult>;
   readonly lost: boolean;
-  close(destroy: boolean): Promise<void>;
+  close(options: LockSessionCloseOptions): Promise<void>;
 }
 
 /** Opens a lock session: a client of the store's pool, or a dedicated connection. */
@@ -43,7 +50,7 @@ export async function poolLockSession(pool: PgPool): Promise<LockSession> {
     get lost() {
       return lost;
     },
-    async close(destroy) {
+    async close({ destroy }) {
       if (closed) return;
       closed = true;
       client.removeListener('error', onError);
@@ -123,7 +130,7 @@ export class PostgresSessionLocks {
         if (await this.check(current)) return current.owner === owner ? ACQUIRED : busy(current.owner);
         // Our session is gone, and with it the lock: forget it and try afresh.
         this.held.delete(key);
-        await current.session.close(true);
+        await current.session.close({ destroy: true });
       }
       let session: LockSession;
       try {
@@ -140,11 +147,11 @@ export class PostgresSessionLocks {
           this.held.set(key, { key, owner, session });
           return ACQUIRED;
         }
-        await session.close(false);
+        await session.close({ destroy: false });
         return { acquired: false, holder: row.holder === null ? null : { owner: row.holder, expiresAt: null } };
       } catch (error) {
         // The statement may have taken the lock before failing: ending the session frees it.
-        await session.close(true);
+        await session.close({ destroy: true });
         throw pgStoreFailure(error, `take the lock "${key}"`, 'the lock was not taken');
       }
     });
@@ -199,7 +206,7 @@ export class PostgresSessionLocks {
         clean = false;
       }
     }
-    await session.close(!clean);
+    await session.close({ destroy: !clean });
   }
 
   private serialize<T>(key: string, operation: () => Promise<T>): Promise<T> {

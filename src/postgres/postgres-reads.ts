@@ -17,6 +17,13 @@ const ACCOUNT_ROLE_ORDER = 'ORDER BY a.id, r.district_id, r.role';
 
 /** A row of ACCOUNT_ROLE_COLUMNS: SIS ids come back as an array. */
 type AccountRoleRow = AccountRoleColumns<string[]>;
+// Rows of the other statements (`readStatements`), column by column in SELECT order.
+/** `students`. */
+type StudentRow = readonly [sisId: string, schoolId: string, firstName: string, lastName: string];
+/** `links`. */
+type LinkRow = readonly [accountId: string, studentSisId: string, source: string];
+/** `districtLinkedWithoutRole`. */
+type AccountIdRow = readonly [accountId: string];
 
 /** Reads of one schema (`s` is the quoted schema name). */
 export class PostgresReads {
@@ -29,13 +36,13 @@ export class PostgresReads {
   /** The district's students (a range of the students key). */
   async students(db: PgQueryable, districtId: string): Promise<Student[]> {
     const result = await db.query({ text: this.sql.students, values: [districtId], rowMode: 'array' });
-    return (result.rows as [string, string, string, string][]).map((row) => ({ districtId, sisId: row[0], schoolId: row[1], firstName: row[2], lastName: row[3] }));
+    return (result.rows as StudentRow[]).map(([sisId, schoolId, firstName, lastName]) => ({ districtId, sisId, schoolId, firstName, lastName }));
   }
 
   /** The district's links, grouped by account in account order (the order the planner joins them fastest in). */
   async links(db: PgQueryable, districtId: string): Promise<GuardianLink[]> {
     const result = await db.query({ text: this.sql.links, values: [districtId], rowMode: 'array' });
-    return (result.rows as [string, string, string][]).map((row) => ({ accountId: row[0], districtId, studentSisId: row[1], source: row[2] }));
+    return (result.rows as LinkRow[]).map(([accountId, studentSisId, source]) => ({ accountId, districtId, studentSisId, source }));
   }
 
   /**
@@ -64,7 +71,7 @@ export class PostgresReads {
     const accounts = groupAccountRows(holders.rows as AccountRoleRow[]);
     const linkedOnly = await db.query({ text: this.sql.districtLinkedWithoutRole, values: [districtId], rowMode: 'array' });
     if (linkedOnly.rows.length === 0) return accounts;
-    return [...accounts, ...(await this.accountsByIds(db, (linkedOnly.rows as [string][]).map((row) => row[0])))];
+    return [...accounts, ...(await this.accountsByIds(db, (linkedOnly.rows as AccountIdRow[]).map(([accountId]) => accountId)))];
   }
 
   /** The accounts with these ids, with all their roles. */

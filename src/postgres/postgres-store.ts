@@ -19,7 +19,7 @@ import { GuardianSyncError } from '../errors/guardian-sync-error.js';
 import type { RunStatus, RunSummary, SavedReport } from '../model/report.js';
 import type { Org, ResolvedScope, RosterSnapshot, SnapshotRequest, SyncLevel, SyncScope } from '../model/roster.js';
 import { stringifyReport } from '../report/stringify-report.js';
-import { compareText } from '../stores/account-roles.js';
+import { compareText } from '../model/account-roles.js';
 import { buildRosterExport } from '../stores/build-roster-export.js';
 import { applyAborted, loadAborted } from '../stores/store-errors.js';
 import { loadPg } from './load-pg.js';
@@ -52,7 +52,7 @@ import { createPostgresWriter } from './postgres-writer.js';
  */
 export type PostgresLockConnection = 'pool' | 'dedicated' | (() => PgClient | Promise<PgClient>);
 
-interface PostgresStoreCommonOptions {
+export interface PostgresStoreCommonOptions {
   /** The schema the store's tables live in (created when missing). @default 'guardian_sync' */
   readonly schema?: string | undefined;
   /**
@@ -265,7 +265,7 @@ class PostgresRosterStore implements PostgresStore {
 
   async transaction<T>(body: (writer: RosterWriter) => Promise<T>, options: TransactionOptions): Promise<T> {
     const signal = options.signal;
-    if (signal?.aborted === true) throw applyAborted(0, 0, true);
+    if (signal?.aborted === true) throw applyAborted();
     return this.withClient('apply the plan', async ({ client, spoil }) => {
       // READ COMMITTED (PostgreSQL's default) is enough here and never fails with a
       // serialization error to retry: the writer reads the rows it is about to write with
@@ -276,12 +276,12 @@ class PostgresRosterStore implements PostgresStore {
       let open = true;
       const guard = (): void => {
         if (!open) throw new GuardianSyncError('STORE_FAILED', 'The PostgreSQL store was written to after its transaction ended: keep every write inside the transaction body.');
-        if (signal?.aborted === true) throw applyAborted(0, 0, true);
+        if (signal?.aborted === true) throw applyAborted();
       };
       try {
         const result = await body(createPostgresWriter(client, this.s, guard));
         // Cancelled while the body ran: nothing of it may stay.
-        if (signal?.aborted === true) throw applyAborted(0, 0, true);
+        if (signal?.aborted === true) throw applyAborted();
         await this.statement(client, 'commit the plan', 'COMMIT');
         open = false;
         return result;

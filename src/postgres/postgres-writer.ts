@@ -4,10 +4,19 @@
 import type { RosterWriter, StoredAccount, StoredRole } from '../contracts/roster-store.js';
 import { GuardianSyncError } from '../errors/guardian-sync-error.js';
 import type { GuardianLink, RoleName, RoleStatus } from '../model/roster.js';
-import { sortedSisIds } from '../stores/account-roles.js';
+import { sortedSisIds } from '../model/account-roles.js';
 import { accountFromColumns, type AccountColumns } from '../stores/account-rows.js';
 import type { PgQueryable } from './pg-types.js';
 import { pgStoreFailure } from './postgres-errors.js';
+
+// Rows of the statements read as arrays (`writeStatements`), column by column in RETURNING or
+// SELECT order (`readAccounts` reads `AccountColumns`).
+/** `readRoles`. */
+type RoleRow = readonly [accountId: string, status: RoleStatus, sisIds: string[]];
+/** `readStudentIds`. */
+type StudentIdRow = readonly [sisId: string];
+/** `updateAccounts` (RETURNING id). */
+type AccountIdRow = readonly [accountId: string];
 
 /**
  * A writer over `db` (a client inside an open transaction) for the schema `s` (quoted).
@@ -36,13 +45,13 @@ export function createPostgresWriter(db: PgQueryable, s: string, guard: () => vo
     async readRoles(districtId, role, accountIds) {
       if (accountIds.length === 0) return [];
       const result = await run('read roles', sql.readRoles, [districtId, role, accountIds], 'array');
-      return (result.rows as [string, RoleStatus, string[]][]).map((row) => ({ accountId: row[0], districtId, role, status: row[1], sisIds: row[2] }));
+      return (result.rows as RoleRow[]).map(([accountId, status, sisIds]) => ({ accountId, districtId, role, status, sisIds }));
     },
 
     async readStudentIds(districtId, sisIds) {
       if (sisIds.length === 0) return [];
       const result = await run('read students', sql.readStudentIds, [districtId, sisIds], 'array');
-      return (result.rows as [string][]).map((row) => row[0]);
+      return (result.rows as StudentIdRow[]).map(([sisId]) => sisId);
     },
 
     async insertAccounts(created) {
@@ -59,7 +68,7 @@ export function createPostgresWriter(db: PgQueryable, s: string, guard: () => vo
       // An update of an account that is not there is the library's mistake or a concurrent
       // change: say so rather than succeed at nothing.
       if ((result.rowCount ?? 0) < new Set(accounts.map((a) => a.id)).size) {
-        const updated = new Set((result.rows as [string][]).map((row) => row[0]));
+        const updated = new Set((result.rows as AccountIdRow[]).map(([accountId]) => accountId));
         const missing = accounts.find((a) => !updated.has(a.id));
         throw new GuardianSyncError('STORE_FAILED', `Cannot update account "${missing?.id ?? '?'}": no account with this id. Nothing of the transaction was applied.`);
       }

@@ -298,4 +298,5 @@ const FAILURE_MEANING: Readonly<Partial<Record<IssueCode, string>>> = {
   LOCK_LOST: 'The run lost its lock to another run and stopped before its next write (see the error below). The counts show what it applied.',
   STORE_FAILED: 'The roster store failed (see the error below). The counts show what it applied before it stopped.',
   ABORTED: 'The run was cancelled before it finished. The counts show what it applied before it stopped.',
+  INTERNAL_ERROR: 'guardian-sync met a bug (see the error below, which says whether anything was changed). Report it with the run id.',
 };

@@ -1,9 +1,10 @@
 // docs/identity-rules.md §1: the rows of one file grouped into guardians (people). Pure; linear in
 // the number of rows: one Map lookup per row with an id, two per person for the contact key.
+import { compareIssueLines } from '../errors/compare-issue-lines.js';
 import { createIssue, type Issue } from '../errors/issue.js';
 import { keepsField, type GuardianRow, type KeptField } from '../model/guardian-row.js';
 import type { AccountFields } from '../model/roster.js';
-import { contactKey, emailKey, mobileKey, nameKey } from './contact-key.js';
+import { contactKey, emailKey, hasLogin, mobileKey, sameContactKey, sameEmail, sameMobile, sameName } from './contact-key.js';
 
 /** One person of the file, with every row that belongs to them. */
 export interface FileGuardian {
@@ -11,7 +12,10 @@ export interface FileGuardian {
   readonly index: number;
   /** Guardian SIS ids of this person, in order of first appearance (two when §1.4 merged them). */
   readonly sisIds: readonly string[];
-  /** Names and contacts: those of the first row (by line) of the first id, or of the first row. */
+  /**
+   * Names and contacts: those of the first row (by line) of the first id, or of the first row.
+   * Email and mobile are folded (`emailKey`, `mobileKey`), as `sameContactKey` expects.
+   */
   readonly fields: AccountFields;
   /** Fields of `fields` the row they come from does not know (invalid, or no column): the account keeps its own. Absent: none. */
   readonly kept?: readonly KeptField[] | undefined;
@@ -99,24 +103,9 @@ class Draft implements FileGuardian, AccountFields {
   get fieldsLine(): number {
     return this.first.line;
   }
-
-  /** Equal contact keys (§1.4), compared field by field. */
-  sameKeyAs(other: Draft): boolean {
-    if (this.email === null && this.mobilePhone === null) return false;
-    return (
-      this.email === other.email &&
-      this.mobilePhone === other.mobilePhone &&
-      sameName(this.first.firstName, other.first.firstName) &&
-      sameName(this.first.lastName, other.first.lastName)
-    );
-  }
 }
 
 const NOTHING_KEPT: readonly KeptField[] = Object.freeze([]);
-
-function sameName(a: string, b: string): boolean {
-  return a === b || nameKey(a) === nameKey(b);
-}
 
 /** Rows sorted by line (a copy only when the caller's order is not already line order). */
 export function inLineOrder(rows: readonly GuardianRow[]): readonly GuardianRow[] {
@@ -200,7 +189,7 @@ export function groupRows(rows: readonly GuardianRow[]): GroupedRows {
     issues.push(
       createIssue(
         'DUPLICATE_IDENTITY',
-        `Guardian ids "${owner.sisIds[0] ?? ''}" (line ${owner.first.line}) and "${draft.sisIds[0] ?? ''}" (line ${draft.first.line}) have the same name, email and mobile phone: they are treated as one person with one account, holding both ids.`,
+        `Guardian ids "${owner.sisIds[0]!}" (line ${owner.first.line}) and "${draft.sisIds[0]!}" (line ${draft.first.line}) have the same name, email and mobile phone: they are treated as one person with one account, holding both ids.`,
         { line: draft.first.line, column: 'guardianSisId', lines: [owner.first.line, draft.first.line] },
       ),
     );
@@ -236,7 +225,7 @@ export function groupRows(rows: readonly GuardianRow[]): GroupedRows {
     while (d.mergedInto !== null) d = d.mergedInto;
     guardianOfRow[i] = d.index;
   }
-  issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  issues.sort(compareIssueLines);
   return {
     guardians,
     issues,
@@ -262,7 +251,7 @@ class KeyedDrafts {
 
   /** The draft with the same contact key, or undefined after adding this one (one Map lookup either way). */
   findOrAdd(draft: Draft): Draft | undefined {
-    if (draft.email === null && draft.mobilePhone === null) return undefined;
+    if (!hasLogin(draft)) return undefined;
     const map = draft.email !== null ? this.byEmail : this.byMobile;
     const login = draft.email ?? draft.mobilePhone!;
     const found = map.get(login);
@@ -271,11 +260,11 @@ class KeyedDrafts {
       return undefined;
     }
     if (!Array.isArray(found)) {
-      if (found.sameKeyAs(draft)) return found;
+      if (sameContactKey(found, draft)) return found;
       map.set(login, [found, draft]);
       return undefined;
     }
-    const same = found.find((d) => d.sameKeyAs(draft));
+    const same = found.find((d) => sameContactKey(d, draft));
     if (same === undefined) found.push(draft);
     return same;
   }
@@ -312,10 +301,10 @@ export function fieldsOf(g: FileGuardian): AccountFields {
 function differingFields(a: GuardianRow, b: GuardianRow): ComparedField[] | null {
   let out: ComparedField[] | null = null;
   const known = (field: ComparedField & KeptField): boolean => !keepsField(a, field) && !keepsField(b, field);
-  if (a.firstName !== b.firstName && nameKey(a.firstName) !== nameKey(b.firstName)) (out ??= []).push('firstName');
-  if (a.lastName !== b.lastName && nameKey(a.lastName) !== nameKey(b.lastName)) (out ??= []).push('lastName');
-  if (a.email !== b.email && emailKey(a.email) !== emailKey(b.email) && known('email')) (out ??= []).push('email');
-  if (a.mobilePhone !== b.mobilePhone && mobileKey(a.mobilePhone) !== mobileKey(b.mobilePhone) && known('mobilePhone')) (out ??= []).push('mobilePhone');
+  if (!sameName(a.firstName, b.firstName)) (out ??= []).push('firstName');
+  if (!sameName(a.lastName, b.lastName)) (out ??= []).push('lastName');
+  if (!sameEmail(a.email, b.email) && known('email')) (out ??= []).push('email');
+  if (!sameMobile(a.mobilePhone, b.mobilePhone) && known('mobilePhone')) (out ??= []).push('mobilePhone');
   if ((a.homePhone ?? null) !== (b.homePhone ?? null) && known('homePhone')) (out ??= []).push('homePhone');
   return out;
 }
@@ -326,8 +315,8 @@ function conflictIssue(draft: Draft): Issue {
   const lines = [draft.first.line, ...conflicts.lines];
   return createIssue(
     'CONFLICTING_GUARDIAN_ROWS',
-    `Rows of guardian "${draft.sisIds[0] ?? ''}" disagree on ${fields.join(', ')} (lines ${lines.join(', ')}): the values of line ${draft.first.line} were used; every row's student is still linked.`,
-    { line: conflicts.lines[0]!, column: fields[0] ?? null, lines },
+    `Rows of guardian "${draft.sisIds[0]!}" disagree on ${fields.join(', ')} (lines ${lines.join(', ')}): the values of line ${draft.first.line} were used; every row's student is still linked.`,
+    { line: conflicts.lines[0]!, column: fields[0]!, lines },
   );
 }
 

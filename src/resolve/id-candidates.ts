@@ -3,8 +3,7 @@
 // over the accounts with one lookup per stored guardian id in the file's own id map. No index
 // of the roster by id is built: a file of a school against a district of a million accounts
 // costs one lookup per stored id, and so does a district's file.
-import type { Account } from '../model/roster.js';
-import { guardianRoleOf } from './roster-index.js';
+import { guardianRoleOf, type Account } from '../model/roster.js';
 
 /** For each guardian of the file, the stored accounts (by position in the snapshot's accounts) holding one of its ids. */
 export interface IdCandidates {

@@ -2,8 +2,8 @@
 // district's file against a roster of a million accounts matches nearly everyone by SIS id
 // and asks for a few thousand logins, so indexing every account's email and mobile (two Map
 // entries per account) would cost more than the whole rest of the plan.
-import { roleIn, type Account, type AccountRole } from '../model/roster.js';
-import { emailKey, mobileKey, nameKey, type ContactFields } from './contact-key.js';
+import type { Account } from '../model/roster.js';
+import { emailKey, hasContactKey, mobileKey, sameName } from './contact-key.js';
 
 /** One value per key, or a list when several share the key (rare). */
 export type MultiMap<V> = ReadonlyMap<string, V | readonly V[]>;
@@ -88,31 +88,15 @@ export function first<V>(map: MultiMap<V>, key: string): V | undefined {
 }
 
 /**
- * True when the account's contact key is the one made of these names and logins (already
- * folded logins; null when blank). Compared field by field: no key string is built.
- */
-export function hasContactKey(account: ContactFields, firstName: string, lastName: string, email: string | null, mobile: string | null): boolean {
-  if (email === null && mobile === null) return false;
-  return (
-    emailKey(account.email) === email &&
-    mobileKey(account.mobilePhone) === mobile &&
-    sameName(account.firstName, firstName) &&
-    sameName(account.lastName, lastName)
-  );
-}
-
-function sameName(a: string, b: string): boolean {
-  return a === b || nameKey(a) === nameKey(b);
-}
-
-/**
  * Accounts whose contact key is made of these names and logins: found through the login the
  * key carries (an equal key means an equal email, or an equal mobile when the email is
  * blank), then compared whole. The index must cover that login.
  */
 export function accountsWithKey(index: RosterIndex, firstName: string, lastName: string, email: string | null, mobile: string | null): readonly Account[] {
   const candidates = email !== null ? lookup(index.accountsByEmail, email) : mobile !== null ? lookup(index.accountsByMobile, mobile) : [];
-  return candidates.filter((a) => hasContactKey(a, firstName, lastName, email, mobile));
+  if (candidates.length === 0) return candidates;
+  const key = { firstName, lastName, email, mobilePhone: mobile };
+  return candidates.filter((a) => hasContactKey(a, key));
 }
 
 /**
@@ -123,9 +107,4 @@ export function accountsWithKey(index: RosterIndex, firstName: string, lastName:
 export function accountsWithLogin(index: RosterIndex, firstName: string, lastName: string, field: 'email' | 'mobilePhone', login: string): readonly Account[] {
   const candidates = field === 'email' ? lookup(index.accountsByEmail, login) : lookup(index.accountsByMobile, login);
   return candidates.filter((a) => sameName(a.firstName, firstName) && sameName(a.lastName, lastName));
-}
-
-/** The guardian role of an account in a district, if it has one (its roles elsewhere are another district's). */
-export function guardianRoleOf(account: Account, districtId: string): AccountRole | undefined {
-  return roleIn(account, 'guardian', districtId);
 }

@@ -2,7 +2,7 @@
 // messages name the option and never echo its value: the object holds a password or key.
 import { z } from 'zod';
 import { GuardianSyncError } from '../errors/guardian-sync-error.js';
-import type { Logger } from '../sync/sync-options.js';
+import type { Logger } from '../contracts/logger.js';
 import { normalizeFingerprint } from './host-key.js';
 import type { SftpClientFactory } from './sftp-client.js';
 

@@ -137,8 +137,8 @@ INSERT INTO links (account_id, district_id, student_sis_id, source)
 
   // The districts each account's roles go to: the only one, or those of its links.
   db.exec('CREATE TEMP TABLE v2_role_district (account_id TEXT NOT NULL, district_id TEXT NOT NULL, PRIMARY KEY (account_id, district_id)) WITHOUT ROWID');
-  const districts = db.prepare('SELECT DISTINCT district_id FROM temp.v2_org_district LIMIT 2').raw(true).all() as [string][];
-  const only = districts.length === 1 ? districts[0]?.[0] : undefined;
+  const districts = (db.prepare('SELECT DISTINCT district_id FROM temp.v2_org_district LIMIT 2').raw(true).all() as [districtId: string][]).map(([districtId]) => districtId);
+  const only = districts.length === 1 ? districts[0] : undefined;
   if (only !== undefined) db.prepare('INSERT INTO temp.v2_role_district SELECT id, ? FROM accounts ORDER BY id').run(only);
   else db.exec('INSERT OR IGNORE INTO temp.v2_role_district SELECT account_id, district_id FROM links');
   // One pass over the accounts with a district: a guardian and a staff row each, kept when

@@ -43,7 +43,8 @@ export function processIsGone(pid: number): boolean {
   }
 }
 
-type LockRow = [owner: string, expiresAt: number, host: string | null, pid: number | null, pidNamespace: string | null];
+/** A row of the `holder` statement. */
+type LockRow = readonly [owner: string, expiresAt: number, host: string | null, pid: number | null, pidNamespace: string | null];
 
 /** Attempts at most, when the row changes between our statements (released, or taken over by another process). */
 const ATTEMPTS = 3;
@@ -88,7 +89,8 @@ export class SqliteLocks {
       // Released between the two statements: try again.
       if (row === undefined) continue;
       if (!this.holderIsGone(row)) return refused(row);
-      if (this.sql.takeOver.run(options.owner, expiresAt, host, pid, pidNamespace, key, row[0], row[2], row[3], row[4]).changes === 1) return { acquired: true };
+      const [holder, , holderHost, holderPid, holderPidNamespace] = row;
+      if (this.sql.takeOver.run(options.owner, expiresAt, host, pid, pidNamespace, key, holder, holderHost, holderPid, holderPidNamespace).changes === 1) return { acquired: true };
       // Another process took it over first: look at the new holder.
     }
     const row = this.sql.holder.get(key) as LockRow | undefined;

@@ -32,7 +32,7 @@ import type {
 } from '../model/roster.js';
 import { stringifyReport } from '../report/stringify-report.js';
 import { emailKey } from '../resolve/contact-key.js';
-import { compareText, sortedSisIds } from '../stores/account-roles.js';
+import { compareText, sortedSisIds } from '../model/account-roles.js';
 import { ACCOUNT_ROLE_COLUMNS_SQL, groupAccountRows as groupAccountColumns, type AccountRoleColumns } from '../stores/account-rows.js';
 import { buildRosterExport } from '../stores/build-roster-export.js';
 import { importStaffRecords } from '../stores/import-staff.js';
@@ -101,6 +101,15 @@ const LOGIN_BATCH = 500;
 
 /** A row of ACCOUNT_ROLE_COLUMNS_SQL: SIS ids come back as JSON text. */
 type AccountRoleRow = AccountRoleColumns<string>;
+// Rows of the raw statements below (`prepareStatements`), column by column in SELECT order.
+/** `studentsOfDistrict`. */
+type StudentRow = readonly [sisId: string, schoolId: string, firstName: string, lastName: string];
+/** `linksOfDistrict`. */
+type LinkRow = readonly [accountId: string, studentSisId: string, source: string];
+/** `allOrgs`. */
+type OrgRow = readonly [id: string, name: string, type: string, parentId: string | null];
+/** Statements that select one id: `schoolsOfDistrict`, `accountIdsByEmails`, `accountIdsByMobiles`, `accountIdByStaffSisId`. */
+type IdRow = readonly [id: string];
 
 /**
  * Opens (or adopts) a SQLite roster and brings its schema up to date.
@@ -190,7 +199,7 @@ class SqliteRosterStore implements SqliteStore {
     const org = this.sql.org.get(scope.orgId) as { id: string; type: string; parent_id: string | null } | undefined;
     if (org === undefined || org.type !== scope.level) return null;
     if (org.type === 'district') {
-      const schoolIds = (this.sql.schoolsOfDistrict.all(org.id) as unknown[][]).map((row) => String(row[0]));
+      const schoolIds = (this.sql.schoolsOfDistrict.all(org.id) as IdRow[]).map(([schoolId]) => schoolId);
       return { level: scope.level, orgId: org.id, districtId: org.id, schoolIds };
     }
     // A school without a district stands alone: it is its own district.
@@ -357,8 +366,8 @@ class SqliteRosterStore implements SqliteStore {
       }
       const counts = importStaffRecords(data.staff, {
         accountByStaffSisId: (districtId, sisId) => {
-          const row = sql.accountIdByStaffSisId.get(districtId, sisId) as [string] | undefined;
-          return row === undefined ? undefined : this.readAccount(row[0]);
+          const [accountId] = (sql.accountIdByStaffSisId.get(districtId, sisId) as IdRow | undefined) ?? [];
+          return accountId === undefined ? undefined : this.readAccount(accountId);
         },
         accountsByEmail: (email) => groupAccountRows(sql.accountsByEmail.iterate(email) as Iterable<AccountRoleRow>),
         accountsByMobile: (mobile) => groupAccountRows(sql.accountsByMobile.iterate(mobile) as Iterable<AccountRoleRow>),
@@ -370,11 +379,11 @@ class SqliteRosterStore implements SqliteStore {
   }
 
   async listOrgs(): Promise<readonly Org[]> {
-    return (this.sql.allOrgs.all() as unknown[][]).map(([id, name, type, parentId]) => ({
-      id: String(id),
-      name: String(name),
+    return (this.sql.allOrgs.all() as OrgRow[]).map(([id, name, type, parentId]) => ({
+      id,
+      name,
       type: type === 'school' ? 'school' : 'district',
-      parentId: parentId === null ? null : String(parentId),
+      parentId,
     }));
   }
 
@@ -422,16 +431,16 @@ class SqliteRosterStore implements SqliteStore {
 
   private readStudents(districtId: string): Student[] {
     const students: Student[] = [];
-    for (const row of this.sql.studentsOfDistrict.iterate(districtId) as Iterable<[string, string, string, string]>) {
-      students.push({ districtId, sisId: row[0], schoolId: row[1], firstName: row[2], lastName: row[3] });
+    for (const [sisId, schoolId, firstName, lastName] of this.sql.studentsOfDistrict.iterate(districtId) as Iterable<StudentRow>) {
+      students.push({ districtId, sisId, schoolId, firstName, lastName });
     }
     return students;
   }
 
   private readLinks(districtId: string): GuardianLink[] {
     const links: GuardianLink[] = [];
-    for (const row of this.sql.linksOfDistrict.iterate(districtId) as Iterable<[string, string, string]>) {
-      links.push({ accountId: row[0], districtId, studentSisId: row[1], source: row[2] });
+    for (const [accountId, studentSisId, source] of this.sql.linksOfDistrict.iterate(districtId) as Iterable<LinkRow>) {
+      links.push({ accountId, districtId, studentSisId, source });
     }
     return links;
   }
@@ -488,7 +497,7 @@ class SqliteRosterStore implements SqliteStore {
     const batch = new Array<string | null>(LOGIN_BATCH).fill(null);
     let size = 0;
     const flush = (): void => {
-      for (const row of statement.iterate(...batch) as Iterable<[string]>) if (!loaded.has(row[0])) found.add(row[0]);
+      for (const [accountId] of statement.iterate(...batch) as Iterable<IdRow>) if (!loaded.has(accountId)) found.add(accountId);
       batch.fill(null);
       size = 0;
     };

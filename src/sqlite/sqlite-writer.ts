@@ -41,6 +41,15 @@ export const SQLITE_WRITE_BATCH_SIZE = 1_000;
 
 const ACCOUNT_COLUMNS = 'id, first_name, last_name, email, mobile_phone, home_phone, language, claimed';
 
+// Rows of the raw statements below, column by column in SELECT order (`accounts` reads
+// ACCOUNT_COLUMNS: `AccountColumns`).
+/** `roles`: SIS ids as JSON text. */
+type RoleRow = readonly [accountId: string, status: RoleStatus, sisIds: string];
+/** `studentIds`. */
+type StudentIdRow = readonly [sisId: string];
+/** `roleIds`: JSON text. */
+type RoleIdsRow = readonly [sisIds: string];
+
 export type SqliteWriterStatements = ReturnType<typeof prepareWriterStatements>;
 
 export function prepareWriterStatements(db: SqliteDatabase) {
@@ -87,14 +96,14 @@ export function createSqliteWriter(sql: SqliteWriterStatements, isOpen: () => bo
 
     async readRoles(districtId, role, accountIds) {
       check('readRoles');
-      return (sql.roles.all(districtId, role, JSON.stringify(accountIds)) as [string, RoleStatus, string][]).map(
+      return (sql.roles.all(districtId, role, JSON.stringify(accountIds)) as RoleRow[]).map(
         ([accountId, status, sisIds]): StoredRole => ({ accountId, districtId, role, status, sisIds: JSON.parse(sisIds) as string[] }),
       );
     },
 
     async readStudentIds(districtId, sisIds) {
       check('readStudentIds');
-      return (sql.studentIds.all(districtId, JSON.stringify(sisIds)) as [string][]).map((row) => row[0]);
+      return (sql.studentIds.all(districtId, JSON.stringify(sisIds)) as StudentIdRow[]).map(([sisId]) => sisId);
     },
 
     async insertAccounts(accounts) {
@@ -116,7 +125,8 @@ export function createSqliteWriter(sql: SqliteWriterStatements, isOpen: () => bo
 
     async updateAccounts(accounts) {
       check('updateAccounts');
-      // In the order given: a login one row gives up is free before a later row takes it.
+      // Row by row, in the order given. No row of a call takes a login another row of it
+      // gives up: the library cuts its batches there (RosterWriter.updateAccounts).
       for (const a of accounts) {
         try {
           sql.updateAccount.run(a.firstName, a.lastName, a.email, a.mobilePhone, a.homePhone, a.language, a.id);
@@ -167,8 +177,8 @@ export function createSqliteWriter(sql: SqliteWriterStatements, isOpen: () => bo
  * role no longer holds leave the table, new ones enter it. Also used by the roster import.
  */
 export function putRole(sql: SqliteWriterStatements, accountId: string, districtId: string, role: RoleName, status: RoleStatus, sisIds: readonly string[]): void {
-  const stored = sql.roleIds.get(accountId, districtId, role) as [string] | undefined;
-  const before = stored === undefined ? [] : (JSON.parse(stored[0]) as string[]);
+  const [storedIds] = (sql.roleIds.get(accountId, districtId, role) as RoleIdsRow | undefined) ?? [];
+  const before = storedIds === undefined ? [] : (JSON.parse(storedIds) as string[]);
   sql.putRole.run(accountId, districtId, role, status, JSON.stringify(sisIds));
   const after = new Set(sisIds);
   const held = new Set(before);

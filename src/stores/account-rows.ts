@@ -33,7 +33,8 @@ export type AccountRoleColumns<SisIds> = readonly [
 
 /** The account of a row (SQLite's 0/1 `claimed` as a boolean). */
 export function accountFromColumns(row: AccountColumns): StoredAccount {
-  return { id: row[0], firstName: row[1], lastName: row[2], email: row[3], mobilePhone: row[4], homePhone: row[5], language: row[6], claimed: row[7] === true || row[7] === 1 };
+  const [id, firstName, lastName, email, mobilePhone, homePhone, language, claimed] = row;
+  return { id, firstName, lastName, email, mobilePhone, homePhone, language, claimed: claimed === true || claimed === 1 };
 }
 
 /**
@@ -45,15 +46,13 @@ export function groupAccountRows<SisIds>(rows: Iterable<AccountRoleColumns<SisId
   let lastId: string | undefined;
   let roles: AccountRole[] = [];
   for (const row of rows) {
-    if (row[0] !== lastId) {
-      lastId = row[0];
+    const [id, firstName, lastName, email, mobilePhone, homePhone, language, claimed, districtId, role, status, sisIds] = row;
+    if (id !== lastId) {
+      lastId = id;
       roles = [];
-      accounts.push({ id: row[0], firstName: row[1], lastName: row[2], email: row[3], mobilePhone: row[4], homePhone: row[5], language: row[6], claimed: row[7] === true || row[7] === 1, roles });
+      accounts.push({ id, firstName, lastName, email, mobilePhone, homePhone, language, claimed: claimed === true || claimed === 1, roles });
     }
-    const districtId = row[8];
-    const role = row[9];
-    const status = row[10];
-    const sisIds = row[11];
+    // An account without a role comes as one row whose role columns are null (the LEFT JOIN).
     if (districtId !== null && role !== null && status !== null) roles.push({ role, districtId, sisIds: sisIds === null ? [] : sisIdsOf(sisIds), status });
   }
   return accounts;

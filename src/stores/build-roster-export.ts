@@ -1,8 +1,8 @@
-// The roster export of docs/cli.md, built from the roster's values. Shared by the shipped
-// stores so both print the same document for the same roster.
+// The roster export of docs/cli.md, built from the roster's values. Shared by the three
+// shipped stores so they all print the same document for the same roster.
 import type { ExportedAccount, RosterExport } from '../contracts/roster-store.js';
 import type { Account, GuardianLink, Student } from '../model/roster.js';
-import { compareText, pickAccountFields, sortedSisIds, sortRoles } from './account-roles.js';
+import { compareText, pickAccountFields, sortedSisIds, sortRoles } from '../model/account-roles.js';
 
 export interface RosterExportInput {
   /** The district whose view this is. */

@@ -16,7 +16,7 @@
 // record), so that importing the same data twice ends as importing it once.
 import type { StaffRecord } from '../contracts/roster-store.js';
 import type { Account } from '../model/roster.js';
-import { sameAccount, unionRole } from './account-roles.js';
+import { sameAccount, unionRole } from '../model/account-roles.js';
 
 export interface StaffImportAccess {
   /** The account whose staff role in `districtId` holds `sisId` (the smallest id when several do). */

@@ -11,7 +11,7 @@
 import type { RunSummary } from '../model/report.js';
 import type { Account, GuardianLink, Org, SnapshotLogins, Student } from '../model/roster.js';
 import { emailKey, mobileKey } from '../resolve/contact-key.js';
-import { pickAccountFields, sortedSisIds, sortRoles } from './account-roles.js';
+import { pickAccountFields, sortedSisIds, sortRoles } from '../model/account-roles.js';
 import { MapView } from './map-view.js';
 import { rolesAfterMerge } from './merge-district-roles.js';
 

@@ -20,7 +20,7 @@ import { GuardianSyncError } from '../errors/guardian-sync-error.js';
 import type { RunSummary, SavedReport } from '../model/report.js';
 import { roleIn, type ResolvedScope, type RosterSnapshot, type SyncScope } from '../model/roster.js';
 import { stringifyReport } from '../report/stringify-report.js';
-import { compareText, pickAccountFields, sortedSisIds, sortRoles } from './account-roles.js';
+import { compareText, pickAccountFields, sortedSisIds, sortRoles } from '../model/account-roles.js';
 import { buildRosterExport } from './build-roster-export.js';
 import { importStaffRecords } from './import-staff.js';
 import {
@@ -176,7 +176,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     async transaction(body, transactionOptions) {
       // Not atomic: the writes land as they are made. The library writes in the order that
       // converges when an interrupted apply is planned and applied again.
-      if (transactionOptions.signal?.aborted === true) throw applyAborted(0, 0, false);
+      if (transactionOptions.signal?.aborted === true) throw applyAborted();
       return body(writer);
     },
 

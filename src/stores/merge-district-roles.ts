@@ -2,7 +2,7 @@
 // stores so that all of them end with equal roles: an account's role in the district that
 // goes away joins its role of the same name in the district that stays.
 import type { AccountRole } from '../model/roster.js';
-import { sortedSisIds, sortRoles } from './account-roles.js';
+import { sortedSisIds, sortRoles } from '../model/account-roles.js';
 
 /**
  * The role of `from`'s `role` moved into `into`: SIS ids united (sorted, unique), active when

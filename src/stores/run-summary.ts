@@ -1,5 +1,5 @@
-// Run history helpers shared by the shipped stores: the summary line of a report and the
-// order `listRuns` promises (most recent first).
+// Run history helpers of the memory store: the summary line of a report and the order
+// `listRuns` promises (most recent first), which the SQL stores get from their ORDER BY.
 import type { RunSummary, SavedReport } from '../model/report.js';
 import type { SyncScope } from '../model/roster.js';
 

@@ -3,7 +3,7 @@
 import type { Issue } from '../errors/issue.js';
 import type { RowOutcome, SyncCounts, SyncPlan, ThresholdResult } from '../model/plan.js';
 import type { SyncReport, SyncStatus } from '../model/report.js';
-import type { RejectedRow } from './read-guardian-input.js';
+import type { RejectedRow } from '../input/guardian-input.js';
 
 /**
  * Row outcomes of the whole file: the planner's outcomes for valid rows (a row that also

@@ -4,9 +4,11 @@
 import type { GuardianFileSource } from '../contracts/file-source.js';
 import type { FileSummary } from '../model/report.js';
 import { readSourceFile } from '../sources/read-source-file.js';
-import { readGuardianInput, type GuardianInput, type ReadInputOptions } from './read-guardian-input.js';
+import type { GuardianInput } from '../input/guardian-input.js';
+import type { InputOptions } from '../input/input-options.js';
+import { readGuardianInput } from '../input/read-guardian-input.js';
 
-export interface FetchInputOptions extends Omit<ReadInputOptions, 'fileName'> {
+export interface FetchInputOptions extends Omit<InputOptions, 'fileName'> {
   readonly maxBytes: number;
   readonly onBytes?: ((done: number, total: number) => void) | undefined;
   /** Called once the bytes are in (encoding not yet known), so a failure report can still name the file. */

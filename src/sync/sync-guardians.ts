@@ -9,13 +9,14 @@ import { EMPTY_APPLY_RESULT } from '../apply/plan-writes.js';
 import type { ApplyResult, LockHolder } from '../contracts/roster-store.js';
 import { isEmptyPlan, type SyncCounts, type SyncPlan } from '../model/plan.js';
 import { EMPTY_COUNTS, REPORT_CHANGE_FIELDS, type FileSummary, type ReportChange, type SyncReport } from '../model/report.js';
-import { scopeKey, type ResolvedScope } from '../model/roster.js';
+import { scopeKey, type ResolvedScope, type RosterSnapshot, type SnapshotLogins } from '../model/roster.js';
 import { buildPlan } from '../plan/build-plan.js';
 import { snapshotLogins } from '../plan/snapshot-logins.js';
 import { fileCounts, idleThreshold, mergeRowOutcomes, orderIssues, reportThreshold, statusOf } from './assemble-report.js';
 import { fetchGuardianInput } from './fetch-guardian-input.js';
 import { appliedChanges, buildReportChanges } from './report-changes.js';
-import { assertHasValidRows, type GuardianInput } from './read-guardian-input.js';
+import type { GuardianInput } from '../input/guardian-input.js';
+import { assertHasValidRows } from '../input/no-valid-rows.js';
 import { resolveSyncOptions, type ResolvedSyncOptions } from './resolve-sync-options.js';
 import { ScopeLease, type LeaseAttempt } from './scope-lease.js';
 import { untilAborted } from './until-aborted.js';
@@ -38,6 +39,8 @@ class SyncRun {
   private file: FileSummary | null = null;
   /** The source file's `markProcessed`, kept after the connection is closed, for after apply. */
   private pendingMark: (() => Promise<void>) | undefined;
+  /** What this run's apply left in the roster: nothing until it starts, 'unknown' while it runs. */
+  private written: ApplyResult | 'unknown' = EMPTY_APPLY_RESULT;
 
   constructor(private readonly config: ResolvedSyncOptions) {
     this.runId = config.runId ?? randomUUID();
@@ -53,7 +56,7 @@ class SyncRun {
     try {
       scope = await untilAborted(config.store.resolveScope(config.scope), config.signal, 'reading the scope');
     } catch (error) {
-      return this.finish(this.failedReport(asRunError(error, 'reading the scope')));
+      return this.finish(this.failedReport(asStoreError(error, 'reading the scope')));
     }
     if (scope === null) return this.finish(this.failedReport(await this.scopeNotFound()));
 
@@ -69,13 +72,13 @@ class SyncRun {
         onRenewError: (error) => this.log('warn', { error: safeErrorMessage(error) }, 'could not renew the scope lock; retrying'),
       });
     } catch (error) {
-      return this.finish(this.failedReport(asRunError(error, 'taking the scope lock')));
+      return this.finish(this.failedReport(asStoreError(error, 'taking the scope lock')));
     }
     if (!attempt.held) return this.finish(this.failedReport(syncInProgress(`${config.scope.level} ${config.scope.orgId}`, attempt.holder)));
     const { lease } = attempt;
     try {
       await this.recordStart();
-      return await this.finish(await this.lockedRun(scope, lease));
+      return await this.finish(await this.guardedRun(scope, lease));
     } finally {
       await lease.release().catch((error: unknown) => {
         this.log('warn', { error: safeErrorMessage(error) }, 'could not release the scope lock; it ends with its lease or session');
@@ -122,27 +125,53 @@ class SyncRun {
     }
   }
 
+  /**
+   * `lockedRun`, with a bug anywhere in it (also while a failure report is being built) turned
+   * into a failed run: the lock is still released and the run saved, never a throw.
+   */
+  private async guardedRun(scope: ResolvedScope, lease: ScopeLease): Promise<SyncReport> {
+    try {
+      return await this.lockedRun(scope, lease);
+    } catch (error) {
+      // Each stage catches its own failures: what reaches here failed while a report was built.
+      const report = this.emptyReport('failed', [this.internalError(error, 'assembling the report').toIssue()]);
+      return this.written === 'unknown' ? report : { ...report, counts: appliedCounts(report.counts, this.written) };
+    }
+  }
+
   private async lockedRun(scope: ResolvedScope, lease: ScopeLease): Promise<SyncReport> {
     const { config } = this;
     let input: GuardianInput;
     try {
       input = await this.fetchAndRead();
     } catch (error) {
-      return this.failedReport(asRunError(error, 'reading the file'));
+      // Until the bytes are in (`this.file` set), the source is at work; after, our reading.
+      return this.failedReport(this.file === null ? this.sourceError(error) : this.ownError(error, 'reading the file'));
     }
     try {
       assertHasValidRows(input, this.file?.name ?? 'the file', config.format);
     } catch (error) {
       // The rows' own issues stay in the report: they are why no row could be used.
-      return this.failedReport(asRunError(error, 'reading the file'), input);
+      return this.failedReport(this.ownError(error, 'reading the file'), input);
     }
 
-    let plan: SyncPlan;
-    let changes: ReportChange[];
+    let logins: SnapshotLogins;
     try {
       await this.checkAborted();
       this.progress('resolve');
-      const snapshot = await untilAborted(config.store.loadSnapshot(scope, { logins: snapshotLogins(input.rows), signal: config.signal }), config.signal, 'loading the roster');
+      logins = snapshotLogins(input.rows);
+    } catch (error) {
+      return this.failedReport(this.ownError(error, 'planning the changes'), input);
+    }
+    let snapshot: RosterSnapshot;
+    try {
+      snapshot = await untilAborted(config.store.loadSnapshot(scope, { logins, signal: config.signal }), config.signal, 'loading the roster');
+    } catch (error) {
+      return this.failedReport(asStoreError(error, 'loading the roster'), input);
+    }
+    let plan: SyncPlan;
+    let changes: ReportChange[];
+    try {
       await this.checkAborted();
       this.progress('plan');
       plan = buildPlan({
@@ -160,7 +189,7 @@ class SyncRun {
       // Now, while the snapshot is at hand: it names the stored accounts the plan changes.
       changes = buildReportChanges(plan, snapshot.accounts);
     } catch (error) {
-      return this.failedReport(asRunError(error, 'loading the roster'), input);
+      return this.failedReport(this.ownError(error, 'planning the changes'), input);
     }
 
     const issues = orderIssues([...input.issues, ...plan.issues]);
@@ -177,6 +206,7 @@ class SyncRun {
         lease.assertHeld();
         // Not raced against the signal like the reads: giving up on a store that is still
         // writing would release the lock under it. applyPlan stops between write calls.
+        this.written = 'unknown';
         applied = await applyPlan(config.store, plan, {
           signal: config.signal,
           beforeWrite: async () => {
@@ -184,10 +214,13 @@ class SyncRun {
             lease.assertHeld();
           },
         });
+        this.written = applied;
       } catch (error) {
         // A failed apply fails the run and reports what the store holds: nothing for an
         // atomic store; for another, what landed before it stopped (a re-run converges).
-        return this.failedApplyReport(asRunError(error, 'applying the changes'), input, plan, changes, isApplyFailure(error) ? error : undefined);
+        const failure = isApplyFailure(error) ? error : undefined;
+        if (failure !== undefined) this.written = failure.applied;
+        return this.failedApplyReport(asStoreError(error, 'applying the changes'), input, plan, changes, failure);
       }
     }
     const report = this.reportOf(plan, input, issues, changes, applied);
@@ -325,6 +358,41 @@ class SyncRun {
     return report.status === 'failed' && this.config.signal?.aborted === true && report.issues.some((i) => i.code === 'ABORTED' && i.severity === 'error');
   }
 
+  /** A failure of our own code (a stage without I/O): our errors (NO_VALID_ROWS, ABORTED) pass through; anything else is a bug. */
+  private ownError(error: unknown, stage: InternalStage): GuardianSyncError {
+    return knownError(error, stage) ?? this.internalError(error, stage);
+  }
+
+  /**
+   * A failure while the source fetched the file. Its GuardianSyncErrors pass through; any
+   * other error breaks the source's contract (src/contracts/file-source.ts) and is named by
+   * its class only: a source's own errors can carry hosts and credentials.
+   */
+  private sourceError(error: unknown): GuardianSyncError {
+    return (
+      knownError(error, 'fetching the file') ??
+      new GuardianSyncError(
+        'SOURCE_UNAVAILABLE',
+        `The file source failed while fetching the file, with an error of its own (${errorName(error)}) instead of a GuardianSyncError; its message is not shown, as it may carry a host or a credential. Nothing was changed. Check the source, then run again.`,
+      )
+    );
+  }
+
+  /**
+   * INTERNAL_ERROR: a bug in guardian-sync, so the message says so, names the stage and the
+   * run id, says what the roster holds and asks for a report; never `transient`, as running
+   * again meets the same bug. It keeps the error's class and message (bounded), which is what
+   * locates a bug, and which our pure stages do not build from a row's values; the stack (the
+   * host's paths) goes to the host's log only, never to the report or the run history.
+   */
+  private internalError(error: unknown, stage: InternalStage): GuardianSyncError {
+    this.log('error', { stage, error: safeErrorMessage(error), stack: error instanceof Error ? error.stack : undefined }, 'internal error in guardian-sync');
+    return new GuardianSyncError(
+      'INTERNAL_ERROR',
+      `Internal error in guardian-sync while ${stage} (run ${this.runId}): ${safeErrorMessage(error)}. This is a bug in guardian-sync, not a problem with the file or the roster store. ${rosterAfter(this.written)} Please report it to the guardian-sync maintainers with the run id ${this.runId}.`,
+    );
+  }
+
   /** A step boundary: the event loop gets a turn (so a signal can fire), then an aborted run stops. */
   private async checkAborted(): Promise<void> {
     await yieldToEventLoop();
@@ -373,11 +441,25 @@ function appliedCounts(counts: SyncCounts, applied: ApplyResult): SyncCounts {
   };
 }
 
-/** Our errors pass through; anything else becomes a store failure with a safe message. */
-function asRunError(error: unknown, during: string): GuardianSyncError {
+/** The stages of a run without I/O: an exception there that is not one of ours is a bug. */
+type InternalStage = 'reading the file' | 'planning the changes' | 'assembling the report';
+
+/** Our own errors pass through, and a foreign AbortError is a cancel; undefined for any other error. */
+function knownError(error: unknown, during: string): GuardianSyncError | undefined {
   if (isGuardianSyncError(error)) return error;
   if (error instanceof Error && error.name === 'AbortError') return new GuardianSyncError('ABORTED', `The sync was cancelled while ${during}; nothing more was changed.`);
-  return storeFailure(during, error);
+  return undefined;
+}
+
+/** A failure of a store call: our errors pass through; anything else is a store failure with a safe message. */
+function asStoreError(error: unknown, during: string): GuardianSyncError {
+  return knownError(error, during) ?? storeFailure(during, error);
+}
+
+/** What the roster holds from a run an internal error stopped, as its message says it. */
+function rosterAfter(written: ApplyResult | 'unknown'): string {
+  if (written === 'unknown') return 'Some of its changes may have been applied before it stopped.';
+  return Object.values(written).some((count) => count > 0) ? 'The changes this report counts were applied to the roster.' : 'Nothing was changed in the roster.';
 }
 
 /**
@@ -391,6 +473,11 @@ function storeFailure(during: string, error: unknown): GuardianSyncError {
     `The roster store failed while ${during}: ${safeErrorMessage(error)}. Once the cause is fixed, running the sync again finishes the work (it converges).`,
     { transient: true },
   );
+}
+
+/** A foreign error's class, for messages that must not quote it. */
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
 }
 
 /** A foreign error's message, bounded; foreign objects are never logged whole. */

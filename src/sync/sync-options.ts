@@ -1,16 +1,10 @@
 // Options of `syncGuardians`: the one entry point a host calls from its daily sync job.
 import type { GuardianFileSource } from '../contracts/file-source.js';
 import type { RosterStore } from '../contracts/roster-store.js';
-import type { GuardianField } from '../model/guardian-row.js';
+import type { Logger } from '../contracts/logger.js';
+import type { InputFormat } from '../input/input-format.js';
+import type { ColumnMapping } from '../model/column-mapping.js';
 import type { SyncLevel, SyncScope } from '../model/roster.js';
-
-/** A pino-compatible logger subset. It never receives secrets or whole rows. */
-export interface Logger {
-  debug(obj: Record<string, unknown>, msg?: string): void;
-  info(obj: Record<string, unknown>, msg?: string): void;
-  warn(obj: Record<string, unknown>, msg?: string): void;
-  error(obj: Record<string, unknown>, msg?: string): void;
-}
 
 export type SyncPhase = 'lock' | 'fetch' | 'decode' | 'parse' | 'resolve' | 'plan' | 'apply' | 'report' | 'done';
 
@@ -20,11 +14,6 @@ export interface ProgressEvent {
   readonly bytesDone?: number | undefined;
   readonly bytesTotal?: number | undefined;
 }
-
-export type InputFormat = 'guardians' | 'oneroster';
-
-/** Header mapping: canonical field → the header text used in the file. */
-export type ColumnMapping = Partial<Record<GuardianField, string>>;
 
 export interface SyncGuardiansOptions {
   /** Where the sync runs. @example { level: 'district', orgId: 'D1' } */

@@ -9,10 +9,12 @@ import { groupRowsIntoGuardians, type FileGuardian } from '../resolve/group-rows
 import { fetchGuardianInput } from './fetch-guardian-input.js';
 import { orderIssues } from './assemble-report.js';
 import { findFileLoginCollisions } from './file-login-collisions.js';
-import { noValidRowsMessage, type GuardianInput } from './read-guardian-input.js';
+import type { GuardianInput } from '../input/guardian-input.js';
+import { noValidRowsMessage } from '../input/no-valid-rows.js';
 import { DEFAULT_MAX_FILE_BYTES } from './resolve-sync-options.js';
-import { skippedRowsByCode, summarizeSkippedRows } from './skipped-rows.js';
-import type { ColumnMapping, InputFormat } from './sync-options.js';
+import { skippedRowsByCode, summarizeSkippedRows } from '../input/skipped-rows.js';
+import type { InputFormat } from '../input/input-format.js';
+import type { ColumnMapping } from '../model/column-mapping.js';
 
 export interface ValidateOptions {
   /** @default 'guardians' */

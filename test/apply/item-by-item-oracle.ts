@@ -3,10 +3,26 @@
 // of docs/adapters.md as code, with no batching, no folding and no reads ahead.
 import type { SyncPlan } from '../../src/model/plan.js';
 import { roleIn, type Account, type AccountRole, type GuardianLink } from '../../src/model/roster.js';
-import { pickAccountFields, sortedSisIds } from '../../src/stores/account-roles.js';
-import { planSteps } from '../../src/stores/plan-steps.js';
+import { pickAccountFields, sortedSisIds } from '../../src/model/account-roles.js';
+import type { PlanStep } from '../../src/apply/plan-steps.js';
 
 export class OracleItemFailed extends Error {}
+
+/**
+ * The plan's items one by one in the contract's order: updates first (a login an account
+ * gives up is free before another takes it), id removes before creates and role adds (an SIS
+ * id is never on two accounts of the district), creates before what refers to them.
+ */
+function* planSteps(plan: SyncPlan): Generator<PlanStep, void, undefined> {
+  for (const item of plan.updates) yield { kind: 'update', item };
+  for (const item of plan.idRemoves) yield { kind: 'id-remove', item };
+  for (const item of plan.creates) yield { kind: 'create', item };
+  for (const item of plan.roleAdds) yield { kind: 'role-add', item };
+  for (const item of plan.restores) yield { kind: 'restore', item };
+  for (const item of plan.archives) yield { kind: 'archive', item };
+  for (const item of plan.linkAdds) yield { kind: 'link-add', item };
+  for (const item of plan.linkRemoves) yield { kind: 'link-remove', item };
+}
 
 export interface OracleCounts {
   accountsCreated: number;

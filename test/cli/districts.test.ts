@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RosterStore } from '../../src/contracts/roster-store.js';
 import type { RosterSnapshot } from '../../src/model/roster.js';
-import { importOneRosterRoster } from '../../src/oneroster/import-oneroster-roster.js';
+import { importOneRosterRoster } from '../../src/sync/import-oneroster-roster.js';
 import { createOneRosterFiles } from '../../src/oneroster/oneroster-files.js';
 import { createBytesSource } from '../../src/sources/bytes-source.js';
 import { createSqliteStore } from '../../src/sqlite/index.js';

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Org, RosterImport, RosterStore } from '../../src/contracts/roster-store.js';
 import { createOneRosterFiles, type OneRosterFiles } from '../../src/oneroster/oneroster-files.js';
-import { importOneRosterRoster } from '../../src/oneroster/import-oneroster-roster.js';
+import { importOneRosterRoster } from '../../src/sync/import-oneroster-roster.js';
 import { decidePlaceholderMerge } from '../../src/oneroster/placeholder-district-merge.js';
 import { readOneRosterRoster, SYNTHETIC_DISTRICT } from '../../src/oneroster/read-oneroster-roster.js';
 import { syncGuardians } from '../../src/sync/sync-guardians.js';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { RosterStore } from '../../src/contracts/roster-store.js';
 import { isGuardianSyncError } from '../../src/errors/guardian-sync-error.js';
 import { createOneRosterFiles, type OneRosterFiles } from '../../src/oneroster/oneroster-files.js';
-import { importOneRosterRoster } from '../../src/oneroster/import-oneroster-roster.js';
+import { importOneRosterRoster } from '../../src/sync/import-oneroster-roster.js';
 import { readOneRosterRoster, SYNTHETIC_DISTRICT } from '../../src/oneroster/read-oneroster-roster.js';
 import { createMemoryStore } from '../../src/stores/memory-store.js';
 import { encodeFiles, generateOneRosterDistrict, toOneRoster11, toOneRoster12 } from '../arbitraries/oneroster.js';

@@ -4,13 +4,13 @@
 import { describe, expect, it } from 'vitest';
 import { LINK_SOURCES, type RosterSnapshot } from '../../src/model/roster.js';
 import { createOneRosterFiles } from '../../src/oneroster/oneroster-files.js';
-import { importOneRosterRoster } from '../../src/oneroster/import-oneroster-roster.js';
+import { importOneRosterRoster } from '../../src/sync/import-oneroster-roster.js';
 import { readOneRosterGuardians } from '../../src/oneroster/read-oneroster-guardians.js';
-import { applyPlanToSnapshot } from '../../src/plan/apply-plan-to-snapshot.js';
+import { applyPlanToSnapshot } from '../../src/apply/apply-plan-to-snapshot.js';
 import { buildPlan } from '../../src/plan/build-plan.js';
 import { snapshotLogins } from '../../src/plan/snapshot-logins.js';
 import { createMemoryStore } from '../../src/stores/memory-store.js';
-import { readGuardiansCsv } from '../../src/sync/read-guardian-input.js';
+import { readGuardiansCsv } from '../../src/input/read-guardians-csv.js';
 import { encodeFiles, generateOneRosterDistrict, toGuardiansCsv, toOneRoster11, toOneRoster12 } from '../arbitraries/oneroster.js';
 
 /** Account id → the students it is linked to by one source. */

@@ -3,7 +3,7 @@
 // hostile ZIP that fails the run before any change.
 import { describe, expect, it } from 'vitest';
 import { createOneRosterFiles } from '../../src/oneroster/oneroster-files.js';
-import { importOneRosterRoster } from '../../src/oneroster/import-oneroster-roster.js';
+import { importOneRosterRoster } from '../../src/sync/import-oneroster-roster.js';
 import { createBytesSource } from '../../src/sources/bytes-source.js';
 import { createMemoryStore } from '../../src/stores/memory-store.js';
 import { syncGuardians } from '../../src/sync/sync-guardians.js';

@@ -2,7 +2,7 @@
 // reference apply semantics a store must match.
 import { describe, expect, it } from 'vitest';
 import { isEmptyPlan } from '../../src/model/plan.js';
-import { applyPlanToSnapshot } from '../../src/plan/apply-plan-to-snapshot.js';
+import { applyPlanToSnapshot } from '../../src/apply/apply-plan-to-snapshot.js';
 import { OTHER_SOURCE, SOURCE } from '../arbitraries/roster.js';
 import { account, guardianRole, issueCodes, link, LOGINS_MAY_CHANGE, plan, roster, row, staffRole } from './plan-fixtures.js';
 

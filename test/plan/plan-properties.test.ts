@@ -5,7 +5,7 @@ import { describe, expect } from 'vitest';
 import { keepsField, type GuardianRow } from '../../src/model/guardian-row.js';
 import { isEmptyPlan, type SyncPlan } from '../../src/model/plan.js';
 import type { RosterSnapshot } from '../../src/model/roster.js';
-import { applyPlanToSnapshot } from '../../src/plan/apply-plan-to-snapshot.js';
+import { applyPlanToSnapshot } from '../../src/apply/apply-plan-to-snapshot.js';
 import { buildPlan } from '../../src/plan/build-plan.js';
 import type { PlanSettings } from '../../src/plan/plan-input.js';
 import { contactKey } from '../../src/resolve/contact-key.js';

@@ -5,7 +5,7 @@
 import type { GuardianRow } from '../../src/model/guardian-row.js';
 import type { SyncPlan } from '../../src/model/plan.js';
 import { roleIn, type Account, type GuardianLink, type ResolvedScope, type RosterSnapshot, type Student } from '../../src/model/roster.js';
-import { applyPlanToSnapshot } from '../../src/plan/apply-plan-to-snapshot.js';
+import { applyPlanToSnapshot } from '../../src/apply/apply-plan-to-snapshot.js';
 import { buildPlan } from '../../src/plan/build-plan.js';
 import type { PlanSettings } from '../../src/plan/plan-input.js';
 import { snapshotLogins } from '../../src/plan/snapshot-logins.js';

@@ -2,7 +2,7 @@
 // error can take when a host prints it, and the leak check on sockets and timers.
 import { inspect } from 'node:util';
 import { expect } from 'vitest';
-import type { Logger } from '../../src/sync/sync-options.js';
+import type { Logger } from '../../src/contracts/logger.js';
 
 export interface CapturedLogger {
   readonly logger: Logger;

@@ -9,7 +9,8 @@ import { createBytesSource } from '../../src/sources/bytes-source.js';
 import { createLocalFileSource } from '../../src/sources/local-file-source.js';
 import { createMemoryStore, type MemoryStore, type MemoryStoreOptions } from '../../src/stores/memory-store.js';
 import { syncGuardians } from '../../src/sync/sync-guardians.js';
-import type { Logger, ProgressEvent, SyncGuardiansOptions } from '../../src/sync/sync-options.js';
+import type { Logger } from '../../src/contracts/logger.js';
+import type { ProgressEvent, SyncGuardiansOptions } from '../../src/sync/sync-options.js';
 import { DAY1, DAY1_ROWS, ORGS, STUDENTS, TEACHER, csv } from './district-fixture.js';
 
 const scope = { level: 'district', orgId: 'D1' } as const;

@@ -2,7 +2,8 @@
 // that breaks what a host's code compiles against fails the build, not a user's build.
 import { expectTypeOf } from 'vitest';
 import type { RosterStore, SyncReport, SyncScope, GuardianFileSource, Issue, IssueCode, SyncGuardiansOptions, GuardianRow } from '../../src/index.js';
-import { syncGuardians, validateGuardianFile, createMemoryStore, createLocalFileSource, ISSUE_CODES, isGuardianSyncError, buildPlan } from '../../src/index.js';
+import { syncGuardians, validateGuardianFile, createMemoryStore, createLocalFileSource, ISSUE_CODES, isGuardianSyncError } from '../../src/index.js';
+import { buildPlan } from '../../src/pipeline.js';
 import { createSqliteStore } from '../../src/sqlite/index.js';
 import { createSftpSource } from '../../src/sftp/index.js';
 
@@ -30,6 +31,6 @@ void syncGuardians({ source: createLocalFileSource({ path: 'x' }), store: create
 // @ts-expect-error a level is district or school
 void syncGuardians({ scope: { level: 'state', orgId: 'D1' }, source: createLocalFileSource({ path: 'x' }), store: createMemoryStore() });
 
-// The pure planner takes rows and a snapshot and returns a plain value.
+// The pure planner (`guardian-sync/pipeline`) takes rows and a snapshot and returns a plain value.
 expectTypeOf(buildPlan).parameter(0).toHaveProperty('rows').toEqualTypeOf<readonly GuardianRow[]>();
 expectTypeOf(validateGuardianFile).returns.resolves.toHaveProperty('valid').toEqualTypeOf<boolean>();

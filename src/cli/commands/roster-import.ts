@@ -5,8 +5,8 @@
 // districts, and importing one never changes another's, even where SIS ids are equal.
 import { resolve } from 'node:path';
 import { createOneRosterFiles, type OneRosterFiles } from '../../oneroster/oneroster-files.js';
-import { importOneRosterRoster } from '../../oneroster/import-oneroster-roster.js';
-import { openOneRosterInput } from '../../oneroster/open-oneroster-input.js';
+import { importOneRosterRoster } from '../../sync/import-oneroster-roster.js';
+import { openOneRosterInput } from '../../sources/open-oneroster-input.js';
 import { toTerminalSafe } from '../../report/format-report-text.js';
 import { formatCount } from '../../report/report-wording.js';
 import { colorEnabled, printJson, printText, type CliIo } from '../cli-io.js';

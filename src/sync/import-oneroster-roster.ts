@@ -6,10 +6,10 @@ import { GuardianSyncError } from '../errors/guardian-sync-error.js';
 import type { Issue } from '../errors/issue.js';
 import type { DistrictMerge, RosterImportResult, RosterStore } from '../contracts/roster-store.js';
 import type { Org } from '../model/roster.js';
-import type { OneRosterFiles } from './oneroster-files.js';
-import { openOneRosterInput, type OneRosterInput, type OpenOneRosterInputOptions } from './open-oneroster-input.js';
-import { decidePlaceholderMerge, type PlaceholderMergeDecision } from './placeholder-district-merge.js';
-import { readOneRosterRoster, SYNTHETIC_DISTRICT, type OneRosterRosterOptions } from './read-oneroster-roster.js';
+import type { OneRosterFiles } from '../oneroster/oneroster-files.js';
+import { openOneRosterInput, type OneRosterInput, type OpenOneRosterInputOptions } from '../sources/open-oneroster-input.js';
+import { decidePlaceholderMerge, type PlaceholderMergeDecision } from '../oneroster/placeholder-district-merge.js';
+import { readOneRosterRoster, SYNTHETIC_DISTRICT, type OneRosterRosterOptions } from '../oneroster/read-oneroster-roster.js';
 
 export interface ImportOneRosterRosterOptions extends OneRosterRosterOptions, OpenOneRosterInputOptions {}
 

@@ -4,10 +4,10 @@
 // roles.csv and a delta manifest are never left behind.
 import { basename, resolve } from 'node:path';
 import type { GuardianFileSource, SourceOpenOptions } from '../contracts/file-source.js';
-import { createMemorySourceFile } from '../sources/memory-source-file.js';
-import { throwIfAborted } from '../sources/source-abort.js';
+import { createMemorySourceFile } from './memory-source-file.js';
+import { throwIfAborted } from './source-abort.js';
 import { openOneRosterInput } from './open-oneroster-input.js';
-import { writeStoredZip } from './write-stored-zip.js';
+import { writeStoredZip } from '../oneroster/write-stored-zip.js';
 
 export interface OneRosterFolderSourceOptions {
   /** The folder holding the export's CSV files. */

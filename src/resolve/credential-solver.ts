@@ -1,21 +1,12 @@
 // docs/identity-rules.md §3: logins are never shared. Decides, for every guardian that will be
 // created or updated, which email and mobile its account ends up with, so that no two
 // accounts hold the same one after the plan is applied.
+import { compareIssueLines } from '../errors/compare-issue-lines.js';
 import { createIssue, type Issue } from '../errors/issue.js';
 import type { Account } from '../model/roster.js';
 import { emailKey, mobileKey } from './contact-key.js';
 import type { FileGuardian } from './group-rows-into-guardians.js';
 import { first, lookup, type MultiMap, type RosterIndex } from './roster-index.js';
-
-export interface CredentialRequest {
-  readonly guardian: FileGuardian;
-  /** The matched stored account, or null when the guardian gets a new account. */
-  readonly account: Account | null;
-  /** A claimed account the sync may not change (§4): it keeps its logins, whatever the file says. */
-  readonly locked: boolean;
-  /** Logins of the file this guardian does not ask for (their account keeps its value in these fields). */
-  readonly ignore?: ReadonlySet<CredentialField> | undefined;
-}
 
 /**
  * The requests as {@link CredentialSolver} reads them, by position (first-line order), so a
@@ -28,61 +19,11 @@ export interface CredentialRequests {
   guardian(i: number): FileGuardian;
   account(i: number): Account | null;
   locked(i: number): boolean;
-  /** True when request `i` does not ask for the file's value of `field` (see {@link CredentialRequest.ignore}). */
+  /** True when request `i` does not ask for the file's value of `field`: its account keeps its value there. */
   ignores(i: number, field: CredentialField): boolean;
 }
 
-export interface Credentials {
-  readonly email: string | null;
-  readonly mobilePhone: string | null;
-}
-
-export interface CredentialAssignment {
-  /** The logins each request's account ends with, in request order. */
-  readonly credentials: readonly Credentials[];
-  /**
-   * For each request, the stored accounts whose login it takes over in this plan: their
-   * updates must be applied before its own (or its create), so that no two accounts hold
-   * one login even for a moment.
-   */
-  readonly after: readonly (readonly string[])[];
-  /** CREDENTIAL_IN_USE warnings (they name the line, never the other person). */
-  readonly issues: readonly Issue[];
-}
-
 export type CredentialField = 'email' | 'mobilePhone';
-
-/**
- * Assigns logins. A guardian asks for a value when the file's value differs from its
- * account's; it gets it when no account holds it, or when the account holding it gives it up
- * in this same plan, and it is the first asker by line. An account gives a value up when its
- * own guardian is given another value, or when the file leaves that field blank and the
- * account keeps another login. Chains of hand-overs are followed; a cycle (two accounts
- * swapping emails) is refused as a whole, as no order of single updates could apply it.
- * A refused value leaves a new account's field empty and an existing account's as it is;
- * a blank in the file clears a login only when the account keeps the other one.
- * Requests must be in first-line order; the result is the same for any row order.
- */
-export function assignCredentials(requests: readonly CredentialRequest[], index: RosterIndex): CredentialAssignment {
-  const solver = new CredentialSolver(credentialRequestsOf(requests), index);
-  return {
-    credentials: requests.map((_, i): Credentials => ({ email: solver.email(i), mobilePhone: solver.mobilePhone(i) })),
-    after: requests.map((_, i) => solver.after(i)),
-    issues: solver.issues(),
-  };
-}
-
-/** A list of request objects as the {@link CredentialRequests} a solver reads. */
-export function credentialRequestsOf(requests: readonly CredentialRequest[]): CredentialRequests {
-  return {
-    length: requests.length,
-    present: () => true,
-    guardian: (i) => requests[i]!.guardian,
-    account: (i) => requests[i]!.account,
-    locked: (i) => requests[i]!.locked,
-    ignores: (i, field) => requests[i]!.ignore?.has(field) === true,
-  };
-}
 
 const EMAIL = 0;
 const MOBILE = 1;
@@ -107,9 +48,19 @@ const IGNORES_MOBILE = 4;
 const NO_LOGINS: readonly string[] = Object.freeze([]);
 
 /**
- * The assignment of {@link assignCredentials}, kept live: a request for a new account can
- * withdraw an ask, and the assignment is brought to exactly what a fresh assignment with that
- * ask ignored would be, touching only what the withdrawal changes.
+ * Assigns logins. A guardian asks for a value when the file's value differs from its
+ * account's; it gets it when no account holds it, or when the account holding it gives it up
+ * in this same plan, and it is the first asker by line. An account gives a value up when its
+ * own guardian is given another value, or when the file leaves that field blank and the
+ * account keeps another login. Chains of hand-overs are followed; a cycle (two accounts
+ * swapping emails) is refused as a whole, as no order of single updates could apply it.
+ * A refused value leaves a new account's field empty and an existing account's as it is;
+ * a blank in the file clears a login only when the account keeps the other one.
+ * Requests must be in first-line order; the result is the same for any row order.
+ *
+ * The assignment is kept live: a request for a new account can withdraw an ask, and the
+ * assignment is brought to exactly what a fresh assignment with that ask ignored would be,
+ * touching only what the withdrawal changes.
  *
  * Asked values are the nodes of a graph. The value's holder (a stored account) gives it up
  * according to one other node at most (the value its own guardian asks for instead), so
@@ -242,7 +193,7 @@ export class CredentialSolver {
         );
       }
     }
-    issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+    issues.sort(compareIssueLines);
     return issues;
   }
 
@@ -370,7 +321,7 @@ export class CredentialSolver {
           continue;
         }
         if (onPath[dep] === 1) {
-          // A cycle of hand-overs: refused as a whole (see assignCredentials).
+          // A cycle of hand-overs: refused as a whole (see the class comment).
           this.settle(node, false);
           continue;
         }
@@ -403,28 +354,25 @@ export class CredentialSolver {
     if (holder === undefined || (this.flags[holder]! & LOCKED) !== 0) return this.depends(node, DEP_KEPT);
     const next = this.want(holder, f);
     if (next === value) return this.depends(node, DEP_KEPT);
-    if (next !== null) return this.dependsOnAsk(node, holder, f, next);
+    if (next !== null) return this.dependsOnAsk(node, holder, f);
     // The file clears this field: the holder gives it up when it keeps a login in the other.
     const g: Field = f === EMAIL ? MOBILE : EMAIL;
     if (this.cur[g][holder] !== null) return this.depends(node, DEP_RELEASED);
-    const otherWant = this.want(holder, g);
-    if (otherWant === null) return this.depends(node, DEP_KEPT);
-    return this.dependsOnAsk(node, holder, g, otherWant);
+    if (this.want(holder, g) === null) return this.depends(node, DEP_KEPT);
+    return this.dependsOnAsk(node, holder, g);
   }
 
   private depends(node: number, kind: typeof DEP_RELEASED | typeof DEP_KEPT): void {
     this.depKind[node] = kind;
   }
 
-  /** The node depends on the holder getting `value` in field `f`, which it can only get by asking for it. */
-  private dependsOnAsk(node: number, holder: number, f: Field, value: string): void {
+  /**
+   * The node depends on the holder getting the value it asks for in field `f`. It does ask:
+   * `dependencyOf` found it wanting a value there that its account does not hold, and a
+   * request that does not ask for a field (locked, or ignoring it) wants what it holds.
+   */
+  private dependsOnAsk(node: number, holder: number, f: Field): void {
     const asked = this.asks[f][holder]!;
-    if (asked === NO_NODE || this.nodeValue[asked] !== value) {
-      // The holder wants a value it does not ask for (its account already has it): it can
-      // never be given it, so it never gives this one up.
-      this.depKind[node] = DEP_KEPT;
-      return;
-    }
     this.depKind[node] = DEP_NODE;
     this.depNode[node] = asked;
     this.depHolder[node] = holder;
@@ -477,8 +425,8 @@ export class CredentialSolver {
     const work = [node];
     while (work.length > 0) {
       const dep = work.pop()!;
-      const holder = this.winner[dep]!;
-      const held = holder < 0 ? undefined : this.dependents.get(holder);
+      // Only nodes given to a request are pushed: `holder` is a request, never REFUSED.
+      const held = this.dependents.get(this.winner[dep]!);
       if (held === undefined) continue;
       for (const m of held) {
         if (this.depNode[m] !== dep || this.open[m] === 1) continue;

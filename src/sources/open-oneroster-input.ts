@@ -1,12 +1,14 @@
-// The one I/O edge of OneRoster input: a folder, a single CSV, a list of CSVs, a ZIP (by its
+// The I/O edge of OneRoster input: a folder, a single CSV, a list of CSVs, a ZIP (by its
 // magic bytes, whatever its name), or bytes already in memory → a file set the pure readers
-// take. Sizes are checked before anything is read whole.
+// take. Sizes are checked before anything is read whole. Bytes go to the pure
+// `oneRosterFilesFromBytes` (src/oneroster), which the reading stage calls directly.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { basename, join } from 'node:path';
 import { GuardianSyncError } from '../errors/guardian-sync-error.js';
-import { createOneRosterFiles, GUARDIANS_FILE_NAME, ONEROSTER_FILE_NAMES, type OneRosterFiles } from './oneroster-files.js';
-import { DEFAULT_ARCHIVE_LIMITS, isZipBytes, readZipArchive, type ArchiveLimits } from './read-zip-archive.js';
+import { createOneRosterFiles, type OneRosterFiles } from '../oneroster/oneroster-files.js';
+import { oneRosterFilesFromBytes, oneRosterInputTooLarge as tooLarge } from '../oneroster/oneroster-files-from-bytes.js';
+import { DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from '../oneroster/read-zip-archive.js';
 
 /** Where a OneRoster set comes from. */
 export type OneRosterInput =
@@ -19,8 +21,6 @@ export type OneRosterInput =
 
 export interface OpenOneRosterInputOptions extends ArchiveLimits {}
 
-const KNOWN_NAMES: ReadonlySet<string> = new Set([...Object.values(ONEROSTER_FILE_NAMES), GUARDIANS_FILE_NAME]);
-
 /**
  * Opens a OneRoster input. A single CSV not named like a OneRoster file (`export.csv`) is
  * also available as `users.csv`, since that is what a single file can only be. Throws
@@ -29,7 +29,7 @@ const KNOWN_NAMES: ReadonlySet<string> = new Set([...Object.values(ONEROSTER_FIL
  */
 export async function openOneRosterInput(input: OneRosterInput, options: OpenOneRosterInputOptions = {}): Promise<OneRosterFiles> {
   const maxTotalBytes = options.maxTotalBytes ?? DEFAULT_ARCHIVE_LIMITS.maxTotalBytes;
-  if ('bytes' in input) return fromBytes(input.name, input.bytes, options);
+  if ('bytes' in input) return oneRosterFilesFromBytes(input.name, input.bytes, options);
   if ('paths' in input) {
     const entries: [string, Uint8Array][] = [];
     let total = 0;
@@ -44,16 +44,7 @@ export async function openOneRosterInput(input: OneRosterInput, options: OpenOne
   const info = await statOrThrow(input.path);
   if (info.isDirectory()) return fromFolder(input.path, maxTotalBytes);
   if (info.size > maxTotalBytes) throw tooLarge(basename(input.path), maxTotalBytes);
-  return fromBytes(basename(input.path), await readFile(input.path), options);
-}
-
-async function fromBytes(name: string, bytes: Uint8Array, options: OpenOneRosterInputOptions): Promise<OneRosterFiles> {
-  if (isZipBytes(bytes)) return readZipArchive(bytes, { fileName: name, limits: options });
-  const maxTotalBytes = options.maxTotalBytes ?? DEFAULT_ARCHIVE_LIMITS.maxTotalBytes;
-  if (bytes.length > maxTotalBytes) throw tooLarge(name, maxTotalBytes);
-  const entries: [string, Uint8Array][] = [[name, bytes]];
-  if (!KNOWN_NAMES.has(name.trim().toLowerCase())) entries.push([ONEROSTER_FILE_NAMES.users, bytes]);
-  return createOneRosterFiles(entries);
+  return oneRosterFilesFromBytes(basename(input.path), await readFile(input.path), options);
 }
 
 /** The folder's own CSV files (not its subfolders); other files are ignored. */
@@ -89,8 +80,4 @@ async function statOrThrow(path: string): Promise<Stats> {
 
 async function sizeOf(path: string): Promise<number> {
   return (await statOrThrow(path)).size;
-}
-
-function tooLarge(name: string, limit: number): GuardianSyncError {
-  return new GuardianSyncError('FILE_TOO_LARGE', `${name} is larger than the limit of ${limit} bytes: check the export, or raise the limit.`, { file: name });
 }

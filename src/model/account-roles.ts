@@ -1,6 +1,6 @@
 // Role arithmetic shared by the shipped stores. Roles are kept sorted by name and their SIS
 // ids sorted and unique, so two stores holding the same roster hold equal values.
-import type { Account, AccountFields, AccountRole, RoleName, RoleStatus } from '../model/roster.js';
+import type { Account, AccountFields, AccountRole, RoleName, RoleStatus } from './roster.js';
 
 /** Sorted, unique SIS ids. */
 export function sortedSisIds(ids: Iterable<string>): string[] {

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isGuardianSyncError } from '../../src/errors/guardian-sync-error.js';
-import { openOneRosterInput } from '../../src/oneroster/open-oneroster-input.js';
-import { buildZip } from './support/zip-writer.js';
+import { openOneRosterInput } from '../../src/sources/open-oneroster-input.js';
+import { buildZip } from '../oneroster/support/zip-writer.js';
 
 const USERS = 'sourcedId,status,role,givenName,familyName\nu1,,parent,Ana,Diaz\n';
 const ORGS = 'sourcedId,name,type\nd1,District,district\n';

@@ -1,8 +1,8 @@
 // A plan applied to a snapshot, as a pure function: the planner's property tests use it as
 // the store (plan, apply, plan again). The semantics are `planWrites`, the same the library
 // applies to every real store with.
-import { applyPlanToMaps } from '../apply/apply-plan-in-memory.js';
-import { linkKey } from '../apply/plan-writes.js';
+import { applyPlanToMaps } from './apply-plan-in-memory.js';
+import { linkKey } from './plan-writes.js';
 import type { SyncPlan } from '../model/plan.js';
 import type { Account, GuardianLink, RosterSnapshot } from '../model/roster.js';
 
