@@ -1,6 +1,9 @@
 // A plan applied to a snapshot, as a pure function: the planner's property tests use it as
-// the store (plan, apply, plan again). The semantics are `planWrites`, the same the library
-// applies to every real store with.
+// the store (plan, apply, plan again), and a connector can preview a dry run with it. The
+// rows it writes are `planWrites`', as for every store, so it refuses the items a store
+// refuses. It is not a store: it has no unique login index (a plan that gave two accounts
+// one login would apply here and fail in a store that enforces uniqueness), no batches and
+// no transaction; new accounts come after the stored ones, and students pass through.
 import { applyPlanToMaps } from './apply-plan-in-memory.js';
 import { linkKey } from './plan-writes.js';
 import type { SyncPlan } from '../model/plan.js';

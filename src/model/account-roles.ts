@@ -1,5 +1,6 @@
 // Role arithmetic shared by the shipped stores. Roles are kept sorted by name and their SIS
 // ids sorted and unique, so two stores holding the same roster hold equal values.
+import { compareText } from './compare-text.js';
 import type { Account, AccountFields, AccountRole, RoleName, RoleStatus } from './roster.js';
 
 /** Sorted, unique SIS ids. */
@@ -7,11 +8,6 @@ export function sortedSisIds(ids: Iterable<string>): string[] {
   // Most roles hold one id: nothing to sort or deduplicate.
   if (Array.isArray(ids) && ids.length <= 1) return [...(ids as readonly string[])];
   return [...new Set(ids)].sort(compareText);
-}
-
-/** Code-unit order: stable, locale-free, and the same order SQLite's BINARY collation uses. */
-export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function isRole(r: AccountRole, role: RoleName, districtId: string): boolean {

@@ -8,6 +8,7 @@
 // asks for), and nothing is keyed by a string built per row. See docs/performance.md for
 // what each stage costs.
 import { randomUUID } from 'node:crypto';
+import { compareIssueLines } from '../errors/compare-issue-lines.js';
 import { createIssue, type Issue } from '../errors/issue.js';
 import type { GuardianRow } from '../model/guardian-row.js';
 import type { AccountUpdate, RoleStatusChange, RowAction, RowOutcome, RowResult, SyncPlan } from '../model/plan.js';
@@ -50,7 +51,7 @@ export function buildPlan(input: PlanInput): SyncPlan {
   });
   // Each stage's issues come in line order; the sort by line is stable, so a line's issues keep the order of the stages.
   const issues = [...planning.issues, ...accounts.issues, ...ids.issues, ...(decision.issue === null ? [] : [decision.issue])];
-  issues.sort((a, b) => lineOf(a) - lineOf(b));
+  issues.sort(compareIssueLines);
   const linkRemoves = decision.hold ? [] : links.removes.linkRemoves;
   const archives = decision.hold ? [] : links.archives;
   const outcomes = rowOutcomes(planning, accounts, links, decision, issues);
@@ -321,11 +322,6 @@ function lineResults(issues: readonly Issue[]): (line: number) => RowResult {
     for (const line of issue.lines ?? []) mark(line, result);
   }
   return (line) => RESULTS[worst.get(line) ?? 0]!;
-}
-
-/** The line an issue sorts by: an issue of the whole file (no line) comes first. */
-function lineOf(issue: Issue): number {
-  return issue.line ?? 0;
 }
 
 function studentIssue(row: Pick<GuardianRow, 'line' | 'studentSisId'>, problem: Exclude<StudentProblem, null>): Issue {

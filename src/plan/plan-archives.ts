@@ -1,7 +1,7 @@
 // docs/identity-rules.md §5: a guardian role of the district left with no link at all (any
 // source, any school) is archived: hidden, never deleted. Other roles of the account are
 // untouched (a staff role stays active).
-import { compareText } from '../model/account-roles.js';
+import { compareText } from '../model/compare-text.js';
 import type { RoleStatusChange } from '../model/plan.js';
 import type { LinksByAccount } from './links-by-account.js';
 

@@ -2,10 +2,11 @@
 // When a guardian of the file ends on an account that does not hold one of its ids while
 // another account does (a merged duplicate whose two people now differ, §1.4, and split;
 // the day-1 file coming back after such a split; an id given to a new account), the plan
-// takes the id off the other account in the same plan, before the creates and role adds
-// that give it (see planSteps), so no moment of the apply has the id on two accounts.
+// takes the id off the other account in the same plan; `planWrites` writes id removes in a
+// phase before the creates and role adds that give the id, so no moment of the apply has
+// the id on two accounts.
 import { createIssue, type Issue } from '../errors/issue.js';
-import { compareText } from '../model/account-roles.js';
+import { compareText } from '../model/compare-text.js';
 import type { RoleIdRemove } from '../model/plan.js';
 import { guardianRoleOf, type Account } from '../model/roster.js';
 import type { FileGuardian } from '../resolve/group-rows-into-guardians.js';

@@ -2,7 +2,7 @@
 // in scope) that no row asks for any more are removed; in a delta file, only those a delete
 // row names. Every account's links are visited once, in groups (see LinksByAccount); the
 // links an account keeps are those its keeper's rows link.
-import { compareText } from '../model/account-roles.js';
+import { compareText } from '../model/compare-text.js';
 import type { LinkChange } from '../model/plan.js';
 import { guardianRoleOf } from '../model/roster.js';
 import type { FileGuardian } from '../resolve/group-rows-into-guardians.js';

@@ -9,7 +9,8 @@ import type { DistrictMerge, NewAccount, RosterImport, RosterImportResult, Staff
 import { GuardianSyncError } from '../errors/guardian-sync-error.js';
 import type { Account, Org, RoleName, RoleStatus, Student } from '../model/roster.js';
 import { emailKey, mobileKey } from '../resolve/contact-key.js';
-import { compareText, pickAccountFields } from '../model/account-roles.js';
+import { pickAccountFields } from '../model/account-roles.js';
+import { compareText } from '../model/compare-text.js';
 import { importStaffRecords } from '../stores/import-staff.js';
 import { mergedRole } from '../stores/merge-district-roles.js';
 import type { PgQueryable } from './pg-types.js';

@@ -19,7 +19,7 @@ import { GuardianSyncError } from '../errors/guardian-sync-error.js';
 import type { RunStatus, RunSummary, SavedReport } from '../model/report.js';
 import type { Org, ResolvedScope, RosterSnapshot, SnapshotRequest, SyncLevel, SyncScope } from '../model/roster.js';
 import { stringifyReport } from '../report/stringify-report.js';
-import { compareText } from '../model/account-roles.js';
+import { compareText } from '../model/compare-text.js';
 import { buildRosterExport } from '../stores/build-roster-export.js';
 import { applyAborted, loadAborted } from '../stores/store-errors.js';
 import { loadPg } from './load-pg.js';

@@ -3,7 +3,7 @@
 import { compareIssueLines } from '../errors/compare-issue-lines.js';
 import { createIssue, type Issue } from '../errors/issue.js';
 import { keepsField } from '../model/guardian-row.js';
-import { compareText } from '../model/account-roles.js';
+import { compareText } from '../model/compare-text.js';
 import { guardianRoleOf, isSharedAccount, type Account } from '../model/roster.js';
 import { hasContactKey, hasLogin, sharesLogin } from './contact-key.js';
 import type { FileGuardian } from './group-rows-into-guardians.js';

@@ -32,7 +32,8 @@ import type {
 } from '../model/roster.js';
 import { stringifyReport } from '../report/stringify-report.js';
 import { emailKey } from '../resolve/contact-key.js';
-import { compareText, sortedSisIds } from '../model/account-roles.js';
+import { sortedSisIds } from '../model/account-roles.js';
+import { compareText } from '../model/compare-text.js';
 import { ACCOUNT_ROLE_COLUMNS_SQL, groupAccountRows as groupAccountColumns, type AccountRoleColumns } from '../stores/account-rows.js';
 import { buildRosterExport } from '../stores/build-roster-export.js';
 import { importStaffRecords } from '../stores/import-staff.js';

@@ -2,7 +2,8 @@
 // shipped stores so they all print the same document for the same roster.
 import type { ExportedAccount, RosterExport } from '../contracts/roster-store.js';
 import type { Account, GuardianLink, Student } from '../model/roster.js';
-import { compareText, pickAccountFields, sortedSisIds, sortRoles } from '../model/account-roles.js';
+import { pickAccountFields, sortedSisIds, sortRoles } from '../model/account-roles.js';
+import { compareText } from '../model/compare-text.js';
 
 export interface RosterExportInput {
   /** The district whose view this is. */

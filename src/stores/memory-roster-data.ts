@@ -432,7 +432,7 @@ export interface MemoryDistrictView {
  * The district's students; its members' accounts (holding a role there or linked to its
  * students) in the order they joined the district, then the holders of `logins` that are
  * not members (each once, with all its roles); and its links, grouped by account in the
- * accounts' order (so the planner's InOrderLookup finds each link's account without a Map).
+ * accounts' order (the order they were stored in: no sort).
  * Links of an account id no account has (a seed may hold them) are returned too, in place.
  * Costs what the district holds, plus one lookup per login.
  */

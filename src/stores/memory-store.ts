@@ -20,7 +20,8 @@ import { GuardianSyncError } from '../errors/guardian-sync-error.js';
 import type { RunSummary, SavedReport } from '../model/report.js';
 import { roleIn, type ResolvedScope, type RosterSnapshot, type SyncScope } from '../model/roster.js';
 import { stringifyReport } from '../report/stringify-report.js';
-import { compareText, pickAccountFields, sortedSisIds, sortRoles } from '../model/account-roles.js';
+import { pickAccountFields, sortedSisIds, sortRoles } from '../model/account-roles.js';
+import { compareText } from '../model/compare-text.js';
 import { buildRosterExport } from './build-roster-export.js';
 import { importStaffRecords } from './import-staff.js';
 import {

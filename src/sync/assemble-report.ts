@@ -1,5 +1,6 @@
 // Pure helpers that turn a run's pieces (input, plan, failure) into the report of
 // docs/reports.md: row outcomes merged with parse rejections, issues in line order, status.
+import { compareIssueLines } from '../errors/compare-issue-lines.js';
 import type { Issue } from '../errors/issue.js';
 import type { RowOutcome, SyncCounts, SyncPlan, ThresholdResult } from '../model/plan.js';
 import type { SyncReport, SyncStatus } from '../model/report.js';
@@ -29,7 +30,7 @@ export function mergeRowOutcomes(planned: readonly RowOutcome[], rejected: reado
 
 /** Issues sorted for reading: run- and file-level first, then by line; stable otherwise. */
 export function orderIssues(issues: readonly Issue[]): Issue[] {
-  return [...issues].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  return [...issues].sort(compareIssueLines);
 }
 
 /** Counts of the whole file: the plan's, plus the rows parsing rejected. */

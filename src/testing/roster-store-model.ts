@@ -8,7 +8,7 @@ import type { ApplyResult, RosterExport, RosterImport, RosterImportResult } from
 import type { SyncPlan } from '../model/plan.js';
 import type { Account, GuardianLink, Org, ResolvedScope, RosterSnapshot, SnapshotLogins, Student } from '../model/roster.js';
 import { emailKey, mobileKey } from '../resolve/contact-key.js';
-import { compareText } from '../model/account-roles.js';
+import { compareText } from '../model/compare-text.js';
 import { buildRosterExport } from '../stores/build-roster-export.js';
 import { importStaffRecords } from '../stores/import-staff.js';
 import { applyPlanToMaps } from '../apply/apply-plan-in-memory.js';
