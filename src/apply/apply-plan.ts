@@ -4,7 +4,7 @@
 import type { ApplyResult, NewAccount, RosterStore, RosterWriter, StoredAccount, StoredRole } from '../contracts/roster-store.js';
 import { GuardianSyncError, isGuardianSyncError } from '../errors/guardian-sync-error.js';
 import type { SyncPlan } from '../model/plan.js';
-import { EMPTY_APPLY_RESULT, UnappliablePlanError, planWrites, touchedKeys, type AccountWrite, type RowWrite, type TouchedRows, type WritePhase } from './plan-writes.js';
+import { EMPTY_APPLY_RESULT, UnappliablePlanError, planWrites, touchedKeys, type AccountWrite, type PlanWrites, type RowWrite, type TouchedRows, type WritePhase } from './plan-writes.js';
 
 export interface ApplyPlanOptions {
   readonly signal?: AbortSignal | undefined;
@@ -44,7 +44,8 @@ export function isApplyFailure(error: unknown): error is ApplyFailure {
  * store as it is (an item naming an account or student that does not exist) fails before
  * anything is written, whatever the store.
  * @throws ApplyFailure with code STORE_FAILED (the store failed, or the plan does not fit
- *   the store), ABORTED (the signal fired) or whatever `beforeWrite` threw (LOCK_LOST).
+ *   the store), ABORTED (the signal fired), INTERNAL_ERROR (a bug in deciding the writes,
+ *   before any) or whatever `beforeWrite` threw (LOCK_LOST).
  */
 export async function applyPlan(store: RosterStore, plan: SyncPlan, options: ApplyPlanOptions = {}): Promise<ApplyResult> {
   const atomic = store.capabilities.atomicApply;
@@ -61,7 +62,7 @@ export async function applyPlan(store: RosterStore, plan: SyncPlan, options: App
     if (options.signal?.aborted === true) throw aborted(0, 0, atomic);
     await store.transaction(async (writer) => {
       const touched = await readTouched(writer, plan, batchSize);
-      const writes = planWrites(plan, touched);
+      const writes = decideWrites(plan, touched);
       if (!writes.ok) throw new UnappliablePlanError(writes.problem);
       phases = writes.phases;
       total = phases.reduce((sum, phase) => sum + phase.writes.length, 0);
@@ -84,6 +85,24 @@ export async function applyPlan(store: RosterStore, plan: SyncPlan, options: App
     // nothing of this apply is in the store.
     if (atomic || phases.length === 0) throw new ApplyFailure(cause, EMPTY_APPLY_RESULT, new Set(planLines(plan)));
     throw new ApplyFailure(cause, { ...counts }, linesNotWritten(phases, phaseAt, writtenInPhase));
+  }
+}
+
+/**
+ * `planWrites` is our own pure code, run before any write: an exception from it is a bug in
+ * guardian-sync (INTERNAL_ERROR, never retried as a store failure), with the error's class and
+ * bounded message, which locate the bug and hold no row values.
+ */
+function decideWrites(plan: SyncPlan, touched: TouchedRows): PlanWrites {
+  try {
+    return planWrites(plan, touched);
+  } catch (error) {
+    if (isGuardianSyncError(error)) throw error;
+    const text = error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error';
+    throw new GuardianSyncError(
+      'INTERNAL_ERROR',
+      `Internal error in guardian-sync while deciding the rows to write (${text.length > 200 ? `${text.slice(0, 200)}…` : text}). This is a bug in guardian-sync, not a problem with the file or the roster store; nothing of the plan was written.`,
+    );
   }
 }
 

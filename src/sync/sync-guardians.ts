@@ -220,7 +220,8 @@ class SyncRun {
         // atomic store; for another, what landed before it stopped (a re-run converges).
         const failure = isApplyFailure(error) ? error : undefined;
         if (failure !== undefined) this.written = failure.applied;
-        return this.failedApplyReport(asStoreError(error, 'applying the changes'), input, plan, changes, failure);
+        const cause = failure?.code === 'INTERNAL_ERROR' ? this.internalError(failure, 'applying the changes') : asStoreError(error, 'applying the changes');
+        return this.failedApplyReport(cause, input, plan, changes, failure);
       }
     }
     const report = this.reportOf(plan, input, issues, changes, applied);
@@ -387,6 +388,10 @@ class SyncRun {
    */
   private internalError(error: unknown, stage: InternalStage): GuardianSyncError {
     this.log('error', { stage, error: safeErrorMessage(error), stack: error instanceof Error ? error.stack : undefined }, 'internal error in guardian-sync');
+    if (isGuardianSyncError(error) && error.code === 'INTERNAL_ERROR') {
+      // Worded already by the stage that met the bug (applyPlan, which knows what it wrote): add the run id.
+      return new GuardianSyncError('INTERNAL_ERROR', `${error.message} Please report it to the guardian-sync maintainers with the run id ${this.runId}.`);
+    }
     return new GuardianSyncError(
       'INTERNAL_ERROR',
       `Internal error in guardian-sync while ${stage} (run ${this.runId}): ${safeErrorMessage(error)}. This is a bug in guardian-sync, not a problem with the file or the roster store. ${rosterAfter(this.written)} Please report it to the guardian-sync maintainers with the run id ${this.runId}.`,
@@ -442,7 +447,7 @@ function appliedCounts(counts: SyncCounts, applied: ApplyResult): SyncCounts {
 }
 
 /** The stages of a run without I/O: an exception there that is not one of ours is a bug. */
-type InternalStage = 'reading the file' | 'planning the changes' | 'assembling the report';
+type InternalStage = 'reading the file' | 'planning the changes' | 'applying the changes' | 'assembling the report';
 
 /** Our own errors pass through, and a foreign AbortError is a cancel; undefined for any other error. */
 function knownError(error: unknown, during: string): GuardianSyncError | undefined {

@@ -14,7 +14,7 @@ import { exitCodeForOutcome, EXIT_CODES } from '../../src/cli/exit-codes.js';
 import { DAY1, ORGS, STUDENTS, TEACHER } from './district-fixture.js';
 
 // Faults planted in pure stages, switched on per test (vi.mock is hoisted above the imports).
-const faults = vi.hoisted(() => ({ plan: false, rowOutcomes: false }));
+const faults = vi.hoisted(() => ({ plan: false, rowOutcomes: false, writes: false }));
 
 vi.mock('../../src/plan/build-plan.js', async (importOriginal) => {
   const actual = await importOriginal<typeof import('../../src/plan/build-plan.js')>();
@@ -24,6 +24,17 @@ vi.mock('../../src/plan/build-plan.js', async (importOriginal) => {
       // What a real bug looks like: V8's message names a property, not a row's values.
       if (faults.plan) throw new TypeError("Cannot read properties of undefined (reading 'accountId')");
       return actual.buildPlan(...args);
+    },
+  };
+});
+
+vi.mock('../../src/apply/plan-writes.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../src/apply/plan-writes.js')>();
+  return {
+    ...actual,
+    planWrites: (...args: Parameters<typeof actual.planWrites>) => {
+      if (faults.writes) throw new TypeError("Cannot read properties of undefined (reading 'roles')");
+      return actual.planWrites(...args);
     },
   };
 });
@@ -61,6 +72,7 @@ function firstError(report: SyncReport): Issue {
 beforeEach(() => {
   faults.plan = false;
   faults.rowOutcomes = false;
+  faults.writes = false;
 });
 
 describe('internal errors', () => {
@@ -134,6 +146,22 @@ describe('internal errors', () => {
     expect(report.counts).toMatchObject({ accountsCreated: 8, linksAdded: 10 });
     expect((await store.exportRoster('D1')).accounts).toHaveLength(9);
     expect((await store.getRun(RUN_ID))?.status).toBe('failed');
+  });
+
+  it('a bug while deciding the rows to write is INTERNAL_ERROR with the run id, not a store failure, and writes nothing', async () => {
+    faults.writes = true;
+    const store = newStore();
+    const report = await run(store);
+    expect(report.status).toBe('failed');
+    const issue = firstError(report);
+    expect(issue.code).toBe('INTERNAL_ERROR');
+    expect(issue.message).toContain('while deciding the rows to write');
+    expect(issue.message).toContain("TypeError: Cannot read properties of undefined (reading 'roles')");
+    expect(issue.message).toContain('nothing of the plan was written');
+    expect(issue.message).toContain(RUN_ID);
+    for (const words of MISLEADING) expect(issue.message).not.toMatch(words);
+    expect(report.counts).toMatchObject({ accountsCreated: 0, linksAdded: 0 });
+    expect((await store.exportRoster('D1')).accounts).toHaveLength(1);
   });
 
   it('a store that throws a foreign error while loading the roster is still STORE_FAILED', async () => {
