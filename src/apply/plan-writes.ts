@@ -6,7 +6,7 @@ import type { ApplyResult, NewAccount, StoredAccount, StoredRole } from '../cont
 import type { FieldChange, SyncPlan } from '../model/plan.js';
 import type { AccountFields, GuardianLink } from '../model/roster.js';
 import { emailKey } from '../resolve/contact-key.js';
-import { pickAccountFields, sortedSisIds } from '../model/account-roles.js';
+import { pickAccountFields, sameAccountFields, sortedSisIds } from '../model/account-roles.js';
 import { GuardianSyncError } from '../errors/guardian-sync-error.js';
 import { describeStep, type PlanStep } from './plan-steps.js';
 
@@ -122,7 +122,7 @@ export function planWrites(plan: SyncPlan, touched: TouchedRows): PlanWrites {
     if (current === undefined) return unappliable({ kind: 'update', item: update }, 'no account with this id');
     const next = withChanges(current, update.changes);
     accounts.set(next.id, next);
-    if (sameFields(current, next)) continue;
+    if (sameAccountFields(current, next)) continue;
     const earlier = updates.get(next.id);
     const first = earlier?.row ?? current;
     updates.put(next.id, { row: next, counter: 'accountsUpdated', lines: merged(earlier?.lines, update.lines), ...loginMoves(first, next) });
@@ -261,16 +261,7 @@ function withChanges(account: StoredAccount, changes: readonly FieldChange[]): S
   return next;
 }
 
-function sameFields(a: AccountFields, b: AccountFields): boolean {
-  return (
-    a.firstName === b.firstName &&
-    a.lastName === b.lastName &&
-    a.email === b.email &&
-    a.mobilePhone === b.mobilePhone &&
-    a.homePhone === b.homePhone &&
-    a.language === b.language
-  );
-}
+
 
 /** The logins (email keys prefixed `e:`, mobiles `m:`) an update gives up and takes. */
 function loginMoves(before: AccountFields, after: AccountFields): { releases: string[]; takes: string[] } {

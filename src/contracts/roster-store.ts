@@ -197,14 +197,8 @@ export interface RosterExport {
 /** A student of the exported district (the district is the export's). */
 export type ExportedStudent = Omit<Student, 'districtId'>;
 
-export interface ExportedAccount {
+export interface ExportedAccount extends AccountFields {
   readonly id: string;
-  readonly firstName: string;
-  readonly lastName: string;
-  readonly email: string | null;
-  readonly mobilePhone: string | null;
-  readonly homePhone: string | null;
-  readonly language: string | null;
   readonly claimed: boolean;
   readonly roles: readonly { readonly role: string; readonly sisIds: readonly string[]; readonly status: string }[];
   /** SIS ids of the district's students linked to this account (any source) while its guardian role there is active. */

@@ -29,3 +29,13 @@ export interface InputOptions {
    */
   readonly onRecords?: ((records: number) => void) | undefined;
 }
+
+/**
+ * How a file is read, as a caller of the sync or the self-check chooses it: the settings of
+ * {@link InputOptions} that do not come from the file or the run (its name, the signal,
+ * progress). One definition, so the sync, the self-check and the reading stage cannot drift.
+ */
+export interface ReadingSettings extends Pick<InputOptions, 'encoding' | 'legacyEncoding' | 'columns' | 'defaultRegion'> {
+  /** Which path reads the file. @default 'guardians' */
+  readonly format?: InputFormat | undefined;
+}

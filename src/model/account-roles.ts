@@ -58,19 +58,21 @@ export function sameRoles(a: readonly AccountRole[], b: readonly AccountRole[]):
   });
 }
 
-/** True when the two accounts hold the same fields, claim and roles. */
-export function sameAccount(a: Account, b: Account): boolean {
+/** True when the two hold the same values in every field a sync sets, compared exactly (as stored, not folded). */
+export function sameAccountFields(a: AccountFields, b: AccountFields): boolean {
   return (
-    a.id === b.id &&
     a.firstName === b.firstName &&
     a.lastName === b.lastName &&
     a.email === b.email &&
     a.mobilePhone === b.mobilePhone &&
     a.homePhone === b.homePhone &&
-    a.language === b.language &&
-    a.claimed === b.claimed &&
-    sameRoles(a.roles, b.roles)
+    a.language === b.language
   );
+}
+
+/** True when the two accounts hold the same fields, claim and roles. */
+export function sameAccount(a: Account, b: Account): boolean {
+  return a.id === b.id && sameAccountFields(a, b) && a.claimed === b.claimed && sameRoles(a.roles, b.roles);
 }
 
 /** The fields a sync sets, copied alone (a stored value must not carry a caller's extra properties). */

@@ -1,5 +1,6 @@
 // The canonical row: what every input format (guardians.csv, OneRoster) becomes after
 // parsing and normalization, and the only thing identity resolution reads.
+import type { AccountFields } from './roster.js';
 
 /** The canonical fields of a guardian file (docs/file-format.md). */
 export const GUARDIAN_FIELDS = [
@@ -36,17 +37,11 @@ export function keepsField(row: { readonly kept?: readonly KeptField[] | undefin
  * names NFC with invisible characters removed and whitespace collapsed, email lower-cased,
  * phones E.164, language a BCP 47 tag. Blank optional values are null.
  */
-export interface GuardianRow {
+export interface GuardianRow extends AccountFields {
   /** Physical line where the record starts (1-based; the header is line 1 unless preceded by `sep=`). */
   readonly line: number;
   readonly studentSisId: string;
   readonly guardianSisId: string | null;
-  readonly firstName: string;
-  readonly lastName: string;
-  readonly email: string | null;
-  readonly mobilePhone: string | null;
-  readonly homePhone: string | null;
-  readonly language: string | null;
   readonly relationship: string | null;
   /**
    * Fields whose value is null here because the row does not know it (a missing column, or

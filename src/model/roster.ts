@@ -67,6 +67,14 @@ export interface GuardianLink {
   readonly source: string;
 }
 
+/** A roster as plain data: what a store is started with (tests, demos, a host's own data) or a harness writes into its backend. */
+export interface RosterSeed {
+  readonly orgs?: readonly Org[] | undefined;
+  readonly students?: readonly Student[] | undefined;
+  readonly accounts?: readonly Account[] | undefined;
+  readonly links?: readonly GuardianLink[] | undefined;
+}
+
 export type SyncLevel = 'district' | 'school';
 
 /** Where a sync runs: a district (all its schools) or one school. */

@@ -1,9 +1,12 @@
 // The stored links grouped by account without an object per account. Groups are numbered by
 // the account's position in the snapshot, so a guardian matched to an account finds its links
-// with no lookup at all; each run of links of one account finds its account in a Map of the
-// accounts by id. The link positions of each group sit in one typed array (a counting sort):
-// a million links make no garbage for the collector to copy.
+// with no lookup at all; each run of links of one account finds its account through an
+// InOrderLookup (the memory store lists links in the order of their accounts, so most need no
+// Map; the SQLite store lists links by account id, so there a Map does the work). The link
+// positions of each group sit in one typed array (a counting sort): a million links make no
+// garbage for the collector to copy.
 import type { Account, GuardianLink } from '../model/roster.js';
+import { InOrderLookup } from './in-order-lookup.js';
 
 export class LinksByAccount {
   /**
@@ -11,8 +14,7 @@ export class LinksByAccount {
    * position; any group past them is an account id that links name but no account has.
    */
   readonly accountIds: string[];
-  /** Position of each snapshot account, by id. */
-  private readonly positions = new Map<string, number>();
+  private readonly positions: InOrderLookup;
   /** Groups of the account ids no account has. */
   private readonly unknown = new Map<string, number>();
   /** Group g's links are `links[order[p]]` for p in `start[g]` … `start[g + 1] - 1`, in stored order. */
@@ -24,7 +26,8 @@ export class LinksByAccount {
     readonly accounts: readonly Account[],
   ) {
     this.accountIds = accounts.map((a) => a.id);
-    for (let pos = 0; pos < accounts.length; pos++) this.positions.set(accounts[pos]!.id, pos);
+    // A copy: `accountIds` grows below with ids only links name, which are no accounts.
+    this.positions = new InOrderLookup(this.accountIds.slice());
     const groupOfLink = new Int32Array(links.length);
     let group = -1;
     let groupId: string | undefined;
@@ -57,7 +60,8 @@ export class LinksByAccount {
 
   /** The group of an account id (its position when it is a snapshot account), or -1 when neither an account nor a link has it. */
   groupOf(accountId: string): number {
-    return this.positions.get(accountId) ?? this.unknown.get(accountId) ?? -1;
+    const pos = this.positions.find(accountId);
+    return pos !== -1 ? pos : (this.unknown.get(accountId) ?? -1);
   }
 
   /** The snapshot account of a group, or null for an id only links name. */

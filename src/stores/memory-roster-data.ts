@@ -9,19 +9,14 @@
 // link costs seconds, a walk a fraction of one. Each value is kept once, where the district
 // reads find it; the flat tables of `MemoryRosterData` are views over it (map-view.ts).
 import type { RunSummary } from '../model/report.js';
-import type { Account, GuardianLink, Org, SnapshotLogins, Student } from '../model/roster.js';
+import type { Account, GuardianLink, Org, RosterSeed, SnapshotLogins, Student } from '../model/roster.js';
 import { emailKey, mobileKey } from '../resolve/contact-key.js';
 import { pickAccountFields, sortedSisIds, sortRoles } from '../model/account-roles.js';
 import { MapView } from './map-view.js';
 import { rolesAfterMerge } from './merge-district-roles.js';
 
-/** Roster data to start a store with (tests, demos, hosts that load their own data). */
-export interface MemoryRosterSeed {
-  readonly orgs?: readonly Org[] | undefined;
-  readonly students?: readonly Student[] | undefined;
-  readonly accounts?: readonly Account[] | undefined;
-  readonly links?: readonly GuardianLink[] | undefined;
-}
+/** Roster data to start a memory store with. */
+export type MemoryRosterSeed = RosterSeed;
 
 export interface MemoryLock {
   readonly owner: string;
@@ -432,7 +427,7 @@ export interface MemoryDistrictView {
  * The district's students; its members' accounts (holding a role there or linked to its
  * students) in the order they joined the district, then the holders of `logins` that are
  * not members (each once, with all its roles); and its links, grouped by account in the
- * accounts' order (the order they were stored in: no sort).
+ * accounts' order (so the planner's InOrderLookup finds each link's account without a Map).
  * Links of an account id no account has (a seed may hold them) are returned too, in place.
  * Costs what the district holds, plus one lookup per login.
  */

@@ -2,8 +2,7 @@
 import type { GuardianFileSource } from '../contracts/file-source.js';
 import type { RosterStore } from '../contracts/roster-store.js';
 import type { Logger } from '../contracts/logger.js';
-import type { InputFormat } from '../input/input-format.js';
-import type { ColumnMapping } from '../model/column-mapping.js';
+import type { ReadingSettings } from '../input/input-options.js';
 import type { SyncLevel, SyncScope } from '../model/roster.js';
 
 export type SyncPhase = 'lock' | 'fetch' | 'decode' | 'parse' | 'resolve' | 'plan' | 'apply' | 'report' | 'done';
@@ -15,7 +14,7 @@ export interface ProgressEvent {
   readonly bytesTotal?: number | undefined;
 }
 
-export interface SyncGuardiansOptions {
+export interface SyncGuardiansOptions extends ReadingSettings {
   /** Where the sync runs. @example { level: 'district', orgId: 'D1' } */
   readonly scope: SyncScope;
   /**
@@ -28,8 +27,6 @@ export interface SyncGuardiansOptions {
   readonly enabled?: boolean | undefined;
   readonly source: GuardianFileSource;
   readonly store: RosterStore;
-  /** @default 'guardians' */
-  readonly format?: InputFormat | undefined;
   /** The link source this sync manages. @default 'guardian-file' (or 'oneroster') */
   readonly linkSource?: string | undefined;
   /** Removal and archive ratio above which removals are held back. @default 0.1 */
@@ -40,13 +37,6 @@ export interface SyncGuardiansOptions {
   readonly dryRun?: boolean | undefined;
   /** Let the sync change names and contacts of claimed accounts. @default false */
   readonly updateClaimedAccounts?: boolean | undefined;
-  /** Region for phone numbers without a country code (ISO 3166-1 alpha-2). @default 'US' */
-  readonly defaultRegion?: string | undefined;
-  /** Decode with this encoding instead of detecting (e.g. 'windows-1250'). */
-  readonly encoding?: string | undefined;
-  /** Legacy encoding used when the bytes are not UTF-8 or UTF-16. @default 'windows-1252' */
-  readonly legacyEncoding?: string | undefined;
-  readonly columns?: ColumnMapping | undefined;
   /** Files over this size fail with FILE_TOO_LARGE before being read. @default 200 MiB */
   readonly maxFileBytes?: number | undefined;
   /**

@@ -13,18 +13,10 @@ import type { GuardianInput } from '../input/guardian-input.js';
 import { noValidRowsMessage } from '../input/no-valid-rows.js';
 import { DEFAULT_MAX_FILE_BYTES } from './resolve-sync-options.js';
 import { skippedRowsByCode, summarizeSkippedRows } from '../input/skipped-rows.js';
-import type { InputFormat } from '../input/input-format.js';
+import type { ReadingSettings } from '../input/input-options.js';
 import type { ColumnMapping } from '../model/column-mapping.js';
 
-export interface ValidateOptions {
-  /** @default 'guardians' */
-  readonly format?: InputFormat | undefined;
-  readonly encoding?: string | undefined;
-  /** @default 'windows-1252' */
-  readonly legacyEncoding?: string | undefined;
-  readonly columns?: ColumnMapping | undefined;
-  /** @default 'US' */
-  readonly defaultRegion?: string | undefined;
+export interface ValidateOptions extends ReadingSettings {
   /** @default 200 MiB */
   readonly maxFileBytes?: number | undefined;
   readonly signal?: AbortSignal | undefined;

@@ -1,15 +1,10 @@
 // What an adapter author hands the conformance suite: a fresh store per test, a way to put
 // data in its backend and a way to read the backend back without going through the store.
 import type { RosterStore } from '../contracts/roster-store.js';
-import type { Account, GuardianLink, Org, Student } from '../model/roster.js';
+import type { Account, GuardianLink, RosterSeed, Student } from '../model/roster.js';
 
 /** Roster data a harness writes straight into its backend before a test. */
-export interface RosterStoreSeed {
-  readonly orgs?: readonly Org[] | undefined;
-  readonly students?: readonly Student[] | undefined;
-  readonly accounts?: readonly Account[] | undefined;
-  readonly links?: readonly GuardianLink[] | undefined;
-}
+export type RosterStoreSeed = RosterSeed;
 
 /**
  * Reads the backend directly (SQL, the live maps, your ORM), never through the store's
