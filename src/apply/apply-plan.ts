@@ -59,7 +59,7 @@ export async function applyPlan(store: RosterStore, plan: SyncPlan, options: App
   let done = 0;
   let total = 0;
   try {
-    if (options.signal?.aborted === true) throw aborted(0, 0, atomic);
+    if (options.signal?.aborted === true) throw aborted({ done: 0, total: 0, atomic });
     await store.transaction(async (writer) => {
       const touched = await readTouched(writer, plan, batchSize);
       const writes = decideWrites(plan, touched);
@@ -71,7 +71,7 @@ export async function applyPlan(store: RosterStore, plan: SyncPlan, options: App
         writtenInPhase = 0;
         for (const batch of batchesOf(phase, batchSize)) {
           await options.beforeWrite?.();
-          if (options.signal?.aborted === true) throw aborted(done, total, atomic);
+          if (options.signal?.aborted === true) throw aborted({ done, total, atomic });
           await writeBatch(writer, phase.kind, batch, counts);
           done += batch.length;
           writtenInPhase += batch.length;
@@ -80,7 +80,7 @@ export async function applyPlan(store: RosterStore, plan: SyncPlan, options: App
     }, { signal: options.signal });
     return { ...counts };
   } catch (error) {
-    const cause = asStoreError(error, done, total, atomic);
+    const cause = asStoreError(error, { done, total, atomic });
     // An atomic store rolled back, and nothing is written before the rows are decided:
     // nothing of this apply is in the store.
     if (atomic || phases.length === 0) throw new ApplyFailure(cause, EMPTY_APPLY_RESULT, new Set(planLines(plan)));
@@ -189,15 +189,23 @@ function planLines(plan: SyncPlan): number[] {
   return lines;
 }
 
-function aborted(done: number, total: number, atomic: boolean): GuardianSyncError {
+/** Where an apply stands when it stops: row writes done of the total, and whether the store rolls them back. */
+interface ApplyProgress {
+  readonly done: number;
+  readonly total: number;
+  readonly atomic: boolean;
+}
+
+function aborted({ done, total, atomic }: ApplyProgress): GuardianSyncError {
   const state = atomic ? 'nothing was applied' : `${done} of ${total} row writes were applied`;
   return new GuardianSyncError('ABORTED', `Applying the plan was cancelled (${state}); run the sync again to finish.`, { transient: true });
 }
 
 /** Our errors pass through; a foreign error (the store's driver) is named by its class and code only: its message can quote values. */
-function asStoreError(error: unknown, done: number, total: number, atomic: boolean): GuardianSyncError {
+function asStoreError(error: unknown, progress: ApplyProgress): GuardianSyncError {
+  const { done, total, atomic } = progress;
   if (isGuardianSyncError(error)) return error;
-  if (error instanceof Error && error.name === 'AbortError') return aborted(done, total, atomic);
+  if (error instanceof Error && error.name === 'AbortError') return aborted(progress);
   const code = (error as { code?: unknown } | null)?.code;
   const name = error instanceof Error ? error.name : 'unknown error';
   const after = atomic

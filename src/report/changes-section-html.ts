@@ -55,7 +55,7 @@ function linesText(lines: readonly number[]): string {
   return lines.length === 0 ? '\u2014' : lines.join(', ');
 }
 
-function renderRow(change: ReportChange, withDetail: boolean): string {
+function renderRow(change: ReportChange, { withDetail }: { readonly withDetail: boolean }): string {
   const detail = withDetail ? `<td>${escapeHtml(inert(changeDetail(change)))}</td>` : '';
   return `<tr><td class="num">${linesText(change.lines)}</td><td>${escapeHtml(inert(change.name ?? ''))}</td><td class="mono">${escapeHtml(inert(change.accountId))}</td>${detail}</tr>`;
 }
@@ -71,7 +71,7 @@ function renderGroup(group: ChangeGroup, index: number, pageSize: number): strin
       : '';
   const rows = group.changes
     .slice(0, pageSize)
-    .map((change) => renderRow(change, withDetail))
+    .map((change) => renderRow(change, { withDetail }))
     .join('\n');
   return `<details class="change-group" id="changes-${group.kind}" data-group="${index}" data-kind="${group.kind}" open>
 <summary><strong>${label}</strong> <span class="group-count">×${formatCount(group.count)}</span></summary>

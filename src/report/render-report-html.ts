@@ -146,7 +146,7 @@ footer { margin-top: 32px; color: var(--muted); font-size: 13px; }
 .pager button { font: inherit; padding: 2px 10px; }
 `;
 
-function renderRatio(id: string, r: RatioReading, forced: boolean): string {
+function renderRatio(id: string, r: RatioReading, { forced }: { readonly forced: boolean }): string {
   const pct = Math.min(100, Math.max(0, r.ratio * 100));
   const maxPct = Math.min(100, Math.max(0, r.maxRatio * 100));
   const flag = r.above ? (forced ? ' <span class="forced">Exceeded (forced)</span>' : ' <span class="exceeded">Exceeded</span>') : '';
@@ -306,8 +306,8 @@ ${counts}
 </section>
 <section id="threshold"><h2>Safety threshold</h2>
 <p class="note">Removals, archives${t.logins === null ? '' : ' and login changes'}, each as a share of what this sync managed before the run, against the one maximum (the black mark).</p>
-${renderRatio('removal-ratio', t.removal, t.forced)}
-${renderRatio('archive-ratio', t.archive, t.forced)}${t.logins === null ? '' : `\n${renderRatio('login-change-ratio', t.logins, t.forced)}`}
+${renderRatio('removal-ratio', t.removal, { forced: t.forced })}
+${renderRatio('archive-ratio', t.archive, { forced: t.forced })}${t.logins === null ? '' : `\n${renderRatio('login-change-ratio', t.logins, { forced: t.forced })}`}
 <p class="verdict${t.exceeded && !t.forced ? ' bad' : ''}" id="threshold-verdict">${escapeHtml(t.verdict)}</p>
 </section>
 ${changes.html}

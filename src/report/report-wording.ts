@@ -209,7 +209,7 @@ export function readThreshold(report: Pick<SyncReport, 'threshold' | 'dryRun' | 
   const would = report.dryRun ? 'would be' : 'were';
   let verdict: string;
   if (t.exceeded && forced) verdict = `Exceeded, but forced: ${forcedChanges(logins)} ${would} applied.`;
-  else if (t.exceeded) verdict = `Exceeded: ${heldBack(removal, archive, logins, report.dryRun)}. If the changes are intended, run again with --force or a higher --max-removal.`;
+  else if (t.exceeded) verdict = `Exceeded: ${heldBack(removal, archive, logins, { dryRun: report.dryRun })}. If the changes are intended, run again with --force or a higher --max-removal.`;
   else if (ratios.every((r) => r.ratio === 0)) verdict = 'Within the threshold: no removals, archives or login changes were planned.';
   else verdict = 'Within the threshold.';
   return { removal, archive, logins, ratios, exceeded: t.exceeded, forced, verdict };
@@ -221,7 +221,7 @@ function forcedChanges(logins: RatioReading | null): string {
 }
 
 /** What the threshold held back (docs/identity-rules.md §6: removals and archives together; logins on their own). */
-function heldBack(removal: RatioReading, archive: RatioReading, logins: RatioReading | null, dryRun: boolean): string {
+function heldBack(removal: RatioReading, archive: RatioReading, logins: RatioReading | null, { dryRun }: { readonly dryRun: boolean }): string {
   const parts: string[] = [];
   // Removals and archives are named when they are what went over (or nothing says what did).
   if (removal.above || archive.above || logins?.above !== true) parts.push(`no link ${dryRun ? 'would be' : 'was'} removed and no guardian archived`);
