@@ -19,6 +19,7 @@ export type { ProgressEvent, SyncGuardiansOptions, SyncPhase } from './sync/sync
 export { validateGuardianFile } from './sync/validate-guardian-file.js';
 export type { ValidateOptions, ValidationReport } from './sync/validate-guardian-file.js';
 export type { InputFormat } from './input/input-format.js';
+export type { ReadingSettings } from './input/input-options.js';
 export type { ColumnMapping } from './model/column-mapping.js';
 export type { Logger } from './contracts/logger.js';
 
@@ -39,6 +40,7 @@ export type {
   ResolvedScope,
   RoleName,
   RoleStatus,
+  RosterSeed,
   RosterSnapshot,
   SnapshotLogins,
   SnapshotRequest,
