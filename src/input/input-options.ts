@@ -5,11 +5,14 @@
 import type { ColumnMapping } from '../model/column-mapping.js';
 import type { InputFormat } from './input-format.js';
 
-export interface InputOptions {
-  /** Which path reads the bytes. */
-  readonly format: InputFormat;
-  /** The name of the file the bytes came from, for messages, issues and the report. */
-  readonly fileName: string;
+/**
+ * How a file is read, as a caller of the sync or the self-check chooses it: the settings that
+ * do not come from the file or the run. One definition, extended by `InputOptions`,
+ * `SyncGuardiansOptions` and `ValidateOptions`, so the three cannot drift.
+ */
+export interface ReadingSettings {
+  /** Which path reads the file. @default 'guardians' */
+  readonly format?: InputFormat | undefined;
   /** Decode with this encoding instead of detecting it (e.g. 'windows-1250'); for OneRoster, every CSV of the set. */
   readonly encoding?: string | undefined;
   /** Encoding used when the bytes are neither UTF-8 nor UTF-16. @default 'windows-1252' */
@@ -21,6 +24,13 @@ export interface InputOptions {
   readonly columns?: ColumnMapping | undefined;
   /** Region for phone numbers without a country code (ISO 3166-1 alpha-2). @default 'US' */
   readonly defaultRegion?: string | undefined;
+}
+
+export interface InputOptions extends ReadingSettings {
+  /** Which path reads the bytes: chosen by the caller, as the stage has no default. */
+  readonly format: InputFormat;
+  /** The name of the file the bytes came from, for messages, issues and the report. */
+  readonly fileName: string;
   /** Aborted, the read stops between records with ABORTED. */
   readonly signal?: AbortSignal | undefined;
   /**
@@ -28,14 +38,4 @@ export interface InputOptions {
    * guardians.csv, every USERS_PER_PROGRESS users of a OneRoster users.csv (5,000 both).
    */
   readonly onRecords?: ((records: number) => void) | undefined;
-}
-
-/**
- * How a file is read, as a caller of the sync or the self-check chooses it: the settings of
- * {@link InputOptions} that do not come from the file or the run (its name, the signal,
- * progress). One definition, so the sync, the self-check and the reading stage cannot drift.
- */
-export interface ReadingSettings extends Pick<InputOptions, 'encoding' | 'legacyEncoding' | 'columns' | 'defaultRegion'> {
-  /** Which path reads the file. @default 'guardians' */
-  readonly format?: InputFormat | undefined;
 }
