@@ -2,7 +2,7 @@
 //   child.ts generate <rows> <seed> [second]     (with "second": the second district too)
 //   child.ts seed-sqlite <rows> <seed> <dir> [second]
 //   child.ts seed-postgres <rows> <seed> <server URL>   (the snapshot schemas of o and p)
-//   child.ts measure <a–p> <rows> <seed> [<dir of the SQLite roster files, for k and l | server URL, for m–p>]
+//   child.ts measure <a–q> <rows> <seed> [<dir of the SQLite roster files, for k, l and q | server URL, for m–p>]
 // Sends its result to the parent over IPC (or prints it when run by hand).
 import { datasetPaths, secondDatasetPaths, sqliteRosterFilesIn, writeDatasets } from './dataset.js';
 import type { MeasurementId, MeasurementResult } from './measurement.js';
@@ -51,6 +51,8 @@ async function measure(id: MeasurementId, rows: number, seed: number, extra: str
       return (await import('./measure-postgres.js')).measurePostgresSnapshot(id, paths, rows, postgresUrl(), false);
     case 'p':
       return (await import('./measure-postgres.js')).measurePostgresSnapshot(id, paths, rows, postgresUrl(), true);
+    case 'q':
+      return (await import('./measure-cli.js')).measureCliProcess(id, paths, await sqliteFiles(), rows);
   }
 }
 

@@ -20,12 +20,13 @@ export const MEASUREMENTS = {
   n: 'PostgreSQL baseline: plain COPY FROM STDIN of the same accounts, roles, role_sis_ids rows and links into a fresh schema (one transaction)',
   o: 'PostgreSQL: store.loadSnapshot of the district (next-day logins) from a schema holding it alone',
   p: 'PostgreSQL: the same loadSnapshot from a schema also holding 20 other districts of a tenth of its size (same SIS ids, 1% shared parents)',
+  q: 'the CLI as a user runs it: node dist/cli.js sync --dry-run --json --timings > file, fresh process, SQLite roster file of (k) (needs npm run build)',
 } as const;
 
 /** The measurements that need the second district (generated beside the first). */
 export const NEEDS_SECOND_DISTRICT: readonly MeasurementId[] = ['j', 'l'];
 /** The measurements that run on seeded SQLite roster files. */
-export const NEEDS_SQLITE_ROSTERS: readonly MeasurementId[] = ['k', 'l'];
+export const NEEDS_SQLITE_ROSTERS: readonly MeasurementId[] = ['k', 'l', 'q'];
 /** The measurements that run against the bench's PostgreSQL server (postgres-server.ts). */
 export const NEEDS_POSTGRES: readonly MeasurementId[] = ['m', 'n', 'o', 'p'];
 /** The measurements that read the seeded snapshot schemas (measure-postgres.ts, `seedPostgresSnapshots`). */

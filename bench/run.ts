@@ -8,6 +8,7 @@
 //   BENCH_CPU_PROF=1 npm run bench -- 300k  # also write .cpuprofile files to .bench/profiles/
 //   BENCH_NODE_FLAGS="--max-semi-space-size=64" npm run bench -- 300k  # V8 flags for the children
 //   BENCH_ONLY=m,n,o,p npm run bench -- 100k 1M   # the PostgreSQL store: day-1 apply vs plain COPY; snapshot alone vs among 20 districts
+//   npm run build && BENCH_ONLY=a,q npm run bench -- 1M   # the built CLI in a fresh process vs csv-parse, with its --timings phases
 //
 // Each measurement runs in a fresh child process (its peak RSS is its own); the generated
 // districts and the seeded SQLite roster files of (k) and (l) are cached in .bench/. Prints a table and the targets, writes .bench/results.json.
@@ -57,7 +58,31 @@ const TARGETS = {
   postgresApplyOverCopy: 2.0,
   /** PostgreSQL store: loadSnapshot among 20 other districts (p) within this of the district alone (o), in time and in peak RSS. */
   postgresOtherDistricts: 1.2,
+  /**
+   * Issue "District scale, second round": `guardian-sync sync --dry-run --json` in a fresh
+   * process against the SQLite roster (q), at most this many times csv-parse of the same bytes (a).
+   */
+  cliOverParse: 4.0,
+  /** …and at most this peak RSS (the whole process's, GNU time's %M). */
+  cliPeakRssBytes: GiB,
 } as const;
+
+/** (q)'s phases, as the CLI's `--timings` names them, with what each holds. */
+const CLI_PHASES: readonly (readonly [string, string])[] = [
+  ['startup', 'process start (Node, module loading)'],
+  ['setup', 'setup (flags, input check, roster opened)'],
+  ['lock', 'lock'],
+  ['fetch', 'read: fetch (the file\'s bytes)'],
+  ['decode', 'read: decode (+ first 5,000 rows parsed)'],
+  ['parse', 'read: parse (decode, parse, validate, normalize)'],
+  ['resolve', 'snapshot load (resolve)'],
+  ['plan', 'plan'],
+  ['apply', 'apply'],
+  ['report', 'report (run saved in the history)'],
+  ['close', 'roster closed'],
+  ['report-files', 'report files'],
+  ['output', 'JSON output (rendered, written)'],
+];
 
 function options() {
   const argSizes = process.argv.slice(2).filter((a) => !a.startsWith('-'));
@@ -275,6 +300,28 @@ function render(all: SizeResults[], opts: Opts) {
     }
   }
 
+  // The CLI in a fresh process (q): its total against csv-parse (a), its peak RSS, its phases.
+  const cliRows: string[][] = [];
+  const share = (ms: number, total: number): string => (total > 0 ? `${((100 * ms) / total).toFixed(1)}%` : '–');
+  for (const { size, results } of all) {
+    const { a, q } = results;
+    if (q === undefined) continue;
+    const wallMs = q.seconds * 1000;
+    const verdictOf = (value: number | undefined, limit: number): string => (value === undefined ? 'NOT RUN' : value <= limit ? 'PASS' : 'MISS');
+    const r = ratio(q.seconds, a?.seconds);
+    cliRows.push([`${fmtSize(size)} (q) total / (a) csv-parse`, `${secs(q.seconds)} s / ${secs(a?.seconds)} s`, fmtRatio(r), `≤ ${TARGETS.cliOverParse.toFixed(2)}×`, verdictOf(r, TARGETS.cliOverParse)]);
+    cliRows.push([`${fmtSize(size)} (q) peak RSS`, fmtMiB(q.peakRssBytes), '', `≤ ${fmtMiB(TARGETS.cliPeakRssBytes)}`, verdictOf(q.peakRssBytes, TARGETS.cliPeakRssBytes)]);
+    const phases = (q.details['phases'] ?? {}) as Record<string, number>;
+    const known = new Set(CLI_PHASES.map(([name]) => name));
+    for (const [name, label] of [...CLI_PHASES, ...Object.keys(phases).filter((p) => !known.has(p) && p !== 'total').map((p) => [p, p] as const)]) {
+      const ms = phases[name];
+      if (ms !== undefined) cliRows.push([`${fmtSize(size)} (q)   ${label}`, `${fmtInt(ms)} ms`, share(ms, wallMs), '', '']);
+    }
+    const cliTotal = phases['total'];
+    if (cliTotal !== undefined) cliRows.push([`${fmtSize(size)} (q)   exit (process wall − the CLI's own total)`, `${fmtInt(Math.round(wallMs - cliTotal))} ms`, share(wallMs - cliTotal, wallMs), '', '']);
+    cliRows.push([`${fmtSize(size)} (q)   process wall time`, `${fmtInt(Math.round(wallMs))} ms`, '100.0%', '', '']);
+  }
+
   const largest = all[all.length - 1] as SizeResults;
   const at = largest.size === 1_000_000 ? '' : ` (measured at ${fmtSize(largest.size)}; the target is for 1M)`;
   const L = largest.results;
@@ -288,6 +335,8 @@ function render(all: SizeResults[], opts: Opts) {
     { name: '(f) resolve + plan / (a) csv-parse', ...verdict(ratio(L.f?.seconds, L.a?.seconds), TARGETS.planOverParse, (n) => `${n.toFixed(2)}×`) },
     { name: '(f) resolve + plan / (g) parse stage', ...verdict(ratio(L.f?.seconds, L.g?.seconds), TARGETS.planOverParse, (n) => `${n.toFixed(2)}×`) },
     { name: '(b) peak RSS', ...verdict(L.b?.peakRssBytes, TARGETS.dryRunPeakRssBytes, fmtMiB) },
+    { name: '(q) CLI dry run --json, fresh process / (a) csv-parse', ...verdict(ratio(L.q?.seconds, L.a?.seconds), TARGETS.cliOverParse, (n) => `${n.toFixed(2)}×`) },
+    { name: '(q) CLI dry run --json, fresh process: peak RSS', ...verdict(L.q?.peakRssBytes, TARGETS.cliPeakRssBytes, fmtMiB) },
     {
       name: `(b) time per row, ${fmtSize(largest.size)} vs ${fmtSize(smallest?.size ?? 0)}`,
       ...verdict(growthB, TARGETS.perRowGrowth, (n) => `${n.toFixed(2)}×`),
@@ -329,6 +378,13 @@ function render(all: SizeResults[], opts: Opts) {
       : [
           'The PostgreSQL store (first figure / second figure):',
           table(['size / pair', 'first s', 'second s', 'ratio', 'client CPU s', 'server CPU s', 'CPU ratio (both)', 'peak RSS first', 'peak RSS second', 'RSS ratio'], postgresRows),
+          '',
+        ]),
+    ...(cliRows.length === 0
+      ? []
+      : [
+          'The CLI as a user runs it (q): `node dist/cli.js sync --dry-run --json --timings --db <roster of (k)> --file day2.csv --org <district> > file`, fresh process; phases from its --timings, shares of the process wall time:',
+          table(['size / (q)', 'measured', 'ratio / share', 'target', 'verdict'], cliRows),
           '',
         ]),
     `Targets${at}:`,

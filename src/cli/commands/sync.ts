@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import type { GuardianFileSource } from '../../contracts/file-source.js';
 import type { SyncCounts } from '../../model/plan.js';
 import type { SyncReport } from '../../model/report.js';
+import type { ProgressEvent } from '../../sync/sync-options.js';
 import { formatReportText } from '../../report/format-report-text.js';
 import { writeReportFiles } from '../../report/write-report-files.js';
 import { syncGuardians } from '../../sync/sync-guardians.js';
@@ -18,6 +19,7 @@ import { prepareReportFolder } from '../report-folder.js';
 import { checkSyncOrg } from '../check-sync-org.js';
 import { openRosterDb, withStore } from '../open-roster-db.js';
 import { expectPositionals, parseByteSize, parseColumnMappings, parseCommandArgs, parseFormat, parseLevel, parsePercent, parseSeconds } from '../parse-cli-args.js';
+import { createPhaseTimings, type PhaseTimings } from '../phase-timings.js';
 import { createProgressBar } from '../progress-bar.js';
 import { UsageError } from '../usage-error.js';
 
@@ -59,6 +61,8 @@ Output:
   --json                        print the report JSON (formatVersion 1) on stdout
   --report <dir>                write report.json, issues.csv and report.html into <dir>
                                 (created if missing; checked before the run)
+  --timings                     after the run, print on stderr the wall time of each phase
+                                (startup, read, plan, output, …) and the total, in ms
   -h, --help                    show this help
 
 Ctrl-C (or SIGTERM) stops the run at its next step, releases its lock and saves it as
@@ -91,11 +95,15 @@ export const SYNC_OPTIONS = {
   force: { type: 'boolean' },
   json: { type: 'boolean' },
   report: { type: 'string' },
+  timings: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
 export async function runSync(args: readonly string[], io: CliIo): Promise<ExitCode> {
+  // Started first, so that `setup` counts all the command does before the sync begins.
+  const clock = createPhaseTimings();
   const { values, positionals } = parseCommandArgs('sync', args, SYNC_OPTIONS);
+  const timings = values.timings === true ? clock : undefined;
   if (values.help === true) {
     io.stdout(SYNC_HELP);
     return EXIT_CODES.ok;
@@ -161,7 +169,7 @@ export async function runSync(args: readonly string[], io: CliIo): Promise<ExitC
           force: values.force === true,
           dryRun: values['dry-run'] === true,
           signal: trap?.signal,
-          onProgress: progress?.onProgress,
+          onProgress: combineListeners(progress?.onProgress, timings?.onProgress),
         });
       } finally {
         progress?.stop();
@@ -174,8 +182,10 @@ export async function runSync(args: readonly string[], io: CliIo): Promise<ExitC
   const interrupt = trap?.received();
   if (interrupt !== undefined && (report === null || wasStopped(report))) {
     // One line, as for any interrupted command; the report is in the run history, as `cancelled`.
+    timings?.mark('output');
     if (values.json === true && report !== null) printJson(io, report);
     printText(io, report === null ? `guardian-sync sync: stopped by ${interrupt} before the run began; nothing was read or changed.` : cancelledLine(report, interrupt));
+    printTimings(io, timings);
     return exitCodeForSignal(interrupt);
   }
   if (report === null) throw new Error('The sync did not run although no signal stopped it.');
@@ -183,6 +193,7 @@ export async function runSync(args: readonly string[], io: CliIo): Promise<ExitC
   let code = exitCodeForOutcome(report.status, report.issues);
   let reportNote: string | undefined;
   if (reportDir !== undefined) {
+    timings?.mark('report-files');
     try {
       const paths = await writeReportFiles(reportDir, report);
       reportNote = `Report written: ${paths.html}`;
@@ -196,11 +207,27 @@ export async function runSync(args: readonly string[], io: CliIo): Promise<ExitC
     }
   }
 
+  timings?.mark('output');
   if (values.json === true) printJson(io, report);
   else printText(io, formatReportText(report, { color: colorEnabled(io) }));
   if (interrupt !== undefined) printText(io, `guardian-sync sync: ${interrupt} came after the run had finished; its outcome above stands.`);
   if (reportNote !== undefined) printText(io, reportNote);
+  printTimings(io, timings);
   return code;
+}
+
+/** Both listeners (the progress bar's and --timings'), or the one there is. */
+function combineListeners(...listeners: (((event: ProgressEvent) => void) | undefined)[]): ((event: ProgressEvent) => void) | undefined {
+  const present = listeners.filter((l) => l !== undefined);
+  if (present.length <= 1) return present[0];
+  return (event) => {
+    for (const listener of present) listener(event);
+  };
+}
+
+/** `--timings`: the phase lines, last on stderr. */
+function printTimings(io: CliIo, timings: PhaseTimings | undefined): void {
+  if (timings !== undefined) printText(io, timings.lines().join('\n'));
 }
 
 /** The run stopped because of the signal (ABORTED), rather than finishing before it could stop. */
