@@ -284,19 +284,22 @@ class SqliteRosterStore implements SqliteStore {
 
   async saveRun(report: SavedReport): Promise<void> {
     try {
-      this.sql.saveRun.run(
-        report.runId,
-        report.scope.level,
-        report.scope.orgId,
-        report.status,
-        report.dryRun ? 1 : 0,
-        report.startedAt,
-        report.finishedAt,
-        JSON.stringify(report.counts),
-        JSON.stringify(report.threshold) ?? null,
+      // The summary and the report (schema version 5: two tables) change together.
+      this.atomically('IMMEDIATE', () => {
+        this.sql.saveRun.run(
+          report.runId,
+          report.scope.level,
+          report.scope.orgId,
+          report.status,
+          report.dryRun ? 1 : 0,
+          report.startedAt,
+          report.finishedAt,
+          JSON.stringify(report.counts),
+          JSON.stringify(report.threshold) ?? null,
+        );
         // As report.json writes it: change entries lose their display names (report.html's only).
-        stringifyReport(report),
-      );
+        this.sql.saveRunReport.run(report.runId, stringifyReport(report));
+      });
     } catch (error) {
       throw asSqliteFailure(error, `save run "${report.runId}"`, this.file);
     }
@@ -582,13 +585,14 @@ function prepareStatements(db: SqliteDatabase) {
         'ON CONFLICT (district_id, sis_id) DO UPDATE SET school_id = excluded.school_id, first_name = excluded.first_name, last_name = excluded.last_name',
     ),
     saveRun: db.prepare(
-      'INSERT OR REPLACE INTO runs (run_id, scope_level, scope_org_id, status, dry_run, started_at, finished_at, counts, threshold, report) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT OR REPLACE INTO runs (run_id, scope_level, scope_org_id, status, dry_run, started_at, finished_at, counts, threshold) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ),
+    saveRunReport: db.prepare('INSERT OR REPLACE INTO run_reports (run_id, report) VALUES (?, ?)'),
     listRuns: db.prepare('SELECT run_id, scope_level, scope_org_id, status, dry_run, started_at, finished_at, counts, threshold FROM runs ORDER BY started_at DESC, run_id DESC LIMIT ?'),
     listRunsOfScope: db.prepare(
       'SELECT run_id, scope_level, scope_org_id, status, dry_run, started_at, finished_at, counts, threshold FROM runs WHERE scope_level = ? AND scope_org_id = ? ORDER BY started_at DESC, run_id DESC LIMIT ?',
     ),
-    getRun: db.prepare('SELECT report FROM runs WHERE run_id = ?'),
+    getRun: db.prepare('SELECT report FROM run_reports WHERE run_id = ?'),
   };
 }
 

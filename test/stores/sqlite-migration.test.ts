@@ -394,3 +394,38 @@ describe('SQLite store: migrating a version-3 file (runs without a threshold col
     expect('threshold' in runs[1]!).toBe(false);
   });
 });
+
+describe('SQLite store: migrating a version-4 file (reports inside the runs table)', () => {
+  it("moves each run's report to run_reports: listRuns reads summaries only, getRun still returns the report", async () => {
+    const file = join(dir, 'roster.sqlite');
+    const v4 = writeAtVersion(file, 4);
+    const report = { runId: 'run-big', status: 'succeeded', notes: 'x'.repeat(200_000) };
+    v4.prepare('INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+      'run-big',
+      'district',
+      'D1',
+      'succeeded',
+      0,
+      '2026-01-02T00:00:00.000Z',
+      '2026-01-02T00:00:01.000Z',
+      '{"rows":3}',
+      JSON.stringify(report),
+      null,
+    );
+    v4.close();
+
+    const store = open(file);
+    expect(store.migration).toMatchObject({ fromVersion: 4, toVersion: SQLITE_SCHEMA_VERSION });
+    const db = connect(file);
+    expect((db.prepare('PRAGMA table_info(runs)').all() as { name: string }[]).map((c) => c.name)).not.toContain('report');
+    expect(db.prepare('SELECT run_id FROM run_reports').pluck(true).all()).toEqual(['run-big']);
+    expect((await store.listRuns()).map((r) => [r.runId, r.counts])).toEqual([['run-big', { rows: 3 }]]);
+    expect(await store.getRun('run-big')).toEqual(report);
+
+    // A run saved now writes both tables, and saving it again replaces both.
+    const saved = (await store.getRun('run-big'))!;
+    await store.saveRun({ ...saved, runId: 'run-new', scope: { level: 'district', orgId: 'D1' }, startedAt: '2026-01-03T00:00:00.000Z', finishedAt: '2026-01-03T00:00:01.000Z', counts: saved.counts ?? {} });
+    expect(db.prepare('SELECT count(*) FROM run_reports').pluck(true).get()).toBe(2);
+    expect((await store.getRun('run-new'))?.runId).toBe('run-new');
+  });
+});
