@@ -3,6 +3,8 @@
 // (dialogs, requests, errors, CSP reports). Tests skip only where Chromium is missing, and
 // never in CI (.ci/run installs it there).
 import { existsSync } from 'node:fs';
+import { stat, writeFile } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -66,4 +68,28 @@ export async function msUntil(page: Page, selector: string): Promise<number> {
     { polling: 'raf', timeout: 60_000 },
   );
   return Number(await handle.jsonValue());
+}
+
+export interface OpenedHtml {
+  readonly browser: Browser;
+  readonly page: Page;
+  readonly watch: PageWatch;
+  /** The size of the written page, in bytes. */
+  readonly bytes: number;
+}
+
+/**
+ * The set-up every report-page test shares: writes `html` to `file`, launches Chromium, opens
+ * a page of this viewport with its watch on, and starts loading the file (navigation
+ * committed, so the caller times what follows).
+ */
+export async function openHtmlFile(html: string, file: string, viewport: { readonly width: number; readonly height: number }): Promise<OpenedHtml> {
+  await writeFile(file, html, 'utf8');
+  const { size } = await stat(file);
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport });
+  // A CSP violation (a blocked script or style) is reported as a console error.
+  const watch = watchPage(page);
+  await page.goto(pathToFileURL(file).href, { waitUntil: 'commit' });
+  return { browser, page, watch, bytes: size };
 }

@@ -5,16 +5,15 @@
 // has no sideways scrolling. Prints the time to first render and the page size, and keeps
 // screenshots and the figures (timings.json) in its output folder, printed at the end. Skips
 // only where Chromium is not installed and never in CI (.ci/run installs it there).
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportedAccount, ExportedStudent, RosterExport } from '../../src/contracts/roster-store.js';
 import { renderRosterHtml } from '../../src/report/render-roster-html.js';
 import { random } from '../arbitraries/oneroster.js';
-import { chromiumAvailable, launchChromium, msUntil, watchPage, type PageWatch } from './chromium.js';
+import { chromiumAvailable, msUntil, openHtmlFile, type PageWatch } from './chromium.js';
 
 const available = chromiumAvailable('the family roster browser test');
 
@@ -136,13 +135,9 @@ describe.skipIf(!available)('the family roster page of a 600,000-student distric
     const html = renderRosterHtml(district.roster, { schools: district.schools, exportedAt: '2026-12-05T08:00:00.000Z' });
     figures['renderMs'] = Math.round(performance.now() - started);
     file = join(dir, 'family-roster-600k.html');
-    await writeFile(file, html, 'utf8');
-    figures['pageBytes'] = (await stat(file)).size;
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    // A CSP violation (a blocked script or style) is reported as a console error.
-    watch = watchPage(page);
-    await page.goto(pathToFileURL(file).href, { waitUntil: 'commit' });
+    let bytes: number;
+    ({ browser, page, watch, bytes } = await openHtmlFile(html, file, { width: 1280, height: 900 }));
+    figures['pageBytes'] = bytes;
     // Polled on animation frames: the time is the first frame that has the list, from the start of navigation.
     // The page as that frame showed it, read in the same callback: later the whole roster replaces it.
     const firstRender = await page.waitForFunction(

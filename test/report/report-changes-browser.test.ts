@@ -5,7 +5,7 @@
 // anywhere, and without JavaScript each kind still shows its first page. Prints the measured
 // times and keeps screenshots of the section and the figures (timings.json) in its output
 // folder. Skips only where Chromium is not installed and never in CI (.ci/run installs it).
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReportChange, ReportLinkChange, SyncReport } from '../../src/model/report.js';
 import { renderReportHtml } from '../../src/report/render-report-html.js';
-import { chromiumAvailable, launchChromium, msUntil, watchPage, type PageWatch } from './chromium.js';
+import { chromiumAvailable, msUntil, openHtmlFile, type PageWatch } from './chromium.js';
 import { MARKUP_PAYLOADS, changesReport } from './report-fixtures.js';
 
 const available = chromiumAvailable('the report.html Changes browser test');
@@ -91,12 +91,9 @@ describe.skipIf(!available)('report.html Changes section at 12,000 changes, in C
     const html = renderReportHtml(report);
     figures['renderMs'] = Math.round(performance.now() - started);
     file = join(dir, 'report.html');
-    await writeFile(file, html, 'utf8');
-    figures['pageBytes'] = (await stat(file)).size;
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
-    watch = watchPage(page);
-    await page.goto(pathToFileURL(file).href, { waitUntil: 'commit' });
+    let bytes: number;
+    ({ browser, page, watch, bytes } = await openHtmlFile(html, file, { width: 1100, height: 900 }));
+    figures['pageBytes'] = bytes;
     figures['readyMs'] = Math.round(await msUntil(page, '#changes[data-state="ready"]'));
   });
 
