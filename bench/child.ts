@@ -2,7 +2,8 @@
 //   child.ts generate <rows> <seed> [second]     (with "second": the second district too)
 //   child.ts seed-sqlite <rows> <seed> <dir> [second]
 //   child.ts seed-postgres <rows> <seed> <server URL>   (the snapshot schemas of o and p)
-//   child.ts measure <a–q> <rows> <seed> [<dir of the SQLite roster files, for k, l and q | server URL, for m–p>]
+//   child.ts generate-oneroster <rows> <seed>          (the OneRoster export of r, beside the district's files)
+//   child.ts measure <a–r> <rows> <seed> [<dir of the SQLite roster files, for k, l, q and r | server URL, for m–p>]
 // Sends its result to the parent over IPC (or prints it when run by hand).
 import { datasetPaths, secondDatasetPaths, sqliteRosterFilesIn, writeDatasets } from './dataset.js';
 import type { MeasurementId, MeasurementResult } from './measurement.js';
@@ -53,6 +54,10 @@ async function measure(id: MeasurementId, rows: number, seed: number, extra: str
       return (await import('./measure-postgres.js')).measurePostgresSnapshot(id, paths, rows, postgresUrl(), true);
     case 'q':
       return (await import('./measure-cli.js')).measureCliProcess(id, paths, await sqliteFiles(), rows);
+    case 'r': {
+      const { oneRosterExportPaths } = await import('./generate-oneroster.js');
+      return (await import('./measure-oneroster.js')).measureOneRosterDryRun(id, paths, oneRosterExportPaths(paths), await sqliteFiles(), rows);
+    }
   }
 }
 
@@ -62,6 +67,15 @@ async function main(): Promise<unknown> {
     const started = performance.now();
     const paths = writeDatasets(Number(args[0]), Number(args[1]), args[2] === 'second');
     return { generated: [paths.first.dir, paths.second?.dir], seconds: (performance.now() - started) / 1000 };
+  }
+  if (task === 'generate-oneroster') {
+    const rows = Number(args[0]);
+    const seed = Number(args[1]);
+    const { oneRosterExportPaths, writeOneRosterExport } = await import('./generate-oneroster.js');
+    const paths = datasetPaths(rows, seed);
+    const started = performance.now();
+    const stats = writeOneRosterExport(paths, oneRosterExportPaths(paths), rows, seed);
+    return { ...stats, seconds: (performance.now() - started) / 1000 };
   }
   if (task === 'seed-sqlite') {
     const rows = Number(args[0]);

@@ -21,12 +21,15 @@ export const MEASUREMENTS = {
   o: 'PostgreSQL: store.loadSnapshot of the district (next-day logins) from a schema holding it alone',
   p: 'PostgreSQL: the same loadSnapshot from a schema also holding 20 other districts of a tenth of its size (same SIS ids, 1% shared parents)',
   q: 'the CLI as a user runs it: node dist/cli.js sync --dry-run --json --timings > file, fresh process, SQLite roster file of (k) (needs npm run build)',
+  r: 'OneRoster: dry run of the next-day OneRoster 1.1 export (users.csv of every student and guardian; folder source, format oneroster), SQLite roster file of (k)',
 } as const;
 
 /** The measurements that need the second district (generated beside the first). */
 export const NEEDS_SECOND_DISTRICT: readonly MeasurementId[] = ['j', 'l'];
 /** The measurements that run on seeded SQLite roster files. */
-export const NEEDS_SQLITE_ROSTERS: readonly MeasurementId[] = ['k', 'l', 'q'];
+export const NEEDS_SQLITE_ROSTERS: readonly MeasurementId[] = ['k', 'l', 'q', 'r'];
+/** The measurements that read the district's OneRoster export (generate-oneroster.ts), written beside its files. */
+export const NEEDS_ONEROSTER_EXPORT: readonly MeasurementId[] = ['r'];
 /** The measurements that run against the bench's PostgreSQL server (postgres-server.ts). */
 export const NEEDS_POSTGRES: readonly MeasurementId[] = ['m', 'n', 'o', 'p'];
 /** The measurements that read the seeded snapshot schemas (measure-postgres.ts, `seedPostgresSnapshots`). */

@@ -14,6 +14,7 @@ import type { GuardianRow } from '../model/guardian-row.js';
 import type { AccountUpdate, RoleStatusChange, RowAction, RowOutcome, RowResult, SyncPlan } from '../model/plan.js';
 import type { RosterSnapshot } from '../model/roster.js';
 import { resolveGuardians, type ResolvedGuardians } from '../resolve/resolve-guardians.js';
+import { LinkLines } from './link-lines.js';
 import { LinksByAccount } from './links-by-account.js';
 import { OwnLinks } from './own-links.js';
 import { planAccountChanges, type AccountChanges, type GuardianEffect } from './plan-account-changes.js';
@@ -108,7 +109,7 @@ function startPlanning(input: PlanInput): Planning {
     resolved,
     slots,
     students,
-    linkLines: linkLinesOf(resolved),
+    linkLines: LinkLines.ofResolved(resolved),
     links: linkIndexes(snapshot, slots, input.settings.source),
     issues: [...resolved.issues.grouping, ...studentIssues(resolved, students, input.skippedRows), ...resolved.issues.matching],
   };
@@ -122,7 +123,7 @@ interface Planning {
   readonly slots: Slots;
   readonly students: StudentScope;
   /** Lines of each guardian's rows that ask for a link (student known and in scope, not a delete row), by index. */
-  readonly linkLines: readonly (readonly number[])[];
+  readonly linkLines: LinkLines;
   readonly links: LinkIndexes;
   /** Issues of resolve and of the students of rows the plan skips, each group in line order. */
   readonly issues: readonly Issue[];
@@ -181,20 +182,6 @@ function studentIssues(resolved: ResolvedGuardians, students: StudentScope, skip
     if (problem !== null) issues.push(studentIssue({ line: skipped.line, studentSisId: skipped.studentSisId }, problem));
   }
   return issues;
-}
-
-const NO_LINES: readonly number[] = [];
-
-/** The lines of each guardian's rows that ask for a link, by index (a shared empty list for none). */
-function linkLinesOf(resolved: ResolvedGuardians): readonly (readonly number[])[] {
-  const { ordered, guardianOfRow, inScope } = resolved;
-  const lines: number[][] = new Array<number[]>(resolved.guardians.length);
-  for (let i = 0; i < ordered.length; i++) {
-    const row = ordered[i]!;
-    if (inScope[i] !== 1 || row.delete === true) continue;
-    (lines[guardianOfRow[i]!] ??= []).push(row.line);
-  }
-  return resolved.guardians.map((g) => lines[g.index] ?? NO_LINES);
 }
 
 function linkIndexes(snapshot: RosterSnapshot, slots: Slots, source: string): LinkIndexes {

@@ -11,12 +11,13 @@ import { CredentialSolver, type CredentialRequests } from '../resolve/credential
 import { fieldsOf, type FileGuardian } from '../resolve/group-rows-into-guardians.js';
 import type { RosterIndex } from '../resolve/roster-index.js';
 import { inHandOverOrder } from './hand-over-order.js';
+import type { LinkLines } from './link-lines.js';
 import { settleIndistinguishableGuardians } from './settle-indistinguishable-guardians.js';
 
 export interface AccountChangesInput {
   readonly guardians: readonly FileGuardian[];
-  /** Lines of each guardian's rows that ask for a link (known, in-scope students), by index; empty = nothing to add. */
-  readonly linkLines: readonly (readonly number[])[];
+  /** Lines of each guardian's rows that ask for a link (known, in-scope students), by index; none = nothing to add. */
+  readonly linkLines: LinkLines;
   /** Matched account of each guardian, by index. */
   readonly matched: readonly (Account | null)[];
   readonly index: RosterIndex;
@@ -53,7 +54,7 @@ export function planAccountChanges(input: AccountChangesInput): AccountChanges {
   const { guardians, linkLines, matched, index } = input;
   // Requests by position in `guardians`: those with a link to add (no list of them is built,
   // each pass over a million guardians costs its memory reads).
-  const present = (i: number): boolean => linkLines[guardians[i]!.index]!.length > 0;
+  const present = (i: number): boolean => linkLines.count(guardians[i]!.index) > 0;
   const accountOf = (i: number): Account | null => matched[guardians[i]!.index] ?? null;
   const { districtId } = input;
   const holdLogins = input.holdLoginChanges === true;
@@ -78,8 +79,8 @@ export function planAccountChanges(input: AccountChangesInput): AccountChanges {
   const out = noAccountChanges(guardians.length, logins.issues());
   for (let i = 0; i < guardians.length; i++) {
     const g = guardians[i]!;
-    const lines = linkLines[g.index];
-    if (lines === undefined || lines.length === 0) continue;
+    if (linkLines.count(g.index) === 0) continue;
+    const lines = linkLines.of(g.index);
     const account = matched[g.index] ?? null;
     const email = logins.email(i);
     const mobilePhone = logins.mobilePhone(i);

@@ -10,6 +10,7 @@ import { compareText } from '../model/compare-text.js';
 import type { RoleIdRemove } from '../model/plan.js';
 import { guardianRoleOf, type Account } from '../model/roster.js';
 import type { FileGuardian } from '../resolve/group-rows-into-guardians.js';
+import type { LinkLines } from './link-lines.js';
 import type { IdCandidates } from '../resolve/id-candidates.js';
 
 export interface IdRemovesInput {
@@ -17,7 +18,7 @@ export interface IdRemovesInput {
   /** The account each guardian ends with, by index (null: not added, its ids stay where they are). */
   readonly accountIds: readonly (string | null)[];
   /** Lines of each guardian's rows that ask for a link, by index. */
-  readonly linkLines: readonly (readonly number[])[];
+  readonly linkLines: LinkLines;
   /** The snapshot's accounts holding each guardian's ids in the district. */
   readonly candidates: IdCandidates;
   readonly accounts: readonly Account[];
@@ -61,7 +62,7 @@ export function planIdRemoves(input: IdRemovesInput): IdRemoves {
       // Damaged data can give one id to several holders: it moves (and is reported) once.
       for (const id of ids) if (!moved.includes(id)) moved.push(id);
       // Rows of one guardian may share a line (OneRoster): each line once.
-      for (const line of input.linkLines[g.index]!) if (!entry.lines.includes(line)) entry.lines.push(line);
+      for (const line of input.linkLines.of(g.index)) if (!entry.lines.includes(line)) entry.lines.push(line);
     }
     // On a row of the id itself: a merged guardian (§1.4) has rows of several ids.
     for (const id of moved) issues.push(idMoved(g.rows.find((row) => row.guardianSisId === id)!.line, id));

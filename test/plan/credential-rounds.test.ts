@@ -13,6 +13,7 @@ import type { Issue } from '../../src/errors/issue.js';
 import type { GuardianRow } from '../../src/model/guardian-row.js';
 import { isSharedAccount, type Account, type AccountFields, type AccountRole } from '../../src/model/roster.js';
 import { planAccountChanges, type AccountChangesInput } from '../../src/plan/plan-account-changes.js';
+import { LinkLines } from '../../src/plan/link-lines.js';
 import { contactKey, emailKey, mobileKey } from '../../src/resolve/contact-key.js';
 import { CredentialSolver, type CredentialField } from '../../src/resolve/credential-solver.js';
 import { groupRowsIntoGuardians, type FileGuardian } from '../../src/resolve/group-rows-into-guardians.js';
@@ -290,7 +291,7 @@ function worldOf(
     accounts,
     input: {
       guardians,
-      linkLines,
+      linkLines: LinkLines.fromLists(linkLines),
       matched,
       index: indexOf(accounts, guardians, w.indexMode, matched, linkLines),
       districtId: DISTRICT,
@@ -368,7 +369,7 @@ describe('planAccountChanges against the original round-by-round algorithm (test
     const guardians = groupRowsIntoGuardians(rows).guardians;
     const input: AccountChangesInput = {
       guardians,
-      linkLines: guardians.map((g) => g.rows.map((r) => r.line)),
+      linkLines: LinkLines.fromLists(guardians.map((g) => g.rows.map((r) => r.line))),
       matched: guardians.map(() => null),
       index: indexOf(teachers, guardians, 'all'),
       districtId: DISTRICT,
@@ -394,7 +395,7 @@ describe('owners of a key, in the corners', () => {
     const matched = guardians.map((g) => matchedById[g.firstLine] ?? null);
     return {
       guardians,
-      linkLines,
+      linkLines: LinkLines.fromLists(linkLines),
       matched,
       index: indexOf(accounts, guardians, 'asked', matched, linkLines),
       districtId: DISTRICT,
@@ -544,7 +545,7 @@ describe('CredentialSolver.withdraw against a fresh assignment (test oracle)', (
     ({ input }, withdrawals) => {
       const { guardians, linkLines, matched } = input;
       const requests = guardians
-        .filter((g) => (linkLines[g.index]?.length ?? 0) > 0)
+        .filter((g) => linkLines.count(g.index) > 0)
         .map((g) => {
           const a = matched[g.index] ?? null;
           return { guardian: g, account: a, locked: a !== null && ((a.claimed && !input.updateClaimedAccounts) || isSharedAccount(a, input.districtId)) };

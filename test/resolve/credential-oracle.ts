@@ -42,7 +42,7 @@ const PROTECTED: readonly (keyof AccountFields)[] = ['firstName', 'lastName', 'e
 
 export function oraclePlanAccountChanges(input: AccountChangesInput): AccountChanges {
   const { guardians, linkLines, matched, index } = input;
-  const active = guardians.filter((g) => (linkLines[g.index]?.length ?? 0) > 0);
+  const active = guardians.filter((g) => linkLines.count(g.index) > 0);
   // A guardian without an id is found again next run by the logins its new account ends
   // with. When refusing one of them leaves the contact key another guardian of the file
   // matches by (its own key, or one with a login left blank: matching's pass 4), that other
@@ -107,7 +107,7 @@ export function oraclePlanAccountChanges(input: AccountChangesInput): AccountCha
   requests.forEach((request, i) => {
     const { guardian: g, account, locked } = request;
     const credentials = assigned.credentials[i]!;
-    const lines = linkLines[g.index]!;
+    const lines = linkLines.of(g.index);
     if (credentials.email === null && credentials.mobilePhone === null) {
       out.effects[g.index] = 'skipped';
       out.issues.push(noContactCredentialIssue(g, collidedWith.get(g.index)));
