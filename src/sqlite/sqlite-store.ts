@@ -18,22 +18,9 @@ import type {
 } from '../contracts/roster-store.js';
 import { GuardianSyncError } from '../errors/guardian-sync-error.js';
 import type { RunStatus, RunSummary, SavedReport } from '../model/report.js';
-import type {
-  Account,
-  GuardianLink,
-  Org,
-  ResolvedScope,
-  RosterSnapshot,
-  SnapshotLogins,
-  SnapshotRequest,
-  Student,
-  SyncLevel,
-  SyncScope,
-} from '../model/roster.js';
+import type { Account, Org, ResolvedScope, RosterSnapshot, SnapshotRequest, SyncLevel, SyncScope } from '../model/roster.js';
 import { stringifyReport } from '../report/stringify-report.js';
-import { emailKey } from '../resolve/contact-key.js';
 import { sortedSisIds } from '../model/account-roles.js';
-import { compareText } from '../model/compare-text.js';
 import { ACCOUNT_ROLE_COLUMNS_SQL, groupAccountRows as groupAccountColumns, type AccountRoleColumns } from '../stores/account-rows.js';
 import { buildRosterExport } from '../stores/build-roster-export.js';
 import { importStaffRecords } from '../stores/import-staff.js';
@@ -46,6 +33,8 @@ import { currentLockProcess, SqliteLocks } from './sqlite-locks.js';
 import { readMigrationNotes, type SqliteMigration, type SqliteMigrationNote } from './migration-notes.js';
 import { mergeSqliteDistrict } from './sqlite-import.js';
 import { migrateSqliteSchema } from './sqlite-schema.js';
+import { parseSisIds } from './sis-ids-text.js';
+import { SqliteSnapshotReads } from './sqlite-snapshot-reads.js';
 import { createSqliteWriter, prepareWriterStatements, putRole, SQLITE_WRITE_BATCH_SIZE, type SqliteWriterStatements } from './sqlite-writer.js';
 
 export interface SqliteStoreOptions extends StoreHooks {
@@ -93,23 +82,12 @@ export interface SqliteStore extends FullRosterStore {
 
 const CAPABILITIES: RosterStoreCapabilities = Object.freeze({ atomicApply: true, lockKind: 'lease', crossProcessLock: true });
 
-/**
- * Logins looked up per statement: SQLite accepts 32,766 parameters, but a fixed, modest batch
- * keeps one prepared statement for every request (a short batch is padded with NULL, which
- * matches nothing).
- */
-const LOGIN_BATCH = 500;
-
 /** A row of ACCOUNT_ROLE_COLUMNS_SQL: SIS ids come back as JSON text. */
 type AccountRoleRow = AccountRoleColumns<string>;
 // Rows of the raw statements below (`prepareStatements`), column by column in SELECT order.
-/** `studentsOfDistrict`. */
-type StudentRow = readonly [sisId: string, schoolId: string, firstName: string, lastName: string];
-/** `linksOfDistrict`. */
-type LinkRow = readonly [accountId: string, studentSisId: string, source: string];
 /** `allOrgs`. */
 type OrgRow = readonly [id: string, name: string, type: string, parentId: string | null];
-/** Statements that select one id: `schoolsOfDistrict`, `accountIdsByEmails`, `accountIdsByMobiles`, `accountIdByStaffSisId`. */
+/** Statements that select one id: `schoolsOfDistrict`, `accountIdByStaffSisId`. */
 type IdRow = readonly [id: string];
 
 /**
@@ -160,6 +138,8 @@ class SqliteRosterStore implements SqliteStore {
   private closed = false;
   private readonly newAccountId: () => string;
   private readonly sql: ReturnType<typeof prepareStatements>;
+  /** A district's reads (loadSnapshot, exportRoster). */
+  private readonly reads: SqliteSnapshotReads;
   private readonly writes: SqliteWriterStatements;
   private readonly locks: SqliteLocks;
   /**
@@ -188,6 +168,7 @@ class SqliteRosterStore implements SqliteStore {
   ) {
     this.newAccountId = options.newAccountId ?? randomUUID;
     this.sql = prepareStatements(database);
+    this.reads = new SqliteSnapshotReads(database);
     this.writes = prepareWriterStatements(database);
     this.locks = new SqliteLocks(database, currentLockProcess(), options.now ?? Date.now);
   }
@@ -214,13 +195,8 @@ class SqliteRosterStore implements SqliteStore {
       if (request.signal?.aborted === true) throw loadAborted();
       // One read transaction: every read sees the same moment even if another process writes.
       return this.atomically('DEFERRED', () => {
-        const students = this.readStudents(districtId);
-        const links = this.readLinks(districtId);
-        const { accounts, ids } = this.readDistrictAccounts(districtId, links, 'all');
-        for (const id of this.findLoginHolders(accounts, ids, request.logins)) {
-          const account = this.readAccount(id);
-          if (account !== undefined) accounts.push(account);
-        }
+        const { students, accounts, links, loaded } = this.reads.district(districtId, 'all');
+        for (const account of this.reads.loginHolders(accounts, loaded, request.logins)) accounts.push(account);
         return { scope, students, accounts, links };
       });
     });
@@ -371,10 +347,10 @@ class SqliteRosterStore implements SqliteStore {
       const counts = importStaffRecords(data.staff, {
         accountByStaffSisId: (districtId, sisId) => {
           const [accountId] = (sql.accountIdByStaffSisId.get(districtId, sisId) as IdRow | undefined) ?? [];
-          return accountId === undefined ? undefined : this.readAccount(accountId);
+          return accountId === undefined ? undefined : this.reads.account(accountId);
         },
-        accountsByEmail: (email) => groupAccountRows(sql.accountsByEmail.iterate(email) as Iterable<AccountRoleRow>),
-        accountsByMobile: (mobile) => groupAccountRows(sql.accountsByMobile.iterate(mobile) as Iterable<AccountRoleRow>),
+        accountsByEmail: (email) => groupAccountRows(sql.accountsByEmail.all(email) as AccountRoleRow[]),
+        accountsByMobile: (mobile) => groupAccountRows(sql.accountsByMobile.all(mobile) as AccountRoleRow[]),
         write: (account) => this.writeAccount(account),
         newAccountId: this.newAccountId,
       });
@@ -394,10 +370,8 @@ class SqliteRosterStore implements SqliteStore {
   async exportRoster(districtId: string): Promise<RosterExport> {
     return this.serially('export the roster', () =>
       this.atomically('DEFERRED', () => {
-        const students = this.readStudents(districtId);
-        const links = this.readLinks(districtId);
         // The export shows the district's roles only: read no others.
-        const { accounts } = this.readDistrictAccounts(districtId, links, 'district');
+        const { students, accounts, links } = this.reads.district(districtId, 'district');
         return buildRosterExport({ districtId, accounts, links, students });
       }),
     );
@@ -433,91 +407,6 @@ class SqliteRosterStore implements SqliteStore {
     return result;
   }
 
-  private readStudents(districtId: string): Student[] {
-    const students: Student[] = [];
-    for (const [sisId, schoolId, firstName, lastName] of this.sql.studentsOfDistrict.iterate(districtId) as Iterable<StudentRow>) {
-      students.push({ districtId, sisId, schoolId, firstName, lastName });
-    }
-    return students;
-  }
-
-  private readLinks(districtId: string): GuardianLink[] {
-    const links: GuardianLink[] = [];
-    for (const [accountId, studentSisId, source] of this.sql.linksOfDistrict.iterate(districtId) as Iterable<LinkRow>) {
-      links.push({ accountId, districtId, studentSisId, source });
-    }
-    return links;
-  }
-
-  /**
-   * The district's accounts, each once: its role holders (along the district's range of the
-   * role index, in id order), then the accounts linked to its students without a role there
-   * (few: a manual invite, a staff member's link), in id order. With `roles: 'all'`, each
-   * comes with its roles in every district (a role elsewhere is how the planner knows an
-   * account is shared); with `'district'`, with this district's only (the export's view).
-   */
-  private readDistrictAccounts(districtId: string, links: readonly GuardianLink[], roles: 'all' | 'district'): { accounts: Account[]; ids: Set<string> } {
-    const { sql } = this;
-    const rows = roles === 'all' ? sql.holdersWithAllRoles.iterate(districtId) : sql.holdersWithDistrictRoles.iterate(districtId, districtId);
-    const accounts = groupAccountRows(rows as Iterable<AccountRoleRow>);
-    const ids = new Set<string>();
-    for (const account of accounts) ids.add(account.id);
-    const linkedOnly: string[] = [];
-    for (const link of links) {
-      if (ids.has(link.accountId)) continue;
-      ids.add(link.accountId);
-      linkedOnly.push(link.accountId);
-    }
-    for (const id of linkedOnly.sort(compareText)) {
-      const account = roles === 'all' ? this.readAccount(id) : groupAccountRows(sql.accountWithDistrictRoles.iterate(districtId, id) as Iterable<AccountRoleRow>)[0];
-      if (account !== undefined) accounts.push(account);
-    }
-    return { accounts, ids };
-  }
-
-  /**
-   * Ids of the accounts, not among `loaded`, holding one of the request's logins, sorted. A
-   * login is held by one account at most (the planner never gives a held login to another
-   * account, nor does the roster import), so a login that one of `accounts` holds is not
-   * looked up: for a district syncing its own file that is nearly every login, and each
-   * lookup is a B-tree search (a 1,000,000-row file carries up to 2,000,000 logins).
-   */
-  private findLoginHolders(accounts: readonly Account[], loaded: ReadonlySet<string>, logins: SnapshotLogins): string[] {
-    // Emails (with an "@") and E.164 mobiles (no "@") never collide: one set serves both.
-    const held = new Set<string>();
-    for (const account of accounts) {
-      const email = emailKey(account.email);
-      if (email !== null) held.add(email);
-      if (account.mobilePhone !== null) held.add(account.mobilePhone);
-    }
-    const found = new Set<string>();
-    this.lookUpLogins(this.sql.accountIdsByEmails, logins.emails, held, loaded, found);
-    this.lookUpLogins(this.sql.accountIdsByMobiles, logins.mobiles, held, loaded, found);
-    return [...found].sort(compareText);
-  }
-
-  /** Adds to `found` the accounts (not `loaded`) holding one of `logins` but those `held`, a batch of logins per statement. */
-  private lookUpLogins(statement: SqliteStatement, logins: readonly string[], held: ReadonlySet<string>, loaded: ReadonlySet<string>, found: Set<string>): void {
-    const batch = new Array<string | null>(LOGIN_BATCH).fill(null);
-    let size = 0;
-    const flush = (): void => {
-      for (const [accountId] of statement.iterate(...batch) as Iterable<IdRow>) if (!loaded.has(accountId)) found.add(accountId);
-      batch.fill(null);
-      size = 0;
-    };
-    for (const login of logins) {
-      if (held.has(login)) continue;
-      batch[size++] = login;
-      if (size === LOGIN_BATCH) flush();
-    }
-    if (size > 0) flush();
-  }
-
-  /** The account with all its roles, or undefined. */
-  private readAccount(accountId: string): Account | undefined {
-    return groupAccountRows(this.sql.accountWithRoles.iterate(accountId) as Iterable<AccountRoleRow>)[0];
-  }
-
   /** Writes an account a roster import made or changed, with its roles. */
   private writeAccount(account: Account): void {
     this.sql.upsertAccount.run(
@@ -549,28 +438,10 @@ class SqliteRosterStore implements SqliteStore {
 
 function prepareStatements(db: SqliteDatabase) {
   const raw = (sql: string): SqliteStatement => db.prepare(sql).raw(true);
-  const batch = Array.from({ length: LOGIN_BATCH }, () => '?').join(', ');
   return {
     org: db.prepare('SELECT id, type, parent_id FROM orgs WHERE id = ?'),
     allOrgs: raw('SELECT id, name, type, parent_id FROM orgs ORDER BY id'),
     schoolsOfDistrict: raw("SELECT id FROM orgs WHERE type = 'school' AND parent_id = ? ORDER BY id"),
-    studentsOfDistrict: raw('SELECT sis_id, school_id, first_name, last_name FROM students WHERE district_id = ?'),
-    linksOfDistrict: raw('SELECT account_id, student_sis_id, source FROM links WHERE district_id = ?'),
-    // The district's role holders along the role index (DISTINCT: an account holding two roles
-    // there comes once; the index is in account order, so no sort), each joined with its
-    // account and roles: accounts in id order, each one's roles together, in key order.
-    holdersWithAllRoles: raw(
-      `SELECT ${ACCOUNT_ROLE_COLUMNS_SQL} FROM (SELECT DISTINCT account_id FROM account_roles WHERE district_id = ?) h ` +
-        'CROSS JOIN accounts a ON a.id = h.account_id JOIN account_roles r ON r.account_id = h.account_id',
-    ),
-    holdersWithDistrictRoles: raw(
-      `SELECT ${ACCOUNT_ROLE_COLUMNS_SQL} FROM (SELECT DISTINCT account_id FROM account_roles WHERE district_id = ?) h ` +
-        'CROSS JOIN accounts a ON a.id = h.account_id JOIN account_roles r ON r.account_id = h.account_id AND r.district_id = ?',
-    ),
-    accountIdsByEmails: raw(`SELECT id FROM accounts WHERE email IN (${batch})`),
-    accountIdsByMobiles: raw(`SELECT id FROM accounts WHERE mobile_phone IN (${batch})`),
-    accountWithRoles: raw(`SELECT ${ACCOUNT_ROLE_COLUMNS_SQL} FROM accounts a LEFT JOIN account_roles r ON r.account_id = a.id WHERE a.id = ?`),
-    accountWithDistrictRoles: raw(`SELECT ${ACCOUNT_ROLE_COLUMNS_SQL} FROM accounts a LEFT JOIN account_roles r ON r.account_id = a.id AND r.district_id = ? WHERE a.id = ?`),
     accountIdByStaffSisId: raw("SELECT account_id FROM role_sis_ids WHERE district_id = ? AND role = 'staff' AND sis_id = ? ORDER BY account_id LIMIT 1"),
     accountsByEmail: raw(`SELECT ${ACCOUNT_ROLE_COLUMNS_SQL} FROM accounts a LEFT JOIN account_roles r ON r.account_id = a.id WHERE a.email = ? ORDER BY a.id, r.district_id, r.role`),
     accountsByMobile: raw(`SELECT ${ACCOUNT_ROLE_COLUMNS_SQL} FROM accounts a LEFT JOIN account_roles r ON r.account_id = a.id WHERE a.mobile_phone = ? ORDER BY a.id, r.district_id, r.role`),
@@ -596,12 +467,8 @@ function prepareStatements(db: SqliteDatabase) {
   };
 }
 
-function parseSisIds(json: string): string[] {
-  return JSON.parse(json) as string[];
-}
-
 /** Accounts with their roles from rows of ACCOUNT_ROLE_COLUMNS_SQL, each account's rows together. */
-function groupAccountRows(rows: Iterable<AccountRoleRow>): Account[] {
+function groupAccountRows(rows: readonly AccountRoleRow[]): Account[] {
   return groupAccountColumns(rows, parseSisIds);
 }
 
