@@ -33,10 +33,30 @@ export const PLACEHOLDER_EMAIL_DOMAINS: readonly string[] = Object.freeze(['none
 const localParts = new Set(PLACEHOLDER_EMAIL_LOCAL_PARTS);
 const domains = new Set(PLACEHOLDER_EMAIL_DOMAINS);
 
+/** The longest placeholder domain and local part: a longer one is no placeholder, without a look-up. */
+const LONGEST_DOMAIN = Math.max(...PLACEHOLDER_EMAIL_DOMAINS.map((domain) => domain.length));
+const LONGEST_LOCAL_PART = Math.max(...PLACEHOLDER_EMAIL_LOCAL_PARTS.map((local) => local.length));
+
+/** True when the domain of `address` (lower-case, after the `@` at `at`) is one of PLACEHOLDER_EMAIL_DOMAINS. */
+export function isPlaceholderEmailDomain(address: string, at: number): boolean {
+  return address.length - at - 1 <= LONGEST_DOMAIN && domains.has(address.slice(at + 1));
+}
+
+/**
+ * True when the local part of `address` (lower-case, before the `@` at `at`) is one of
+ * PLACEHOLDER_EMAIL_LOCAL_PARTS once `.`, `-` and `_` are removed. `coreLength`, when the
+ * caller has counted it, is its length without those: most addresses have a longer one than
+ * any placeholder and stop there, before a string is made.
+ */
+export function isPlaceholderEmailLocalPart(address: string, at: number, coreLength?: number): boolean {
+  if (coreLength !== undefined && coreLength > LONGEST_LOCAL_PART) return false;
+  return localParts.has(address.slice(0, at).replace(/[._-]/g, ''));
+}
+
 /** True when a lower-cased, syntactically valid address is one of the placeholders above. */
 export function isPlaceholderEmail(address: string): boolean {
   const at = address.lastIndexOf('@');
-  return domains.has(address.slice(at + 1)) || localParts.has(address.slice(0, at).replace(/[._-]/g, ''));
+  return isPlaceholderEmailDomain(address, at) || isPlaceholderEmailLocalPart(address, at);
 }
 
 // Digits in a row, for the "ascending or descending run" rule below: 1234567890 and

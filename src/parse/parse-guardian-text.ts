@@ -2,7 +2,8 @@
 import { GuardianSyncError } from '../errors/guardian-sync-error.js';
 import type { Issue } from '../errors/issue.js';
 import type { GuardianRow } from '../model/guardian-row.js';
-import { parseGuardianFile, type HeaderInfo, type ParseOptions } from './parse-guardian-file.js';
+import type { HeaderInfo, ParseOptions } from './parse-events.js';
+import { parseGuardianBatches } from './parse-guardian-file.js';
 
 export interface ParsedGuardianFile {
   readonly header: HeaderInfo;
@@ -20,18 +21,20 @@ export async function parseGuardianText(input: string, options: ParseOptions = {
   const rejected: { line: number; issues: readonly Issue[] }[] = [];
   const issues: Issue[] = [];
   let recordCount = 0;
-  for await (const event of parseGuardianFile(input, options)) {
-    if (event.type === 'header') {
-      header = event.header;
-      issues.push(...event.header.issues);
-    } else {
-      recordCount++;
-      if (event.type === 'row') rows.push(event.row);
-      else rejected.push({ line: event.line, issues: event.issues });
-      issues.push(...event.issues);
+  for await (const batch of parseGuardianBatches(input, options)) {
+    for (const event of batch) {
+      if (event.type === 'header') {
+        header = event.header;
+        issues.push(...event.header.issues);
+      } else {
+        recordCount++;
+        if (event.type === 'row') rows.push(event.row);
+        else rejected.push({ line: event.line, issues: event.issues });
+        issues.push(...event.issues);
+      }
     }
   }
-  // parseGuardianFile already throws FILE_EMPTY when there is no header; kept for the types.
+  // parseGuardianBatches already throws FILE_EMPTY when there is no header; kept for the types.
   if (header === undefined) throw new GuardianSyncError('FILE_EMPTY', 'The file has no header line: export it again with its header.', { file: options.fileName });
   return { header, rows, rejected, issues, recordCount };
 }

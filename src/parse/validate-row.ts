@@ -4,12 +4,13 @@
 // normalizers' fast paths, and no schema library on the hot path (guardianRowSchema
 // describes the result for hosts and tests).
 import { createIssue, type Issue } from '../errors/issue.js';
-import type { GuardianField, GuardianRow, KeptField, RawGuardianFields } from '../model/guardian-row.js';
+import type { GuardianRow, KeptField, RawGuardianFields } from '../model/guardian-row.js';
 import { normalizeEmail } from '../normalize/normalize-email.js';
 import { normalizeId } from '../normalize/normalize-id.js';
 import { normalizeLanguage } from '../normalize/normalize-language.js';
 import { normalizeName } from '../normalize/normalize-name.js';
 import { DEFAULT_PHONE_REGION, normalizePhone } from '../normalize/normalize-phone.js';
+import { StringPool } from '../model/string-pool.js';
 
 export interface RowValidationOptions {
   /** Region for phone numbers without a country code (ISO 3166-1 alpha-2). @default 'US' */
@@ -30,12 +31,8 @@ function shown(text: string): string {
   return JSON.stringify(trimmed.length > 40 ? `${trimmed.slice(0, 37)}...` : trimmed);
 }
 
-function required(raw: RawGuardianFields, field: GuardianField, line: number, issues: Issue[], normalize: (text: string) => string): string {
-  const value = normalize(raw[field] ?? '');
-  if (value === '') {
-    issues.push(createIssue('MISSING_VALUE', `${field} is empty: the row is skipped.`, { line, column: field }));
-  }
-  return value;
+function missingValue(field: 'studentSisId' | 'firstName' | 'lastName', line: number): Issue {
+  return createIssue('MISSING_VALUE', `${field} is empty: the row is skipped.`, { line, column: field });
 }
 
 /**
@@ -56,10 +53,8 @@ const KEEPS: Record<KeptField, string> = {
   language: 'an existing account keeps its stored language',
 };
 
-function phone(raw: RawGuardianFields, field: 'mobilePhone' | 'homePhone', line: number, region: string, issues: Issue[]): Cell {
-  const text = raw[field];
-  if (text === undefined) return KEPT;
-  if (text === '') return null;
+/** A phone cell that is not empty; `field` names it in an issue and decides the extension. */
+function phone(text: string, field: 'mobilePhone' | 'homePhone', line: number, region: string, issues: Issue[]): Cell {
   const result = normalizePhone(text, region);
   if (result.invalid) {
     issues.push(
@@ -75,29 +70,21 @@ function phone(raw: RawGuardianFields, field: 'mobilePhone' | 'homePhone', line:
   return result.value;
 }
 
-/**
- * An optional cell read by its normalizer: a missing column says nothing (KEPT), an empty
- * cell clears, a valid value is the value, and an invalid one is reported and says nothing.
- */
-function optionalCell(
-  text: string | undefined,
-  line: number,
-  normalize: (text: string) => { readonly value: string | null; readonly invalid: boolean },
-  invalidIssue: (shownText: string, line: number) => Issue,
-  issues: Issue[],
-): Cell {
-  if (text === undefined) return KEPT;
-  if (text === '') return null;
-  const result = normalize(text);
+/** An email cell that is not empty: the address, or KEPT (reported) when it is none. */
+function email(text: string, line: number, issues: Issue[]): Cell {
+  const result = normalizeEmail(text);
   if (!result.invalid) return result.value;
-  issues.push(invalidIssue(shown(text), line));
+  issues.push(createIssue('INVALID_EMAIL', `email ${shown(text)} is not a valid address: ${KEEPS.email}.`, { line, column: 'email' }));
   return KEPT;
 }
 
-const invalidEmail = (text: string, line: number): Issue =>
-  createIssue('INVALID_EMAIL', `email ${text} is not a valid address: ${KEEPS.email}.`, { line, column: 'email' });
-const unknownLanguage = (text: string, line: number): Issue =>
-  createIssue('UNKNOWN_LANGUAGE', `language ${text} is not a known language: ${KEEPS.language}.`, { line, column: 'language' });
+/** A language cell that is not empty: the tag, null for "no language", or KEPT (reported) when unknown. */
+function language(text: string, line: number, issues: Issue[]): Cell {
+  const result = normalizeLanguage(text);
+  if (!result.invalid) return result.value;
+  issues.push(createIssue('UNKNOWN_LANGUAGE', `language ${shown(text)} is not a known language: ${KEEPS.language}.`, { line, column: 'language' }));
+  return KEPT;
+}
 
 /**
  * The kept-field lists by bit mask (email 1, mobile 2, home 4, language 8): one frozen array
@@ -108,16 +95,37 @@ const KEPT_LISTS: readonly (readonly KeptField[])[] = Array.from({ length: 16 },
   Object.freeze((['email', 'mobilePhone', 'homePhone', 'language'] as const).filter((_, bit) => (mask & (1 << bit)) !== 0)),
 );
 
+/**
+ * Relationship values, held once for every file read: a district writes a handful
+ * (`mother`, `father`, `guardian`…), and the rows keep them (24 MiB of copies on a million).
+ */
+const relationships = new StringPool({ limit: 256 });
+
 export function validateGuardianRow(raw: RawGuardianFields, line: number, options: RowValidationOptions = {}): RowValidation {
-  const region = options.defaultRegion ?? DEFAULT_PHONE_REGION;
   const issues: Issue[] = [];
-  const studentSisId = required(raw, 'studentSisId', line, issues, normalizeId);
-  const firstName = required(raw, 'firstName', line, issues, normalizeName);
-  const lastName = required(raw, 'lastName', line, issues, normalizeName);
+  const checked = checkGuardianRow(raw, line, options.defaultRegion ?? DEFAULT_PHONE_REGION, issues);
+  return typeof checked === 'string' ? { row: null, issues, studentSisId: checked } : { row: checked, issues, studentSisId: checked.studentSisId };
+}
+
+/**
+ * validateGuardianRow for a reader of many rows: the row's issues are appended to `issues`,
+ * and a skipped row gives its normalized studentSisId ('' when empty) instead of a row, so a
+ * row without issues costs no allocation but its own. Straight-line, field by field: a
+ * missing column is `undefined` (it says nothing), an empty cell clears, and only a valid
+ * value is a value.
+ */
+export function checkGuardianRow(raw: RawGuardianFields, line: number, region: string, issues: Issue[]): GuardianRow | string {
+  const studentSisId = normalizeId(raw.studentSisId ?? '');
+  if (studentSisId === '') issues.push(missingValue('studentSisId', line));
+  const firstName = normalizeName(raw.firstName ?? '');
+  if (firstName === '') issues.push(missingValue('firstName', line));
+  const lastName = normalizeName(raw.lastName ?? '');
+  if (lastName === '') issues.push(missingValue('lastName', line));
 
   let guardianSisId: string | null = null;
-  if (raw.guardianSisId !== undefined) {
-    guardianSisId = normalizeId(raw.guardianSisId);
+  const guardianText = raw.guardianSisId;
+  if (guardianText !== undefined) {
+    guardianSisId = normalizeId(guardianText);
     if (guardianSisId === '') {
       guardianSisId = null;
       issues.push(
@@ -129,17 +137,18 @@ export function validateGuardianRow(raw: RawGuardianFields, line: number, option
     }
   }
 
-  const emailCell = optionalCell(raw.email, line, normalizeEmail, invalidEmail, issues);
-  const mobileCell = phone(raw, 'mobilePhone', line, region, issues);
-  const homeCell = phone(raw, 'homePhone', line, region, issues);
-  const languageCell = optionalCell(raw.language, line, normalizeLanguage, unknownLanguage, issues);
-  const keptMask = (emailCell === KEPT ? 1 : 0) | (mobileCell === KEPT ? 2 : 0) | (homeCell === KEPT ? 4 : 0) | (languageCell === KEPT ? 8 : 0);
+  const emailText = raw.email;
+  const emailCell: Cell = emailText === undefined ? KEPT : emailText === '' ? null : email(emailText, line, issues);
+  const mobileText = raw.mobilePhone;
+  const mobileCell: Cell = mobileText === undefined ? KEPT : mobileText === '' ? null : phone(mobileText, 'mobilePhone', line, region, issues);
+  const homeText = raw.homePhone;
+  const homeCell: Cell = homeText === undefined ? KEPT : homeText === '' ? null : phone(homeText, 'homePhone', line, region, issues);
+  const languageText = raw.language;
+  const languageCell: Cell = languageText === undefined ? KEPT : languageText === '' ? null : language(languageText, line, issues);
   const relationshipText = raw.relationship !== undefined ? normalizeName(raw.relationship) : '';
-  const relationship = relationshipText === '' ? null : relationshipText;
+  const relationship = relationshipText === '' ? null : relationships.intern(relationshipText);
 
-  if (studentSisId === '' || firstName === '' || lastName === '') return { row: null, issues, studentSisId };
-  const emailValue = valueOf(emailCell);
-  const mobilePhone = valueOf(mobileCell);
+  if (studentSisId === '' || firstName === '' || lastName === '') return studentSisId;
   // Both logins blank: the guardian has none to log in with. A login the row does not know
   // (invalid, or no column) is another matter: an existing account keeps its own, so the row
   // goes on, and the plan refuses it only when it would be a new account.
@@ -147,11 +156,12 @@ export function validateGuardianRow(raw: RawGuardianFields, line: number, option
     issues.push(
       createIssue('NO_CONTACT_CREDENTIAL', 'The guardian has neither a usable email nor a usable mobile phone: not added until a file has one.', {
         line,
-        column: raw.email !== undefined ? 'email' : 'mobilePhone',
+        column: emailText !== undefined ? 'email' : 'mobilePhone',
       }),
     );
-    return { row: null, issues, studentSisId };
+    return studentSisId;
   }
+  const keptMask = (emailCell === KEPT ? 1 : 0) | (mobileCell === KEPT ? 2 : 0) | (homeCell === KEPT ? 4 : 0) | (languageCell === KEPT ? 8 : 0);
   // Built once and marked in place: a file without a language column keeps it on every row,
   // and a copy per row would double the allocation of a million-row parse.
   const row: { -readonly [K in keyof GuardianRow]: GuardianRow[K] } = {
@@ -160,12 +170,12 @@ export function validateGuardianRow(raw: RawGuardianFields, line: number, option
     guardianSisId,
     firstName,
     lastName,
-    email: emailValue,
-    mobilePhone,
+    email: valueOf(emailCell),
+    mobilePhone: valueOf(mobileCell),
     homePhone: valueOf(homeCell),
     language: valueOf(languageCell),
     relationship,
   };
   if (keptMask !== 0) row.kept = KEPT_LISTS[keptMask]!;
-  return { row, issues, studentSisId };
+  return row;
 }

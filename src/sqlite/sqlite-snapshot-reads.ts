@@ -10,7 +10,7 @@
 // - Pages of 1,024 rows: the links read in 0.87–0.90 s, against 1.13–1.47 s through
 //   `.iterate()` and 2.4 s through one `.all()` (a million rows alive at once, promoted and
 //   marked by the garbage collector); pages of 8,192 were no faster than 1,024.
-// - Interning (src/stores/string-pool.ts): a link's account id is its account's `id`, its
+// - Interning (src/model/string-pool.ts): a link's account id is its account's `id`, its
 //   student SIS id the student's `sisId`, its district the scope's, its source one string per
 //   source; a role's district, name and status, an account's language, a student's school,
 //   and names (first and last, of accounts and students). With the roles arrays made at their
@@ -20,7 +20,7 @@ import { compareText } from '../model/compare-text.js';
 import type { Account, GuardianLink, SnapshotLogins, Student } from '../model/roster.js';
 import { emailKey } from '../resolve/contact-key.js';
 import { ACCOUNT_ROLE_COLUMNS_SQL, groupAccountRows, type AccountRoleColumns, type AccountRowStrings } from '../stores/account-rows.js';
-import { StringPool } from '../stores/string-pool.js';
+import { StringPool } from '../model/string-pool.js';
 import { parseSisIds } from './sis-ids-text.js';
 import type { SqliteDatabase, SqliteStatement } from './sqlite-database.js';
 
@@ -87,7 +87,7 @@ export class SqliteSnapshotReads {
   district(districtId: string, roles: DistrictRoles): DistrictRead {
     const names = new StringPool();
     const strings: ReadStrings = {
-      accounts: { districts: new StringPool([districtId]), languages: new StringPool(), names },
+      accounts: { districts: new StringPool({ seed: [districtId] }), languages: new StringPool(), names },
       schools: new StringPool(),
       sources: new StringPool(),
     };

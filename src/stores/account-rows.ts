@@ -4,7 +4,7 @@
 // (0/1 or a boolean) and SIS ids (JSON text or an array) come back.
 import type { StoredAccount } from '../contracts/roster-store.js';
 import type { Account, AccountRole, RoleName, RoleStatus } from '../model/roster.js';
-import type { StringPool } from './string-pool.js';
+import type { StringPool } from '../model/string-pool.js';
 
 /** The `accounts` columns, in the order of {@link AccountColumns}. */
 export const ACCOUNT_COLUMNS_SQL = 'a.id, a.first_name, a.last_name, a.email, a.mobile_phone, a.home_phone, a.language, a.claimed';
@@ -40,7 +40,7 @@ export function accountFromColumns(row: AccountColumns): StoredAccount {
 
 /**
  * Strings of account rows that repeat from account to account, interned while grouping (see
- * src/stores/string-pool.ts): without them a district's snapshot of 640k accounts held 640k
+ * src/model/string-pool.ts): without them a district's snapshot of 640k accounts held 640k
  * copies of its own district id, and one of each language per account speaking it.
  */
 export interface AccountRowStrings {

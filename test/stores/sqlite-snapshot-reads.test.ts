@@ -15,7 +15,7 @@ import type { SqliteDatabase, SqliteStatement } from '../../src/sqlite/sqlite-da
 import { createSqliteStore } from '../../src/sqlite/index.js';
 import { SNAPSHOT_PAGE_SIZE, SortedStudentIds, SqliteSnapshotReads, type DistrictRoles } from '../../src/sqlite/sqlite-snapshot-reads.js';
 import { groupAccountRows, type AccountRoleColumns } from '../../src/stores/account-rows.js';
-import { StringPool } from '../../src/stores/string-pool.js';
+import { StringPool } from '../../src/model/string-pool.js';
 import type { RosterStoreSeed } from '../../src/testing/roster-store-harness.js';
 import { seedSql } from './sqlite-harness.js';
 
@@ -300,10 +300,10 @@ describe('the fast paths under the reads', () => {
     expect(parseSisIds(text)).toStrictEqual(plain);
   });
 
-  test.prop([fc.array(fc.string({ maxLength: 3 }), { maxLength: 40 }), fc.array(fc.string({ maxLength: 3 }), { maxLength: 5 })])(
-    'a StringPool returns the value it is given',
-    (values, seed) => {
-      const pool = new StringPool(seed);
+  test.prop([fc.array(fc.string({ maxLength: 3 }), { maxLength: 40 }), fc.array(fc.string({ maxLength: 3 }), { maxLength: 5 }), fc.option(fc.nat(4), { nil: undefined })])(
+    'a StringPool returns the value it is given, full or not',
+    (values, seed, limit) => {
+      const pool = new StringPool({ seed, limit });
       expect(values.map((v) => pool.intern(v))).toStrictEqual(values);
       expect(pool.internNullable(null)).toBeNull();
     },
@@ -339,7 +339,7 @@ describe('the fast paths under the reads', () => {
     const rows = [...unordered].sort((x, y) => compareText(x[0], y[0]));
     const plain = groupAccountRows(rows, parseSisIdsPlainly);
     const into: Account[] = [];
-    const strings = { districts: new StringPool(['D1']), languages: new StringPool(), ...(names ? { names: new StringPool() } : {}) };
+    const strings = { districts: new StringPool({ seed: ['D1'] }), languages: new StringPool(), ...(names ? { names: new StringPool() } : {}) };
     expect(groupAccountRows(rows, parseSisIds, { into, strings })).toBe(into);
     expect(into).toStrictEqual(plain);
     expect(plain.map((a) => a.id)).toStrictEqual([...new Set(rows.map((r) => r[0]))]);
