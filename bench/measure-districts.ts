@@ -55,7 +55,7 @@ function observed<S extends RosterStore>(store: S): { store: S; snapshots: Recor
 }
 
 /** Seconds spent in each phase of a sync (from its progress events: read, snapshot, plan, saved report). */
-function phaseClock(): { onProgress: (event: { phase: string }) => void; phases: () => Record<string, number> } {
+export function phaseClock(): { onProgress: (event: { phase: string }) => void; phases: () => Record<string, number> } {
   const marks: [string, number][] = [];
   return {
     onProgress: (event) => {

@@ -22,33 +22,16 @@ import { LINK_SOURCES } from '../src/model/roster.js';
 import { createSqliteStore } from '../src/sqlite/index.js';
 import { createOneRosterFolderSource } from '../src/sources/oneroster-folder-source.js';
 import { syncGuardians } from '../src/sync/sync-guardians.js';
-import type { SyncPhase } from '../src/sync/sync-options.js';
 import { readRoster, type DatasetPaths, type SqliteRosterFiles } from './dataset.js';
 import { readOneRosterExportStats, type OneRosterExportPaths } from './generate-oneroster.js';
 import { resultOf, timed, type MeasurementId, type MeasurementResult } from './measurement.js';
+import { phaseClock } from './measure-districts.js';
 import { assertRan, countsOf } from './measure-pipeline.js';
 
 function removeDatabase(file: string): void {
   for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${file}${suffix}`, { force: true });
 }
 
-/** Seconds per phase of the run, from its progress events (fetch: the folder packed and read; parse: unzip, users.csv, guardians validated). */
-function phaseClock(): { onProgress: (event: { phase: SyncPhase }) => void; phases: () => Record<string, number> } {
-  const marks: [string, number][] = [];
-  return {
-    onProgress: (event) => {
-      if (marks[marks.length - 1]?.[0] !== event.phase) marks.push([event.phase, performance.now()]);
-    },
-    phases: () => {
-      const out: Record<string, number> = {};
-      for (let i = 0; i + 1 < marks.length; i++) {
-        const [phase, at] = marks[i]!;
-        out[phase] = (out[phase] ?? 0) + Math.round(marks[i + 1]![1] - at) / 1000;
-      }
-      return out;
-    },
-  };
-}
 
 /** (r): the OneRoster export's dry run against a copy of (k)'s roster file. */
 export async function measureOneRosterDryRun(id: MeasurementId, paths: DatasetPaths, exported: OneRosterExportPaths, files: SqliteRosterFiles, size: number): Promise<MeasurementResult> {

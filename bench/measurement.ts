@@ -130,7 +130,7 @@ function gcPauses(entries: readonly PerformanceEntry[], from: number, to: number
 }
 
 /** Linux: writing 5 to clear_refs resets the peak RSS to the current RSS. */
-function resetPeakRss(): boolean {
+export function resetPeakRss(): boolean {
   try {
     writeFileSync('/proc/self/clear_refs', '5');
     return true;
@@ -139,7 +139,8 @@ function resetPeakRss(): boolean {
   }
 }
 
-function readVmHwm(): number | null {
+/** The process's peak RSS (VmHWM) in bytes, or null where /proc is not there. */
+export function readVmHwm(): number | null {
   try {
     const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
     return match === null ? null : Number(match[1]) * 1024;

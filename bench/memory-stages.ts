@@ -7,13 +7,14 @@
 //
 // Without a file, the newest seeded `alone.sqlite` of the dataset in .bench/ is used (run
 // `BENCH_ONLY=k npm run bench -- 1M` once to seed one).
-import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { readGuardianInput } from '../src/input/read-guardian-input.js';
 import { buildPlan } from '../src/plan/build-plan.js';
 import { snapshotLogins } from '../src/plan/snapshot-logins.js';
 import { createSqliteStore } from '../src/sqlite/index.js';
 import { BENCH_DIR, datasetPaths, parseSize, readRoster } from './dataset.js';
+import { readVmHwm, resetPeakRss } from './measurement.js';
 
 const size = parseSize(process.argv[2] ?? '1M');
 const paths = datasetPaths(size, 7);
@@ -38,15 +39,11 @@ const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) throw new Error('run with --expose-gc');
 
 function resetPeak(): void {
-  try {
-    writeFileSync('/proc/self/clear_refs', '5');
-  } catch {
-    // Not Linux: the peak then covers everything before the stage too.
-  }
+  // Not Linux: the peak then covers everything before the stage too.
+  resetPeakRss();
 }
 function peakRss(): number {
-  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
-  return match === null ? process.resourceUsage().maxRSS * 1024 : Number(match[1]) * 1024;
+  return readVmHwm() ?? process.resourceUsage().maxRSS * 1024;
 }
 
 const lines: string[] = [];

@@ -8,7 +8,7 @@
 //
 // Pass the seeded roster file (e.g. .bench/sqlite-district-1000000-s7-v3-*/alone.sqlite):
 // the bench reads a copy of it.
-import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { readGuardianInput } from '../src/input/read-guardian-input.js';
@@ -17,6 +17,7 @@ import { snapshotLogins } from '../src/plan/snapshot-logins.js';
 import { createSqliteStore } from '../src/sqlite/index.js';
 import { SnapshotReadsBefore } from './ab/sqlite-snapshot-before.js';
 import { BENCH_DIR, datasetPaths, parseSize, readRoster } from './dataset.js';
+import { readVmHwm, resetPeakRss } from './measurement.js';
 
 const size = parseSize(process.argv[2] ?? '1M');
 const source = process.argv[3];
@@ -41,15 +42,11 @@ const logins: SnapshotLogins = await (async () => {
 })();
 
 function resetPeak(): void {
-  try {
-    writeFileSync('/proc/self/clear_refs', '5');
-  } catch {
-    // Not Linux: the peak covers the whole process.
-  }
+  // Not Linux: the peak then covers everything before the stage too.
+  resetPeakRss();
 }
 function peakRss(): number {
-  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
-  return match === null ? process.resourceUsage().maxRSS * 1024 : Number(match[1]) * 1024;
+  return readVmHwm() ?? process.resourceUsage().maxRSS * 1024;
 }
 
 interface Sample {
