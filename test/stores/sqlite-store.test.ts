@@ -205,6 +205,33 @@ describe('SQLite store: schema', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(SQLITE_SCHEMA_VERSION);
   });
 
+  it('reads a district with a small page cache, and gives writes back the configured one, even after a failed read', async () => {
+    const store = open({ cacheSizeMiB: 64 });
+    seedSql(connect(), CONFORMANCE_ROSTER);
+    const db = store.database as Database.Database;
+    const pragma = db.pragma.bind(db);
+    const exec = db.exec.bind(db);
+    // The size in force when each read transaction begins.
+    const seen: unknown[] = [];
+    db.exec = ((source: string) => {
+      const result = exec(source);
+      if (source.startsWith('BEGIN')) seen.push(pragma('cache_size', { simple: true }));
+      return result;
+    }) as typeof db.exec;
+
+    await store.loadSnapshot(CONFORMANCE_SCOPE, NO_LOGINS);
+    await store.exportRoster(CONFORMANCE_SCOPE.districtId);
+    expect(seen).toEqual([-8 * 1024, -8 * 1024]);
+    expect(pragma('cache_size', { simple: true })).toBe(-64 * 1024);
+
+    db.exec = ((source: string) => {
+      if (source.startsWith('BEGIN')) throw new Error('disk I/O error');
+      return exec(source);
+    }) as typeof db.exec;
+    await expect(store.loadSnapshot(CONFORMANCE_SCOPE, NO_LOGINS)).rejects.toThrow();
+    expect(pragma('cache_size', { simple: true })).toBe(-64 * 1024);
+  });
+
   it('closes a connection it opened itself', async () => {
     const store = createSqliteStore({ database: file });
     await store.close();
