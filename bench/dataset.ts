@@ -3,7 +3,7 @@
 // generating); and the second district of the same platform (generate-district.ts,
 // `generateSecondDistrict`) beside it, in `.bench/district-<rows>-s<seed>-v<n>-second-v<m>/`.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { StaffRecord } from '../src/contracts/roster-store.js';
 import type { Org, Student } from '../src/model/roster.js';
@@ -163,6 +163,20 @@ function writeAtomic(path: string, data: string | Uint8Array): void {
 }
 
 /** A size argument: 100000, 300k or 1M. */
+/**
+ * The newest seeded `alone.sqlite` of the dataset (the roster file of measurement (k)), for
+ * the memory tools; seeded by `BENCH_ONLY=k npm run bench -- <size>`.
+ */
+export function newestSeededRoster(paths: Pick<DatasetPaths, 'dir'>, sizeArg: string): string {
+  const prefix = `sqlite-${basename(paths.dir)}-`;
+  const candidates = readdirSync(BENCH_DIR)
+    .filter((name) => name.startsWith(prefix) && existsSync(join(BENCH_DIR, name, 'alone.sqlite')))
+    .map((name) => join(BENCH_DIR, name, 'alone.sqlite'))
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+  if (candidates[0] === undefined) throw new Error(`no seeded roster for ${basename(paths.dir)}: run BENCH_ONLY=k npm run bench -- ${sizeArg}`);
+  return candidates[0];
+}
+
 export function parseSize(text: string): number {
   const match = /^(\d+(?:\.\d+)?)([kKmM]?)$/.exec(text.trim().replace(/_/g, ''));
   if (match === null) throw new Error(`not a size: ${text} (use e.g. 100000, 300k or 1M)`);

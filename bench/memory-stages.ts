@@ -7,30 +7,20 @@
 //
 // Without a file, the newest seeded `alone.sqlite` of the dataset in .bench/ is used (run
 // `BENCH_ONLY=k npm run bench -- 1M` once to seed one).
-import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { copyFileSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { readGuardianInput } from '../src/input/read-guardian-input.js';
 import { buildPlan } from '../src/plan/build-plan.js';
 import { snapshotLogins } from '../src/plan/snapshot-logins.js';
 import { createSqliteStore } from '../src/sqlite/index.js';
-import { BENCH_DIR, datasetPaths, parseSize, readRoster } from './dataset.js';
+import { BENCH_DIR, datasetPaths, newestSeededRoster, parseSize, readRoster } from './dataset.js';
 import { readVmHwm, resetPeakRss } from './measurement.js';
 
 const size = parseSize(process.argv[2] ?? '1M');
 const paths = datasetPaths(size, 7);
 const MiB = 1024 ** 2;
 
-function newestRoster(): string {
-  const prefix = `sqlite-${basename(paths.dir)}-`;
-  const candidates = readdirSync(BENCH_DIR)
-    .filter((name) => name.startsWith(prefix) && existsSync(join(BENCH_DIR, name, 'alone.sqlite')))
-    .map((name) => join(BENCH_DIR, name, 'alone.sqlite'))
-    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
-  if (candidates[0] === undefined) throw new Error(`no seeded roster for ${basename(paths.dir)}: run BENCH_ONLY=k npm run bench -- ${process.argv[2] ?? '1M'}`);
-  return candidates[0];
-}
-
-const source = process.argv[3] ?? newestRoster();
+const source = process.argv[3] ?? newestSeededRoster(paths, process.argv[2] ?? '1M');
 const work = join(BENCH_DIR, 'work-memory-stages.sqlite');
 for (const suffix of ['', '-wal', '-shm']) rmSync(`${work}${suffix}`, { force: true });
 copyFileSync(source, work);
