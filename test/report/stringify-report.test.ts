@@ -1,7 +1,7 @@
 import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { REPORT_CHANGE_FIELDS, type SyncReport } from '../../src/model/report.js';
-import { stringifyReport } from '../../src/report/stringify-report.js';
+import { reportJsonPieces, stringifyReport } from '../../src/report/stringify-report.js';
 import { syncReportArb } from '../arbitraries/sync-report.js';
 import { bigReport, changesReport, dryRunReport, succeededReport } from './report-fixtures.js';
 
@@ -28,6 +28,14 @@ describe('stringifyReport', () => {
     const text = stringifyReport(report);
     expect(JSON.parse(text)).toEqual(withoutNames(report));
     expect(text.split('\n').filter((l) => /^    \{"line":\d+,"action":"UNCHANGED","result":"SUCCESS"\},?$/.test(l))).toHaveLength(10_001);
+  });
+
+  it('gives the same text in pieces of at most 4,096 items, for writing a big report without holding it whole', () => {
+    const report = bigReport(10_001);
+    const pieces = [...reportJsonPieces(report)];
+    expect(pieces.join('')).toBe(stringifyReport(report));
+    const rowPieces = pieces.filter((p) => p.includes('"action":"UNCHANGED"'));
+    expect(rowPieces.map((p) => p.match(/"action":"UNCHANGED"/g)?.length)).toEqual([4096, 4096, 1809]);
   });
 
   it('writes empty lists as []', () => {
