@@ -64,7 +64,7 @@ export async function applyPlan(store: RosterStore, plan: SyncPlan, options: App
       const touched = await readTouched(writer, plan, batchSize);
       const writes = decideWrites(plan, touched);
       if (!writes.ok) throw new UnappliablePlanError(writes.problem);
-      phases = writes.phases;
+      phases = atomic ? inWriteOrder(writes.phases) : writes.phases;
       total = phases.reduce((sum, phase) => sum + phase.writes.length, 0);
       for (phaseAt = 0; phaseAt < phases.length; phaseAt++) {
         const phase = phases[phaseAt]!;
@@ -106,17 +106,47 @@ function decideWrites(plan: SyncPlan, touched: TouchedRows): PlanWrites {
   }
 }
 
-/** The rows the plan touches, read in batches of the store's size. */
+/**
+ * The phases in the order `applyPlan` writes them to a store that applies atomically: new
+ * accounts by id, every other phase as `planWrites` gave it. New accounts are distinct rows
+ * no earlier write touches, and nothing is seen before the commit, so their order changes
+ * nothing stored; in id order a B-tree store (SQLite, PostgreSQL) fills its account and role
+ * pages one after another instead of all over the tree. The 599,965 new accounts of the 1M
+ * bench district (random UUIDs) took 12.9–14.4 s of CPU in SQLite so, against 18.7–19.2 s
+ * in plan order; the sort costs about 1.6 s. A store without transactions keeps the plan's
+ * (line) order: an apply that stops halfway leaves the file's first new guardians, and the
+ * memory store's accounts stay in the order of creation its snapshot's links follow.
+ */
+export function inWriteOrder(phases: readonly WritePhase[]): readonly WritePhase[] {
+  return phases.map((phase) => (phase.kind === 'insert-accounts' ? { kind: phase.kind, writes: byAccountId(phase.writes) } : phase));
+}
+
+/** Sorted through an array of the ids (1.6 s for 600,000 writes here, 2.6–4 s comparing `write.row.account.id` in place). */
+function byAccountId(writes: readonly RowWrite<NewAccount>[]): RowWrite<NewAccount>[] {
+  const ids = writes.map((write) => write.row.account.id);
+  const order = ids.map((_, at) => at).sort((a, b) => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0));
+  return order.map((at) => writes[at]!);
+}
+
+/**
+ * The rows the plan touches, read in batches of the store's size. Roles are read only for
+ * the accounts that exist (a role belongs to its account): on a first sync nearly every
+ * account is new, and reading their roles found nothing.
+ */
 async function readTouched(writer: RosterWriter, plan: SyncPlan, batchSize: number): Promise<TouchedRows> {
   const { accountIds, studentSisIds } = touchedKeys(plan);
   const { districtId } = plan.scope;
   const accounts = new Map<string, StoredAccount>();
   const guardianRoles = new Map<string, StoredRole>();
   const students = new Set<string>();
+  const existing: string[] = [];
   for (const ids of chunks(accountIds, batchSize)) {
-    for (const account of await writer.readAccounts(ids)) accounts.set(account.id, account);
-    for (const role of await writer.readRoles(districtId, 'guardian', ids)) guardianRoles.set(role.accountId, role);
+    for (const account of await writer.readAccounts(ids)) {
+      accounts.set(account.id, account);
+      existing.push(account.id);
+    }
   }
+  for (const ids of chunks(existing, batchSize)) for (const role of await writer.readRoles(districtId, 'guardian', ids)) guardianRoles.set(role.accountId, role);
   for (const ids of chunks(studentSisIds, batchSize)) for (const id of await writer.readStudentIds(districtId, ids)) students.add(id);
   return { accounts, guardianRoles, students };
 }

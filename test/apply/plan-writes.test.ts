@@ -3,7 +3,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { applyPlanToMaps } from '../../src/apply/apply-plan-in-memory.js';
-import { applyPlan, isApplyFailure } from '../../src/apply/apply-plan.js';
+import { applyPlan, inWriteOrder, isApplyFailure } from '../../src/apply/apply-plan.js';
 import { EMPTY_APPLY_RESULT, linkKey, planWrites } from '../../src/apply/plan-writes.js';
 import type { RosterStore, RosterWriter } from '../../src/contracts/roster-store.js';
 import type { SyncPlan } from '../../src/model/plan.js';
@@ -62,6 +62,64 @@ describe('planWrites', () => {
       const keys = phase.writes.map((w) => JSON.stringify(w.row && 'account' in (w.row as object) ? (w.row as { account: { id: string } }).account.id : w.row));
       expect(new Set(keys).size).toBe(keys.length);
     }
+  });
+});
+
+describe('inWriteOrder (new accounts written in id order)', () => {
+  test.prop([seedAndPlanArb])('changes only the order of the new accounts, which are distinct rows', ({ seed, plan }) => {
+    const writes = planWrites(plan, {
+      accounts: new Map((seed.accounts ?? []).map((a) => [a.id, { ...a }])),
+      guardianRoles: new Map(),
+      students: new Set(plan.linkAdds.map((l) => l.studentSisId)),
+    });
+    if (!writes.ok) return;
+    const ordered = inWriteOrder(writes.phases);
+    expect(ordered.map((phase) => phase.kind)).toEqual(writes.phases.map((phase) => phase.kind));
+    ordered.forEach((phase, at) => {
+      const plain = writes.phases[at]!;
+      if (phase.kind !== 'insert-accounts') return expect(phase).toBe(plain);
+      const ids = phase.writes.map((write) => write.row.account.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(ids).toEqual([...ids].sort());
+      expect(new Set<unknown>(phase.writes)).toEqual(new Set<unknown>(plain.writes));
+      expect(phase.writes.length).toBe(plain.writes.length);
+    });
+  });
+
+  test.prop([seedAndPlanArb])('applyPlan (id order) ends where the plan-order model ends, with the same counts', async ({ seed, plan }) => {
+    const accounts = new Map((seed.accounts ?? []).map((a) => [a.id, a]));
+    const links = new Map((seed.links ?? []).map((l) => [linkKey(l), l]));
+    const students = new Set((seed.students ?? []).map((s) => `${s.districtId}/${s.sisId}`));
+    let expected: ReturnType<typeof applyPlanToMaps> | undefined;
+    try {
+      expected = applyPlanToMaps(plan, { accounts, links, hasStudent: (districtId, sisId) => students.has(`${districtId}/${sisId}`) });
+    } catch {
+      expected = undefined;
+    }
+    const store = createMemoryStore({ initial: seed });
+    // Atomic by declaration: the id order is for stores that apply in one transaction.
+    const applied = await applyPlan({ ...store, capabilities: { ...store.capabilities, atomicApply: true } }, plan).catch(() => undefined);
+    expect(applied).toEqual(expected);
+    if (expected === undefined) return;
+    expect(normalizeAccounts([...store.data.accounts.values()])).toEqual(normalizeAccounts([...accounts.values()]));
+    expect(normalizeLinks([...store.data.links.values()])).toEqual(normalizeLinks([...links.values()]));
+  });
+
+  test.each([
+    [true, ['n1', 'n2', 'n3']],
+    [false, ['n3', 'n1', 'n2']],
+  ])('writes new accounts in id order to a store with atomicApply %s only (else in plan order)', async (atomicApply, expected) => {
+    const memory = createMemoryStore({ initial: CONFORMANCE_ROSTER });
+    const ids: string[] = [];
+    const store: RosterStore = {
+      ...memory,
+      capabilities: { ...memory.capabilities, atomicApply },
+      transaction: (body, options) =>
+        memory.transaction((writer) => body({ ...writer, insertAccounts: (rows) => (ids.push(...rows.map((r) => r.account.id)), writer.insertAccounts(rows)) }), options),
+    };
+    const creates = ['n3', 'n1', 'n2'].map((id) => createItem(id, testFields('New', id, { email: `${id}@mail.example` })));
+    await applyPlan(store, buildTestPlan(CONFORMANCE_SCOPE, { creates }));
+    expect(ids).toEqual(expected);
   });
 });
 
