@@ -1,12 +1,21 @@
-// Text of one OneRoster CSV file → a table of records with the physical line each starts on.
-// Pure. Same safety as the guardians.csv parser: records with errors are
-// never skipped silently (a malformed quote throws MALFORMED_CSV, it does not lose rows);
-// ragged rows become WRONG_FIELD_COUNT row issues; a record size cap stops one stray quote
-// from swallowing the file; CRLF, LF and CR are all record ends, even mixed.
-import { parse } from 'csv-parse/sync';
+// One OneRoster CSV file → its records, one by one, each with the physical line it starts on
+// (OneRosterCsvReader), or collected into a table (parseOneRosterCsv, for the small files).
+// Pure. Same safety as the guardians.csv parser: records with errors are never skipped
+// silently (a malformed quote throws MALFORMED_CSV, it does not lose rows); ragged rows
+// become WRONG_FIELD_COUNT row issues; a record size cap stops one stray quote from
+// swallowing the file; CRLF, LF and CR are all record ends, even mixed.
+//
+// The reader feeds csv-parse's engine (src/parse/csv-engine.ts) UTF-8 bytes chunk by chunk
+// and hands each record on as it completes, so a users.csv of a million users is never held
+// as a table. It reads a file exactly as csv-parse/sync reading the whole text at once does
+// (test/oneroster/support/plain-oneroster-csv.ts, compared by a property test): blank lines
+// are no records, values are not trimmed by the parser, and errors name the same lines.
+import { Buffer } from 'node:buffer';
 import { GuardianSyncError } from '../errors/guardian-sync-error.js';
 import { createIssue, type Issue } from '../errors/issue.js';
 import { INVISIBLE_CHARACTERS } from '../normalize/invisible-characters.js';
+import { createCsvEngine, noop, type CsvEngine, type TextShape } from '../parse/csv-engine.js';
+import { countBreaks, isBlank } from '../parse/guardian-record-reader.js';
 
 export interface OneRosterRecord {
   /** Physical line (1-based) where the record starts, right even after quoted newlines. */
@@ -14,22 +23,41 @@ export interface OneRosterRecord {
   readonly fields: readonly string[];
 }
 
-export interface OneRosterTable {
+/** A file's checked header. */
+export interface OneRosterColumns {
   readonly fileName: string;
   /** Header names as found (invisible characters removed, trimmed). */
   readonly header: readonly string[];
   readonly headerLine: number;
-  /** Records with the header's field count, in line order. */
-  readonly records: readonly OneRosterRecord[];
+  /** Index of a column by name (case-insensitive), or undefined when the file lacks it. */
+  columnIndex(name: string): number | undefined;
+}
+
+/** What a read of a whole file gives besides the records it handed on. */
+export interface OneRosterReadSummary extends OneRosterColumns {
   /** Records with the wrong field count, in line order (their issues are in `issues`). */
   readonly ragged: readonly OneRosterRecord[];
   /** Data records read, ragged ones included (blank lines and rows of only commas are not records). */
   readonly recordCount: number;
   readonly issues: readonly Issue[];
-  /** Index of a column by name (case-insensitive), or undefined when the file lacks it. */
-  columnIndex(name: string): number | undefined;
+}
+
+export interface OneRosterTable extends OneRosterReadSummary {
+  /** Records with the header's field count, in line order. */
+  readonly records: readonly OneRosterRecord[];
   /** The trimmed value of a column in a record; '' when the column or the field is missing. */
   value(record: OneRosterRecord, name: string): string;
+}
+
+/** Takes a file's records one by one, in line order. */
+export interface OneRosterRecordSink {
+  /** The header, once checked (required columns present, no used one twice), before any record. */
+  start(columns: OneRosterColumns): void;
+  /**
+   * A record with the header's field count (blank ones and ragged ones are not handed on),
+   * its fields untrimmed. The reader keeps no reference to it.
+   */
+  record(fields: string[], line: number): void;
 }
 
 export interface ParseOneRosterCsvOptions {
@@ -69,157 +97,215 @@ export function splitMultiValue(text: string): string[] {
   return out;
 }
 
-/** Parses one OneRoster CSV text. Throws FILE_EMPTY, MALFORMED_CSV, MISSING_REQUIRED_COLUMN, DUPLICATE_COLUMN. */
-export function parseOneRosterCsv(text: string, options: ParseOneRosterCsvOptions): OneRosterTable {
-  const { fileName } = options;
-  // Parsing UTF-8 bytes, not the string, because csv-parse reports `info.bytes` (where each
-  // record ends) in bytes; its `info.lines` counts a CRLF inside quotes as two lines.
-  const buffer = Buffer.from(text, 'utf8');
-  let parsed: { record: string[]; info: { bytes: number } }[];
-  try {
-    parsed = parse(buffer, {
-      bom: true,
-      info: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      record_delimiter: ['\r\n', '\n', '\r'],
-      max_record_size: options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES,
-    }) as unknown as { record: string[]; info: { bytes: number } }[];
-  } catch (error) {
-    throw malformed(error, buffer, fileName);
+/** A chunk of the bytes given to csv-parse, kept while an error could still point into it. */
+interface FedChunk {
+  /** Offset of its first byte in the bytes fed. */
+  readonly start: number;
+  readonly bytes: Buffer;
+}
+
+/**
+ * Reads one OneRoster CSV from its UTF-8 bytes, given in chunks of any size (`write`, then
+ * `end`), handing each record to `sink` as it completes. Errors come in the order a read of
+ * the whole text gives them: MALFORMED_CSV (thrown by `write` or `end` as soon as the parse
+ * stops), then, from `end`, FILE_EMPTY, DUPLICATE_COLUMN, MISSING_REQUIRED_COLUMN (a header
+ * with one of these hands on no record; the rest of the file is still parsed, for
+ * MALFORMED_CSV).
+ */
+export class OneRosterCsvReader {
+  readonly #options: ParseOneRosterCsvOptions;
+  readonly #sink: OneRosterRecordSink;
+  readonly #engine: CsvEngine;
+  /** Physical line where the previous record ends (0 before the first). */
+  #lastLine = 0;
+  /** csv-parse's `info.lines` and `info.empty_lines` at the previous record. */
+  #csvLines = 0;
+  #emptyLines = 0;
+  /** Offset just past the previous record (its line break included), in the bytes fed. */
+  #recordEnd = 0;
+  #fed = 0;
+  /** Chunks from the one holding `#recordEnd` on: what an error's offset is counted over. */
+  #window: FedChunk[] = [];
+  #header: OneRosterColumns | undefined;
+  #width = 0;
+  #trimmedWidth = 0;
+  /** What the header lacks or repeats, thrown by `end` (after the whole file parsed). */
+  #headerError: GuardianSyncError | undefined;
+  readonly #ragged: OneRosterRecord[] = [];
+  readonly #issues: Issue[] = [];
+  #recordCount = 0;
+
+  /** `shape.lineBreaks`: the line breaks the bytes use, when the caller found them out (lineBreaksOf). */
+  constructor(options: ParseOneRosterCsvOptions, sink: OneRosterRecordSink, shape: Pick<TextShape, 'lineBreaks'> = {}) {
+    this.#options = options;
+    this.#sink = sink;
+    // csv-parse/sync's defaults but for what a OneRoster file needs: values kept untrimmed
+    // (a space beside a quote is malformed), blank lines no records.
+    this.#engine = createCsvEngine(',', options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES, { lineBreaks: shape.lineBreaks, trim: false, skipEmptyLines: true });
   }
 
-  const lines = new LineCounter(buffer);
-  let headerFields: string[] | undefined;
-  let headerLine = 0;
-  const records: OneRosterRecord[] = [];
-  const ragged: OneRosterRecord[] = [];
-  const issues: Issue[] = [];
-  let recordCount = 0;
-  let width = 0;
-  let trimmedWidth = 0;
+  /** Parses the next bytes (csv-parse keeps a character or a record cut at their end for the next ones). */
+  write(bytes: Buffer): void {
+    if (bytes.length === 0) return;
+    this.#window.push({ start: this.#fed, bytes });
+    this.#fed += bytes.length;
+    this.#parse(bytes, false);
+    // Only the chunk holding the end of the last record, and those after it, can hold an error.
+    let keep = this.#window.length - 1;
+    while (keep > 0 && this.#window[keep]!.start > this.#recordEnd) keep--;
+    if (keep > 0) this.#window = this.#window.slice(keep);
+  }
 
-  for (const { record, info } of parsed) {
-    const line = lines.advance(info.bytes);
-    if (headerFields === undefined) {
-      headerFields = record.map((h) => h.replace(INVISIBLE, '').trim());
-      headerLine = line;
-      width = headerFields.length;
-      // Trailing blank header cells (`…,password,`) are tolerated: rows may have them or not.
-      trimmedWidth = width;
-      while (trimmedWidth > 0 && headerFields[trimmedWidth - 1] === '') trimmedWidth--;
-      continue;
+  /** The end of the bytes: the last record, then the whole-file checks. */
+  end(): OneRosterReadSummary {
+    this.#parse(undefined, true);
+    const header = this.#header;
+    if (header === undefined || this.#trimmedWidth === 0) {
+      const fileName = this.#options.fileName;
+      throw new GuardianSyncError('FILE_EMPTY', `${fileName} is empty: it has no header line.`, { file: fileName });
     }
-    if (record.every((f) => f.trim() === '')) continue;
-    recordCount++;
-    if (record.length === width || (record.length >= trimmedWidth && record.length <= width)) {
-      records.push({ line, fields: record });
-    } else {
-      ragged.push({ line, fields: record });
-      const message = `${fileName} line ${line} has ${record.length} fields but the header has ${trimmedWidth}: the row is skipped (check for an unquoted comma).`;
-      issues.push(createIssue('WRONG_FIELD_COUNT', message, options.issuesWithLine === true ? { line } : {}));
-    }
-  }
-  if (headerFields === undefined || trimmedWidth === 0) {
-    throw new GuardianSyncError('FILE_EMPTY', `${fileName} is empty: it has no header line.`, { file: fileName });
+    if (this.#headerError !== undefined) throw this.#headerError;
+    return { ...header, ragged: this.#ragged, recordCount: this.#recordCount, issues: this.#issues };
   }
 
-  const index = new Map<string, number>();
-  const seen = new Set<string>();
-  headerFields.forEach((name, i) => {
-    const key = normalizeHeaderName(name);
-    if (key === '') return;
-    if (seen.has(key)) {
-      if (options.used?.(key) === true) {
-        throw new GuardianSyncError('DUPLICATE_COLUMN', `${fileName} has two columns named ${name}: remove or rename one of them.`, {
+  #parse(bytes: Buffer | undefined, end: boolean): void {
+    const error = this.#engine.parse(bytes, end, this.#push, noop);
+    if (error !== undefined) throw malformed(error, this.#errorLine(error), this.#options.fileName);
+  }
+
+  // Called synchronously, in order, for every record csv-parse completes.
+  readonly #push = (record: unknown): void => {
+    const fields = record as string[];
+    const { info } = this.#engine;
+    // Blank lines before the record (skipped by csv-parse), then the record; csv-parse's line
+    // count moves by one more when the record holds line breaks (only quoted values can).
+    const blanks = info.empty_lines - this.#emptyLines;
+    const line = this.#lastLine + 1 + blanks;
+    this.#lastLine = info.lines === this.#csvLines + 1 + blanks ? line : line + countBreaks(fields);
+    this.#csvLines = info.lines;
+    this.#emptyLines = info.empty_lines;
+    this.#recordEnd = info.bytes;
+
+    if (this.#header === undefined) {
+      this.#readHeader(fields, line);
+      return;
+    }
+    if (isBlank(fields)) return;
+    this.#recordCount++;
+    const count = fields.length;
+    if (count === this.#width || (count >= this.#trimmedWidth && count <= this.#width)) {
+      if (this.#headerError === undefined && this.#trimmedWidth > 0) this.#sink.record(fields, line);
+      return;
+    }
+    this.#ragged.push({ line, fields });
+    const { fileName } = this.#options;
+    const message = `${fileName} line ${line} has ${count} fields but the header has ${this.#trimmedWidth}: the row is skipped (check for an unquoted comma).`;
+    this.#issues.push(createIssue('WRONG_FIELD_COUNT', message, this.#options.issuesWithLine === true ? { line } : {}));
+  };
+
+  #readHeader(fields: readonly string[], headerLine: number): void {
+    const { fileName, used, required } = this.#options;
+    const headerFields = fields.map((h) => h.replace(INVISIBLE, '').trim());
+    const width = headerFields.length;
+    // Trailing blank header cells (`…,password,`) are tolerated: rows may have them or not.
+    let trimmedWidth = width;
+    while (trimmedWidth > 0 && headerFields[trimmedWidth - 1] === '') trimmedWidth--;
+    this.#width = width;
+    this.#trimmedWidth = trimmedWidth;
+
+    const index = new Map<string, number>();
+    headerFields.forEach((name, i) => {
+      const key = normalizeHeaderName(name);
+      if (key === '') return;
+      if (index.has(key)) {
+        if (used?.(key) === true) {
+          this.#headerError ??= new GuardianSyncError('DUPLICATE_COLUMN', `${fileName} has two columns named ${name}: remove or rename one of them.`, {
+            file: fileName,
+            line: headerLine,
+            column: name,
+          });
+        }
+        return;
+      }
+      index.set(key, i);
+    });
+    for (const name of required ?? []) {
+      if (this.#headerError === undefined && !index.has(name.toLowerCase())) {
+        this.#headerError = new GuardianSyncError('MISSING_REQUIRED_COLUMN', `${fileName} has no ${name} column: add it (OneRoster requires it).`, {
           file: fileName,
           line: headerLine,
           column: name,
         });
       }
-      return;
     }
-    seen.add(key);
-    index.set(key, i);
-  });
-  for (const name of options.required ?? []) {
-    if (!index.has(name.toLowerCase())) {
-      throw new GuardianSyncError('MISSING_REQUIRED_COLUMN', `${fileName} has no ${name} column: add it (OneRoster requires it).`, {
-        file: fileName,
-        line: headerLine,
-        column: name,
-      });
-    }
+    const header: OneRosterColumns = {
+      fileName,
+      header: headerFields.slice(0, trimmedWidth),
+      headerLine,
+      columnIndex: (name) => index.get(name.toLowerCase()),
+    };
+    this.#header = header;
+    if (this.#headerError === undefined && trimmedWidth > 0) this.#sink.start(header);
   }
 
-  const header = headerFields.slice(0, trimmedWidth);
+  /**
+   * The line csv-parse's error points at: where its byte offset (the last record's end, or
+   * the last delimiter read of the broken record) lies, counting the lines from the end of
+   * the last record (one line past it) over the chunks kept.
+   */
+  #errorLine(error: Error): number {
+    const offset = (error as { bytes?: unknown }).bytes;
+    let line = this.#lastLine + 1;
+    if (typeof offset !== 'number') return line;
+    let previous = -1;
+    for (const chunk of this.#window) {
+      const from = Math.max(this.#recordEnd, chunk.start) - chunk.start;
+      const to = Math.min(offset, chunk.start + chunk.bytes.length) - chunk.start;
+      for (let i = from; i < to; i++) {
+        const c = chunk.bytes[i];
+        if (c === CR || (c === LF && previous !== CR)) line++;
+        previous = c ?? -1;
+      }
+    }
+    return line;
+  }
+}
+
+/** Parses one OneRoster CSV text, collected into a table. Throws FILE_EMPTY, MALFORMED_CSV, MISSING_REQUIRED_COLUMN, DUPLICATE_COLUMN. */
+export function parseOneRosterCsv(text: string, options: ParseOneRosterCsvOptions): OneRosterTable {
+  const collected = collectRecords();
+  const reader = new OneRosterCsvReader(options, collected.sink);
+  reader.write(Buffer.from(text, 'utf8'));
+  return tableOf(reader.end(), collected.records);
+}
+
+/** A sink keeping every record, for `tableOf`. */
+export function collectRecords(): { readonly sink: OneRosterRecordSink; readonly records: readonly OneRosterRecord[] } {
+  const records: OneRosterRecord[] = [];
+  const sink: OneRosterRecordSink = {
+    start: () => undefined,
+    record: (fields, line) => {
+      records.push({ line, fields });
+    },
+  };
+  return { sink, records };
+}
+
+/** A read's summary and the records it collected, as a table. */
+export function tableOf<S extends OneRosterReadSummary>(summary: S, records: readonly OneRosterRecord[]): S & OneRosterTable {
   return {
-    fileName,
-    header,
-    headerLine,
+    ...summary,
     records,
-    ragged,
-    recordCount,
-    issues,
-    columnIndex: (name) => index.get(name.toLowerCase()),
     value: (record, name) => {
-      const i = index.get(name.toLowerCase());
+      const i = summary.columnIndex(name);
       return i === undefined ? '' : (record.fields[i] ?? '').trim();
     },
   };
 }
 
-/**
- * Counts physical lines over the UTF-8 bytes: CRLF, LF and CR each end one line. Called with
- * the byte offset where each record ends, in order, it returns the line the record starts on
- * (after any blank lines before it). One pass over the whole file in total.
- */
-class LineCounter {
-  private pos = 0;
-  private line = 1;
-
-  constructor(private readonly bytes: Uint8Array) {}
-
-  advance(recordEnd: number): number {
-    const b = this.bytes;
-    // Blank lines before the record.
-    while (this.pos < recordEnd && (b[this.pos] === LF || b[this.pos] === CR)) this.step();
-    const start = this.line;
-    while (this.pos < recordEnd) {
-      if (b[this.pos] === LF || b[this.pos] === CR) this.step();
-      else this.pos++;
-    }
-    return start;
-  }
-
-  /** Line number of a byte offset (for errors, after the records before it were counted or not). */
-  lineAt(offset: number): number {
-    let line = 1;
-    for (let i = 0; i < offset && i < this.bytes.length; i++) {
-      const c = this.bytes[i];
-      if (c === CR) {
-        if (this.bytes[i + 1] === LF) i++;
-        line++;
-      } else if (c === LF) line++;
-    }
-    return line;
-  }
-
-  private step(): void {
-    if (this.bytes[this.pos] === CR && this.bytes[this.pos + 1] === LF) this.pos += 2;
-    else this.pos++;
-    this.line++;
-  }
-}
-
-function malformed(error: unknown, buffer: Uint8Array, fileName: string): GuardianSyncError {
-  const details = (typeof error === 'object' && error !== null ? error : {}) as { code?: unknown; lines?: unknown; bytes?: unknown };
+function malformed(error: unknown, line: number, fileName: string): GuardianSyncError {
+  const details = (typeof error === 'object' && error !== null ? error : {}) as { code?: unknown };
   const code = typeof details.code === 'string' ? details.code : '';
-  // csv-parse's own line count is off after a CRLF inside quotes; prefer its byte offset.
-  let line: number | undefined;
-  if (typeof details.bytes === 'number') line = new LineCounter(buffer).lineAt(details.bytes);
-  else if (typeof details.lines === 'number') line = details.lines;
-  const where = line !== undefined ? ` near line ${line}` : '';
   const what =
     code === 'CSV_QUOTE_NOT_CLOSED'
       ? 'a quoted field is never closed'
@@ -230,7 +316,7 @@ function malformed(error: unknown, buffer: Uint8Array, fileName: string): Guardi
           : 'the CSV cannot be read';
   return new GuardianSyncError(
     'MALFORMED_CSV',
-    `${fileName} is not valid CSV${where}: ${what}. Fix the quoting there; no row of the file was used.`,
+    `${fileName} is not valid CSV near line ${line}: ${what}. Fix the quoting there; no row of the file was used.`,
     { file: fileName, line },
   );
 }

@@ -86,8 +86,20 @@ const ONEROSTER_COLUMN: Readonly<Record<string, string>> = {
  * - An id in `agentSourcedIds` that is in no users.csv row: DANGLING_REFERENCE (warning).
  */
 export function readOneRosterGuardians(files: OneRosterFiles, options: OneRosterGuardianOptions = {}): OneRosterGuardianResult {
+  const set = readOneRosterUsers(files, { encoding: options.encoding, legacyEncoding: options.legacyEncoding, signal: options.signal });
+  return guardiansOfUsers(set, options);
+}
+
+/**
+ * Which students naming a guardian the student side keeps: those the guardian does not list
+ * itself (`compact`: the guardian's own list already gives every pair of the others, first),
+ * or all of them (`plain`, the version test/oneroster/user-values.test.ts compares it with).
+ */
+export type StudentSide = 'compact' | 'plain';
+
+/** readOneRosterGuardians on users already read. */
+export function guardiansOfUsers(set: OneRosterUserSet, options: OneRosterGuardianOptions = {}, studentSide: StudentSide = 'compact'): OneRosterGuardianResult {
   const { signal, onRecords } = options;
-  const set = readOneRosterUsers(files, { encoding: options.encoding, legacyEncoding: options.legacyEncoding, signal });
   const delta = set.mode === 'delta';
   const issues: Issue[] = [...set.issues];
   const rejectedByLine = new Map<number, Issue[]>();
@@ -113,6 +125,9 @@ export function readOneRosterGuardians(files: OneRosterFiles, options: OneRoster
         continue;
       }
       if (!isGuardian(agent)) continue;
+      // A guardian listing this student pairs them from its own list (whatever the student's
+      // state, as here), before the students naming it: keeping them here changes nothing.
+      if (studentSide === 'compact' && agent.agentSourcedIds.includes(user.sourcedId)) continue;
       const list = studentsByGuardian.get(agentId);
       if (list === undefined) studentsByGuardian.set(agentId, [user]);
       else if (!list.includes(user)) list.push(user);

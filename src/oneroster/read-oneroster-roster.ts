@@ -170,7 +170,8 @@ function staffRecord(user: OneRosterUser, region: string, issues: Issue[]): Staf
     email: email.value,
     mobilePhone: mobile.value,
     homePhone: home.value,
-    schoolIds: roleOrgs.length > 0 ? [...new Set(roleOrgs)] : user.orgSourcedIds,
+    // A copy: a user's list may be shared with other users (compactUserValues), and frozen.
+    schoolIds: roleOrgs.length > 0 ? [...new Set(roleOrgs)] : [...user.orgSourcedIds],
   };
 }
 

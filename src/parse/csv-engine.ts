@@ -16,9 +16,11 @@ export interface CsvEngine {
   /**
    * `lines`: csv-parse's line count at the moment, which moves by exactly one from a record
    * to the next when the record holds no line break (a quoted CRLF counts twice, so it is not
-   * a physical line number).
+   * a physical line number). `bytes`: where csv-parse is in the bytes given so far, at the
+   * end of the record just completed (its line break included) while `push` runs.
+   * `empty_lines`: the lines skipped so far by `skipEmptyLines`.
    */
-  readonly info: { readonly lines: number };
+  readonly info: { readonly lines: number; readonly bytes: number; readonly empty_lines: number };
 }
 
 /** What the engine is told about the text besides its delimiter, when the caller found it out. */
@@ -27,6 +29,12 @@ export interface TextShape {
   readonly lineBreaks?: LineBreaks | undefined;
   /** False when no quoted value has white space around it (hasSpaceBesideQuote). @default true */
   readonly trim?: boolean | undefined;
+  /**
+   * True to let csv-parse drop lines holding no character at all instead of reading each as
+   * a record of one empty field (OneRoster's CSVs; line numbers then count them through
+   * `info.lines`). @default false
+   */
+  readonly skipEmptyLines?: boolean | undefined;
 }
 
 function csvParseOptions(delimiter: string, maxRecordSize: number, shape: TextShape): CsvParseOptions {
@@ -39,7 +47,7 @@ function csvParseOptions(delimiter: string, maxRecordSize: number, shape: TextSh
     escape: '"',
     relax_column_count: true,
     relax_quotes: false,
-    skip_empty_lines: false,
+    skip_empty_lines: shape.skipEmptyLines ?? false,
     skip_records_with_error: false,
     max_record_size: maxRecordSize,
     // White space around values, quoted ones too, is allowed (quote-spacing.ts).

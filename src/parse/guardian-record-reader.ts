@@ -37,7 +37,7 @@ export function startReading(options: ParseOptions): number {
 }
 
 /** Line breaks inside a record's fields (only quoted fields can hold them); CRLF is one. */
-function countBreaks(fields: readonly string[]): number {
+export function countBreaks(fields: readonly string[]): number {
   let breaks = 0;
   for (const field of fields) {
     if (field.indexOf('\n') === -1 && field.indexOf('\r') === -1) continue;
@@ -52,7 +52,8 @@ function countBreaks(fields: readonly string[]): number {
   return breaks;
 }
 
-function isBlank(fields: readonly string[]): boolean {
+/** True when every field of the record is empty or white space. */
+export function isBlank(fields: readonly string[]): boolean {
   // Most records stop at their first field.
   for (const field of fields) if (field.length !== 0 && field.trim() !== '') return false;
   return true;
