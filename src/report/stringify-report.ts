@@ -80,9 +80,10 @@ export function stringifyReport(report: object): string {
     if ('body' in member) texts.push(member.head + member.body);
     else if (member.items.length === 0) texts.push(`${member.head}[]`);
     // Each list joined whole, then the members. One join of reportJsonPieces gives the same
-    // text, but a 1,000,000-row dry run against the memory store (which keeps the text) took
-    // 29 s of CPU that way against 26-27 s this way, peaking 270 MiB lower: the garbage
-    // collector's pacing, as far as we could tell, not the join itself (alone they time alike).
+    // text and lower peaks (a 1M-row CLI dry run 160 MiB, a first sync 300-450 MiB), but a
+    // 1,000,000-row dry run against the memory store (which keeps the text) took 28.6-30.9 s
+    // of CPU that way against 23.4-27.3 s this way: the garbage collector's pacing, as far as
+    // we could tell, not the join itself (alone they time alike). Left open: docs/performance.md.
     else texts.push(`${member.head}[\n    ${[...itemChunks(member.items, member.text)].join(ITEM_SEPARATOR)}\n  ]`);
   }
   return texts.length === 0 ? '{}\n' : `{\n${texts.join(',\n')}\n}\n`;
