@@ -8,6 +8,7 @@
 import { Buffer } from 'node:buffer';
 import { decodeChunks } from '../decode/decode-text.js';
 import { detectEncoding } from '../decode/detect-encoding.js';
+import { splitHalfPair } from '../decode/half-surrogate-pair.js';
 import type { Issue } from '../errors/issue.js';
 import { lineBreaksOf } from '../parse/line-break-style.js';
 import { UTF8_BATCH_BYTES } from '../parse/parse-guardian-utf8.js';
@@ -82,14 +83,9 @@ export function readOneRosterRecords(
     let held = '';
     for (const chunk of decodeChunks(bytes, detection)) {
       // A surrogate pair cut between two chunks is encoded whole, with the next one.
-      let text = held + chunk;
-      held = '';
-      const last = text.charCodeAt(text.length - 1);
-      if (last >= 0xd800 && last <= 0xdbff) {
-        held = text.slice(-1);
-        text = text.slice(0, -1);
-      }
-      reader.write(Buffer.from(text, 'utf8'));
+      const [whole, half] = splitHalfPair(held + chunk);
+      reader.write(Buffer.from(whole, 'utf8'));
+      held = half;
     }
     if (held !== '') reader.write(Buffer.from(held, 'utf8'));
   }

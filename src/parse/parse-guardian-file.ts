@@ -7,6 +7,7 @@
 // cost several microtasks each), and `parseGuardianFile`, the public API, yields them one by
 // one. UTF-8 bytes skip the decoding altogether: parse-guardian-utf8.ts.
 import { Buffer } from 'node:buffer';
+import { splitHalfPair } from '../decode/half-surrogate-pair.js';
 import { throwIfReadingAborted } from '../errors/reading-aborted.js';
 import { firstLineEnd, readPreamble } from './detect-delimiter.js';
 import { GuardianRecordReader, startReading } from './guardian-record-reader.js';
@@ -49,8 +50,7 @@ export async function* parseGuardianBatches(
   const preamble = readPreamble(head);
   head = head.slice(preamble.skip);
 
-  // The text after the preamble. A chunk ending in half a surrogate pair keeps that half
-  // for the next chunk: encoded alone it would become U+FFFD.
+  // The text after the preamble, each chunk without a half surrogate pair at its end (splitHalfPair).
   // Whether the text seen so far ends with a line break (the final answer once it is all read).
   let endsWithBreak = head.endsWith('\n') || head.endsWith('\r');
   async function* text(): AsyncGenerator<string> {
@@ -62,11 +62,10 @@ export async function* parseGuardianBatches(
         const next = await source.next();
         if (next.done === true) break;
         carry += next.value;
-        const last = carry.charCodeAt(carry.length - 1);
-        const keep = last >= 0xd800 && last <= 0xdbff ? 1 : 0;
-        endsWithBreak = last === 0x0a || last === 0x0d;
-        if (carry.length > keep) yield carry.slice(0, carry.length - keep);
-        carry = carry.slice(carry.length - keep);
+        endsWithBreak = carry.endsWith('\n') || carry.endsWith('\r');
+        const [whole, held] = splitHalfPair(carry);
+        if (whole !== '') yield whole;
+        carry = held;
       }
       if (carry !== '') yield carry;
     } finally {
